@@ -1,0 +1,300 @@
+package io.sac4j.cli;
+
+import io.sac4j.env.Env;
+import io.sac4j.env.Envs;
+import io.sac4j.sac.SacConfig;
+import io.sac4j.sac.Temperature;
+import io.sac4j.tensor.Kernels;
+import io.sac4j.train.EvalRecord;
+import io.sac4j.train.MetricsCsv;
+import io.sac4j.train.OffPolicyLoop;
+import io.sac4j.train.Preset;
+import io.sac4j.train.Presets;
+import io.sac4j.train.RunConfig;
+import io.sac4j.train.TrainListener;
+import io.sac4j.train.TrainResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code sac4j train}: trains SAC on a registered environment and writes a run directory. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train SAC on a built-in environment.",
+                "Writes config.json, metrics.csv (one row per evaluation) and final_eval.json into the output"
+                        + " directory. Options left out take the environment's preset (Pendulum-v1: rl-zoo's"
+                        + " 20000 steps, lr 1e-3), else the SAC defaults."})
+final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--env", required = true, description = "Environment id (see 'sac4j envs'), e.g. Pendulum-v1.")
+    String envId;
+
+    @Option(names = "--steps", description = "Environment steps to train for (preset: 20000 for Pendulum-v1).")
+    Long steps;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of everything random (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Threads for large matrix products; results do not depend on it (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--out", description = "Run directory (default: runs/<env>-seed<seed>, numbered if taken).")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Replace the files of an existing run directory given with --out.")
+    boolean overwrite;
+
+    @Option(names = "--eval-every", defaultValue = "1000",
+            description = "Evaluate and write a metrics row every N steps (default: ${DEFAULT-VALUE}).")
+    long evalEvery;
+
+    @Option(names = "--eval-episodes", defaultValue = "10",
+            description = "Deterministic episodes per evaluation and for the final one (default: ${DEFAULT-VALUE}).")
+    int evalEpisodes;
+
+    @Option(names = "--lr", description = "Learning rate of actor, critics and alpha together (preset; default 3e-4).")
+    Double lr;
+
+    @Option(names = "--actor-lr", description = "Actor learning rate (overrides --lr).")
+    Double actorLr;
+
+    @Option(names = "--critic-lr", description = "Critic learning rate (overrides --lr).")
+    Double criticLr;
+
+    @Option(names = "--alpha-lr", description = "Temperature learning rate (overrides --lr).")
+    Double alphaLr;
+
+    @Option(names = "--batch-size", description = "Transitions per gradient step (default 256).")
+    Integer batchSize;
+
+    @Option(names = "--buffer-size", description = "Replay buffer capacity (default 1000000).")
+    Integer bufferSize;
+
+    @Option(names = "--gamma", description = "Discount factor (default 0.99).")
+    Double gamma;
+
+    @Option(names = "--tau", description = "Target network smoothing coefficient (default 0.005).")
+    Double tau;
+
+    @Option(names = "--learning-starts", description = "Random-action steps before the first update (default 100).")
+    Integer learningStarts;
+
+    @Option(names = "--gradient-steps", description = "Gradient steps per environment step (default 1).")
+    Integer gradientSteps;
+
+    @Option(names = "--hidden", split = ",", description = "Hidden layer widths, comma-separated (default 256,256).")
+    List<Integer> hidden;
+
+    @Option(names = "--alpha", description = "Fix the temperature at this value instead of learning it.")
+    Double fixedAlpha;
+
+    @Option(names = "--init-alpha", description = "Initial value of the learned temperature (default 1.0).")
+    Double initAlpha;
+
+    @Option(names = "--target-entropy", description = "Target entropy of the learned temperature (default -|A|).")
+    Double targetEntropy;
+
+    @Option(names = "--quiet", description = "Print only the final result.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        Env probe = Envs.make(envId); // fails first, with the list of known ids
+        Preset preset = Presets.forEnv(envId);
+        SacConfig sac = sacConfig(preset.sac());
+        RunConfig run = new RunConfig(steps != null ? steps : preset.totalSteps(), evalEvery, evalEpisodes, seed);
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        Path dir = prepareOutDir();
+        Kernels.setThreads(threads);
+
+        writeAtomically(dir.resolve("config.json"), Json.write(configJson(probe, sac, run, preset)));
+        stdout.printf(Locale.ROOT, "sac4j: training SAC on %s for %d steps (seed %d, %d thread(s), kernel %s) -> %s%n",
+                envId, run.totalSteps(), seed, threads, Kernels.active().name(), dir);
+        stdout.flush();
+
+        TrainResult result;
+        try (MetricsCsv csv = new MetricsCsv(dir.resolve("metrics.csv"))) {
+            List<TrainListener> listeners = quiet ? List.of(csv) : List.of(csv, new Progress(stdout, run.totalSteps()));
+            result = new OffPolicyLoop(() -> Envs.make(envId), sac, run, listeners).run();
+        }
+        Map<String, Object> fin = new LinkedHashMap<>();
+        fin.put("mean_return", result.finalEval().meanReturn());
+        fin.put("std_return", result.finalEval().stdReturn());
+        fin.put("episodes", result.finalEval().episodes());
+        fin.put("steps", result.steps());
+        fin.put("wall_s", result.wallSeconds());
+        writeAtomically(dir.resolve("final_eval.json"), Json.write(fin));
+        stdout.printf(Locale.ROOT, "sac4j: done in %.1f s: final evaluation %.2f +- %.2f over %d episodes (%s)%n",
+                result.wallSeconds(), result.finalEval().meanReturn(), result.finalEval().stdReturn(),
+                result.finalEval().episodes(), dir.resolve("final_eval.json"));
+        stdout.flush();
+        return 0;
+    }
+
+    SacConfig sacConfig(SacConfig base) {
+        SacConfig.Builder b = base.toBuilder();
+        if (lr != null) {
+            b.learningRate(lr);
+        }
+        if (actorLr != null) {
+            b.actorLr(actorLr);
+        }
+        if (criticLr != null) {
+            b.criticLr(criticLr);
+        }
+        if (alphaLr != null) {
+            b.alphaLr(alphaLr);
+        }
+        if (batchSize != null) {
+            b.batchSize(batchSize);
+        }
+        if (bufferSize != null) {
+            b.bufferSize(bufferSize);
+        }
+        if (gamma != null) {
+            b.gamma(gamma);
+        }
+        if (tau != null) {
+            b.tau(tau);
+        }
+        if (learningStarts != null) {
+            b.learningStarts(learningStarts);
+        }
+        if (gradientSteps != null) {
+            b.gradientSteps(gradientSteps);
+        }
+        if (hidden != null) {
+            b.hiddenSizes(hidden);
+        }
+        if (fixedAlpha != null && initAlpha != null) {
+            throw new IllegalArgumentException("--alpha (fixed) and --init-alpha (learned) exclude each other");
+        }
+        if (fixedAlpha != null) {
+            b.temperature(Temperature.fixed(fixedAlpha));
+        } else if (initAlpha != null) {
+            b.temperature(Temperature.learned(initAlpha));
+        }
+        if (targetEntropy != null) {
+            b.targetEntropy(targetEntropy);
+        }
+        return b.build();
+    }
+
+    private Path prepareOutDir() throws IOException {
+        Path dir = out;
+        if (dir == null) {
+            Path base = Path.of("runs", envId + "-seed" + seed);
+            dir = base;
+            for (int i = 2; Files.exists(dir); i++) {
+                dir = Path.of(base + "-" + i);
+            }
+        } else if (Files.exists(dir)) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--out " + dir + " exists and is not a directory");
+            }
+            boolean empty;
+            try (Stream<Path> s = Files.list(dir)) {
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty && !overwrite) {
+                throw new IllegalArgumentException("--out " + dir
+                        + " already holds files; choose another directory or pass --overwrite");
+            }
+        }
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private Map<String, Object> configJson(Env env, SacConfig sac, RunConfig run, Preset preset) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("env", envId);
+        m.put("observation_space", env.observationSpace().toString());
+        m.put("action_space", env.actionSpace().toString());
+        m.put("steps", run.totalSteps());
+        m.put("seed", run.seed());
+        m.put("threads", threads);
+        m.put("eval_every", run.evalEvery());
+        m.put("eval_episodes", run.evalEpisodes());
+        m.put("preset", preset.source());
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("gamma", sac.gamma());
+        s.put("tau", sac.tau());
+        s.put("batch_size", sac.batchSize());
+        s.put("buffer_size", sac.bufferSize());
+        s.put("learning_starts", sac.learningStarts());
+        s.put("gradient_steps", sac.gradientSteps());
+        s.put("actor_lr", sac.actorLr());
+        s.put("critic_lr", sac.criticLr());
+        s.put("alpha_lr", sac.alphaLr());
+        s.put("hidden_sizes", sac.hiddenSizes());
+        if (sac.temperature() instanceof Temperature.Learned l) {
+            s.put("temperature", "learned");
+            s.put("init_alpha", l.initial());
+        } else {
+            s.put("temperature", "fixed");
+            s.put("alpha", sac.temperature().initialAlpha());
+        }
+        s.put("target_entropy", sac.targetEntropyFor(env.actionSpace().flatSize()));
+        s.put("log_std_min", sac.logStdMin());
+        s.put("log_std_max", sac.logStdMax());
+        m.put("sac", s);
+        Map<String, Object> rt = new LinkedHashMap<>();
+        rt.put("java", Runtime.version().toString());
+        rt.put("kernel", Kernels.active().name());
+        m.put("runtime", rt);
+        return m;
+    }
+
+    /** Writes {@code text} to a temporary file beside {@code file}, then renames it into place. */
+    static void writeAtomically(Path file, String text) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Prints one progress line per evaluation. */
+    private static final class Progress implements TrainListener {
+        private final PrintWriter out;
+        private final long total;
+        private long lastStep;
+        private double lastWall;
+
+        Progress(PrintWriter out, long total) {
+            this.out = out;
+            this.total = total;
+        }
+
+        @Override
+        public void onEvaluation(EvalRecord r) {
+            double rate = (r.step() - lastStep) / Math.max(1e-9, r.wallSeconds() - lastWall);
+            lastStep = r.step();
+            lastWall = r.wallSeconds();
+            out.printf(Locale.ROOT, "step %7d/%d | %6.0f steps/s | train return %9.2f | eval %9.2f +- %7.2f | alpha %.4f%n",
+                    r.step(), total, rate, r.trainEpisodeReturn(), r.evalMeanReturn(), r.evalStdReturn(), r.alpha());
+            out.flush();
+        }
+    }
+}

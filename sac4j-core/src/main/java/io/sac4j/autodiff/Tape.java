@@ -1,0 +1,477 @@
+package io.sac4j.autodiff;
+
+import io.sac4j.tensor.Gemm;
+import io.sac4j.tensor.Matrix;
+import io.sac4j.tensor.Ops;
+
+import java.util.ArrayList;
+
+/**
+ * A reverse-mode tape over matrix operations.
+ *
+ * <p>Call order: {@link #reset()}, then leaves ({@link #constant}, {@link #param}) and operations,
+ * each computed at once (define-by-run); then {@link #backward(Var)} on a 1x1 result. Gradients of
+ * parameters accumulate into the gradient matrices given to {@link #param}; zero them before a
+ * backward pass whose result should not add to the last one.
+ *
+ * <p>A node requires a gradient when any of its inputs does; nodes that do not are skipped by the
+ * backward pass, so a computation over {@link #constant constants} only (a TD target, say) costs
+ * the forward pass alone.
+ *
+ * <p>Nodes and their buffers are kept across resets and reused slot by slot, so recording the same
+ * graph again allocates nothing. Not thread-safe.
+ */
+public final class Tape {
+    private final ArrayList<Var> nodes = new ArrayList<>();
+    private int size;
+
+    /** Forgets all recorded nodes (their buffers are kept for reuse). Invalidates earlier {@link Var}s. */
+    public void reset() {
+        size = 0;
+    }
+
+    /** The number of nodes recorded since the last reset. */
+    public int size() {
+        return size;
+    }
+
+    private Var slot() {
+        Var v;
+        if (size < nodes.size()) {
+            v = nodes.get(size);
+        } else {
+            v = new Var();
+            nodes.add(v);
+        }
+        v.index = size++;
+        v.a = null;
+        v.b = null;
+        return v;
+    }
+
+    private Var leafNode(Matrix value, Matrix grad) {
+        Var v = slot();
+        v.op = Op.LEAF;
+        v.value = value;
+        v.grad = grad;
+        v.requiresGrad = grad != null;
+        return v;
+    }
+
+    private static Matrix ensure(Matrix m, int rows, int cols) {
+        return m != null && m.rows == rows && m.cols == cols ? m : new Matrix(rows, cols);
+    }
+
+    private Var node(Op op, int rows, int cols, Var a, Var b) {
+        Var v = slot();
+        v.op = op;
+        v.a = a;
+        v.b = b;
+        v.own = ensure(v.own, rows, cols);
+        v.value = v.own;
+        v.requiresGrad = a.requiresGrad || (b != null && b.requiresGrad);
+        v.grad = null;
+        return v;
+    }
+
+    /** A leaf that needs no gradient. The matrix is used, not copied: keep it unchanged until backward. */
+    public Var constant(Matrix value) {
+        return leafNode(value, null);
+    }
+
+    /**
+     * A trainable leaf: the backward pass adds d(result)/d(value) into {@code grad} (same shape as
+     * value, not zeroed here).
+     */
+    public Var param(Matrix value, Matrix grad) {
+        if (!value.sameShape(grad)) {
+            throw new IllegalArgumentException("param: gradient " + grad.shape() + " for value " + value.shape());
+        }
+        return leafNode(value, grad);
+    }
+
+    /** {@code a b} (matrix product). a: m x k, b: k x n. */
+    public Var matmul(Var a, Var b) {
+        if (a.cols() != b.rows()) {
+            throw new IllegalArgumentException("matmul: " + a.value.shape() + " times " + b.value.shape());
+        }
+        Var v = node(Op.MATMUL, a.rows(), b.cols(), a, b);
+        Gemm.mult(a.value, b.value, v.value);
+        return v;
+    }
+
+    /** {@code a + b}, b broadcast as in {@link Ops} (same shape, row, column or scalar). */
+    public Var add(Var a, Var b) {
+        Ops.Broadcast.of(a.value, b.value, "add");
+        Var v = node(Op.ADD, a.rows(), a.cols(), a, b);
+        Ops.add(a.value, b.value, v.value);
+        return v;
+    }
+
+    /** {@code a - b}, b broadcast. */
+    public Var sub(Var a, Var b) {
+        Ops.Broadcast.of(a.value, b.value, "sub");
+        Var v = node(Op.SUB, a.rows(), a.cols(), a, b);
+        Ops.sub(a.value, b.value, v.value);
+        return v;
+    }
+
+    /** {@code a * b} elementwise, b broadcast. */
+    public Var mul(Var a, Var b) {
+        Ops.Broadcast.of(a.value, b.value, "mul");
+        Var v = node(Op.MUL, a.rows(), a.cols(), a, b);
+        Ops.mul(a.value, b.value, v.value);
+        return v;
+    }
+
+    /** {@code s * a}. */
+    public Var scale(Var a, float s) {
+        Var v = node(Op.SCALE, a.rows(), a.cols(), a, null);
+        v.p0 = s;
+        Ops.scale(a.value, s, v.value);
+        return v;
+    }
+
+    /** {@code a + s}. */
+    public Var addScalar(Var a, float s) {
+        Var v = node(Op.ADD_SCALAR, a.rows(), a.cols(), a, null);
+        v.p0 = s;
+        Ops.addScalar(a.value, s, v.value);
+        return v;
+    }
+
+    public Var relu(Var a) {
+        Var v = node(Op.RELU, a.rows(), a.cols(), a, null);
+        Ops.relu(a.value, v.value);
+        return v;
+    }
+
+    public Var tanh(Var a) {
+        Var v = node(Op.TANH, a.rows(), a.cols(), a, null);
+        Ops.tanh(a.value, v.value);
+        return v;
+    }
+
+    public Var exp(Var a) {
+        Var v = node(Op.EXP, a.rows(), a.cols(), a, null);
+        Ops.exp(a.value, v.value);
+        return v;
+    }
+
+    public Var log(Var a) {
+        Var v = node(Op.LOG, a.rows(), a.cols(), a, null);
+        Ops.log(a.value, v.value);
+        return v;
+    }
+
+    /** {@code log(1 + e^a)}, computed stably. */
+    public Var softplus(Var a) {
+        Var v = node(Op.SOFTPLUS, a.rows(), a.cols(), a, null);
+        Ops.softplus(a.value, v.value);
+        return v;
+    }
+
+    public Var square(Var a) {
+        Var v = node(Op.SQUARE, a.rows(), a.cols(), a, null);
+        Ops.square(a.value, v.value);
+        return v;
+    }
+
+    /** {@code min(max(a, lo), hi)}; the gradient passes where {@code lo <= a <= hi}. */
+    public Var clamp(Var a, float lo, float hi) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp: lo " + lo + " > hi " + hi);
+        }
+        Var v = node(Op.CLAMP, a.rows(), a.cols(), a, null);
+        v.p0 = lo;
+        v.p1 = hi;
+        Ops.clamp(a.value, lo, hi, v.value);
+        return v;
+    }
+
+    /** Elementwise minimum of two same-shape nodes; the gradient goes to the smaller (to {@code a} on ties). */
+    public Var min(Var a, Var b) {
+        if (!a.value.sameShape(b.value)) {
+            throw new IllegalArgumentException("min: " + a.value.shape() + " vs " + b.value.shape());
+        }
+        Var v = node(Op.MIN, a.rows(), a.cols(), a, b);
+        Ops.min(a.value, b.value, v.value);
+        return v;
+    }
+
+    /** Sum over rows: {@code rows x cols -> 1 x cols}. */
+    public Var sumRows(Var a) {
+        return reduceRows(a, 1f);
+    }
+
+    /** Mean over rows: {@code rows x cols -> 1 x cols}. */
+    public Var meanRows(Var a) {
+        return reduceRows(a, 1f / a.rows());
+    }
+
+    private Var reduceRows(Var a, float factor) {
+        Var v = node(Op.SUM_ROWS, 1, a.cols(), a, null);
+        v.p0 = factor;
+        Ops.sumRows(a.value, v.value);
+        Ops.scale(v.value, factor, v.value);
+        return v;
+    }
+
+    /** Sum over columns: {@code rows x cols -> rows x 1}. */
+    public Var sumCols(Var a) {
+        return reduceCols(a, 1f);
+    }
+
+    /** Mean over columns: {@code rows x cols -> rows x 1}. */
+    public Var meanCols(Var a) {
+        return reduceCols(a, 1f / a.cols());
+    }
+
+    private Var reduceCols(Var a, float factor) {
+        Var v = node(Op.SUM_COLS, a.rows(), 1, a, null);
+        v.p0 = factor;
+        Ops.sumCols(a.value, v.value);
+        Ops.scale(v.value, factor, v.value);
+        return v;
+    }
+
+    /** Sum of all elements, 1x1. */
+    public Var sum(Var a) {
+        Var v = node(Op.SUM_ALL, 1, 1, a, null);
+        v.p0 = 1f;
+        v.value.data[0] = (float) Ops.sum(a.value);
+        return v;
+    }
+
+    /** Mean of all elements, 1x1. */
+    public Var mean(Var a) {
+        Var v = node(Op.SUM_ALL, 1, 1, a, null);
+        v.p0 = 1f / a.value.size();
+        v.value.data[0] = (float) Ops.mean(a.value);
+        return v;
+    }
+
+    /** {@code [a | b]}: columns of a then columns of b; same row count. */
+    public Var concatCols(Var a, Var b) {
+        if (a.rows() != b.rows()) {
+            throw new IllegalArgumentException("concatCols: " + a.value.shape() + " and " + b.value.shape());
+        }
+        int ca = a.cols();
+        int cb = b.cols();
+        Var v = node(Op.CONCAT_COLS, a.rows(), ca + cb, a, b);
+        float[] o = v.value.data;
+        for (int i = 0; i < a.rows(); i++) {
+            System.arraycopy(a.value.data, i * ca, o, i * (ca + cb), ca);
+            System.arraycopy(b.value.data, i * cb, o, i * (ca + cb) + ca, cb);
+        }
+        return v;
+    }
+
+    /**
+     * Back-propagates from the 1x1 node {@code out}: afterwards every node recorded before it that
+     * requires a gradient holds d(out)/d(node) in {@link Var#grad()}, and parameter gradients have
+     * been added into their matrices.
+     */
+    public void backward(Var out) {
+        if (out.rows() != 1 || out.cols() != 1) {
+            throw new IllegalArgumentException("backward needs a 1x1 result, got " + out.value.shape());
+        }
+        if (out.index >= size || nodes.get(out.index) != out) {
+            throw new IllegalStateException("backward: the node is not on this tape (or the tape was reset)");
+        }
+        if (!out.requiresGrad) {
+            throw new IllegalArgumentException("backward: the result does not depend on any parameter");
+        }
+        for (int i = 0; i <= out.index; i++) {
+            Var v = nodes.get(i);
+            if (v.requiresGrad && v.op != Op.LEAF) {
+                v.ownGrad = ensure(v.ownGrad, v.rows(), v.cols());
+                v.ownGrad.zeroInPlace();
+                v.grad = v.ownGrad;
+            }
+        }
+        out.grad.data[0] += 1f;
+        for (int i = out.index; i >= 0; i--) {
+            Var v = nodes.get(i);
+            if (v.requiresGrad && v.op != Op.LEAF) {
+                backwardOp(v);
+            }
+        }
+    }
+
+    private static boolean needs(Var x) {
+        return x != null && x.requiresGrad;
+    }
+
+    private void backwardOp(Var v) {
+        Matrix g = v.grad;
+        float[] gs = g.data;
+        Var a = v.a;
+        Var b = v.b;
+        switch (v.op) {
+            case MATMUL:
+                // y = a b:  da += g b^T,  db += a^T g
+                if (needs(a)) {
+                    Gemm.multAddTransB(g, b.value, a.grad);
+                }
+                if (needs(b)) {
+                    Gemm.multAddTransA(a.value, g, b.grad);
+                }
+                break;
+            case ADD:
+                if (needs(a)) {
+                    Ops.addInPlace(a.grad, g);
+                }
+                if (needs(b)) {
+                    Ops.addReduced(g, b.grad, 1f);
+                }
+                break;
+            case SUB:
+                if (needs(a)) {
+                    Ops.addInPlace(a.grad, g);
+                }
+                if (needs(b)) {
+                    Ops.addReduced(g, b.grad, -1f);
+                }
+                break;
+            case MUL:
+                // y = a * b:  da += g * b (broadcast),  db += reduce(g * a)
+                if (needs(a)) {
+                    v.tmp = ensure(v.tmp, v.rows(), v.cols());
+                    Ops.mul(g, b.value, v.tmp);
+                    Ops.addInPlace(a.grad, v.tmp);
+                }
+                if (needs(b)) {
+                    v.tmp = ensure(v.tmp, v.rows(), v.cols());
+                    Ops.mul(g, a.value, v.tmp);
+                    Ops.addReduced(v.tmp, b.grad, 1f);
+                }
+                break;
+            case SCALE:
+                Ops.axpyInPlace(v.p0, g, a.grad);
+                break;
+            case ADD_SCALAR:
+                Ops.addInPlace(a.grad, g);
+                break;
+            case RELU: {
+                float[] y = v.value.data, ag = a.grad.data;
+                for (int i = 0; i < gs.length; i++) {
+                    if (y[i] > 0f) {
+                        ag[i] += gs[i];
+                    }
+                }
+                break;
+            }
+            case TANH: {
+                // d tanh(x) = 1 - tanh(x)^2
+                float[] y = v.value.data, ag = a.grad.data;
+                for (int i = 0; i < gs.length; i++) {
+                    ag[i] += gs[i] * (1f - y[i] * y[i]);
+                }
+                break;
+            }
+            case EXP: {
+                float[] y = v.value.data, ag = a.grad.data;
+                for (int i = 0; i < gs.length; i++) {
+                    ag[i] += gs[i] * y[i];
+                }
+                break;
+            }
+            case LOG: {
+                float[] x = a.value.data, ag = a.grad.data;
+                for (int i = 0; i < gs.length; i++) {
+                    ag[i] += gs[i] / x[i];
+                }
+                break;
+            }
+            case SOFTPLUS: {
+                // d softplus(x) = sigmoid(x)
+                float[] x = a.value.data, ag = a.grad.data;
+                for (int i = 0; i < gs.length; i++) {
+                    ag[i] += (float) (gs[i] * Ops.sigmoid(x[i]));
+                }
+                break;
+            }
+            case SQUARE: {
+                float[] x = a.value.data, ag = a.grad.data;
+                for (int i = 0; i < gs.length; i++) {
+                    ag[i] += 2f * x[i] * gs[i];
+                }
+                break;
+            }
+            case CLAMP: {
+                float[] x = a.value.data, ag = a.grad.data;
+                float lo = v.p0, hi = v.p1;
+                for (int i = 0; i < gs.length; i++) {
+                    if (x[i] >= lo && x[i] <= hi) {
+                        ag[i] += gs[i];
+                    }
+                }
+                break;
+            }
+            case MIN: {
+                float[] x = a.value.data, y = b.value.data;
+                boolean na = needs(a), nb = needs(b);
+                for (int i = 0; i < gs.length; i++) {
+                    if (x[i] <= y[i]) {
+                        if (na) {
+                            a.grad.data[i] += gs[i];
+                        }
+                    } else if (nb) {
+                        b.grad.data[i] += gs[i];
+                    }
+                }
+                break;
+            }
+            case SUM_ROWS: {
+                float[] ag = a.grad.data;
+                int cols = a.cols();
+                for (int i = 0; i < a.rows(); i++) {
+                    for (int j = 0; j < cols; j++) {
+                        ag[i * cols + j] += v.p0 * gs[j];
+                    }
+                }
+                break;
+            }
+            case SUM_COLS: {
+                float[] ag = a.grad.data;
+                int cols = a.cols();
+                for (int i = 0; i < a.rows(); i++) {
+                    float gi = v.p0 * gs[i];
+                    for (int j = 0; j < cols; j++) {
+                        ag[i * cols + j] += gi;
+                    }
+                }
+                break;
+            }
+            case SUM_ALL: {
+                float gi = v.p0 * gs[0];
+                float[] ag = a.grad.data;
+                for (int i = 0; i < ag.length; i++) {
+                    ag[i] += gi;
+                }
+                break;
+            }
+            case CONCAT_COLS: {
+                int ca = a.cols();
+                int cb = b.cols();
+                for (int i = 0; i < v.rows(); i++) {
+                    int base = i * (ca + cb);
+                    if (needs(a)) {
+                        for (int j = 0; j < ca; j++) {
+                            a.grad.data[i * ca + j] += gs[base + j];
+                        }
+                    }
+                    if (needs(b)) {
+                        for (int j = 0; j < cb; j++) {
+                            b.grad.data[i * cb + j] += gs[base + ca + j];
+                        }
+                    }
+                }
+                break;
+            }
+            default:
+                throw new AssertionError(v.op);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Probability distributions for policies, stateless: every function takes its parameters (and its
+ * noise) as arguments. {@link io.sac4j.distributions.TanhGaussian} is SAC's squashed Gaussian.
+ *
+ * <p>Imports: {@code io.sac4j.tensor}, {@code io.sac4j.random}, {@code io.sac4j.autodiff}, {@code java.*}.
+ */
+package io.sac4j.distributions;

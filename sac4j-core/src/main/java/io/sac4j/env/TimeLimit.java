@@ -1,0 +1,69 @@
+package io.sac4j.env;
+
+/**
+ * Truncates episodes after {@code maxSteps} steps (Gymnasium's {@code TimeLimit}): the step that
+ * reaches the limit is {@code truncated}, not {@code terminated}, and keeps its real observation.
+ */
+public final class TimeLimit implements Env {
+    private final Env env;
+    private final int maxSteps;
+    private int elapsed;
+    private boolean done = true;
+
+    public TimeLimit(Env env, int maxSteps) {
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("TimeLimit: maxSteps must be >= 1, got " + maxSteps);
+        }
+        this.env = env;
+        this.maxSteps = maxSteps;
+    }
+
+    public int maxSteps() {
+        return maxSteps;
+    }
+
+    public Env inner() {
+        return env;
+    }
+
+    @Override
+    public String id() {
+        return env.id();
+    }
+
+    @Override
+    public Space observationSpace() {
+        return env.observationSpace();
+    }
+
+    @Override
+    public Space actionSpace() {
+        return env.actionSpace();
+    }
+
+    @Override
+    public float[] reset(long seed) {
+        elapsed = 0;
+        done = false;
+        return env.reset(seed);
+    }
+
+    @Override
+    public float[] reset() {
+        elapsed = 0;
+        done = false;
+        return env.reset();
+    }
+
+    @Override
+    public Step step(float[] action) {
+        if (done) {
+            throw new IllegalStateException(id() + ": step() after the episode ended; call reset() first");
+        }
+        Step s = env.step(action);
+        elapsed++;
+        boolean truncated = s.truncated() || elapsed >= maxSteps;
+        done = s.terminated() || truncated;
+        return truncated == s.truncated() ? s : new Step(s.observation(), s.reward(), s.terminated(), true);
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Environments with Gymnasium's semantics: {@link io.sac4j.env.Env#reset(long)},
+ * {@link io.sac4j.env.Env#step(float[])} returning a {@link io.sac4j.env.Step} whose
+ * {@code terminated} (a terminal state: stop bootstrapping) and {@code truncated} (a time limit or
+ * other cut-off: the episode ends but the state is not terminal) never merge. Spaces
+ * ({@link io.sac4j.env.Box}, {@link io.sac4j.env.Discrete}), wrappers
+ * ({@link io.sac4j.env.TimeLimit}, {@link io.sac4j.env.RescaleAction}), the registry
+ * {@link io.sac4j.env.Envs}, and the classic-control environments.
+ *
+ * <p>Imports: {@code io.sac4j.random}, {@code java.*}.
+ */
+package io.sac4j.env;

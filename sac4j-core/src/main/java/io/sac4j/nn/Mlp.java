@@ -1,0 +1,100 @@
+package io.sac4j.nn;
+
+import io.sac4j.autodiff.Tape;
+import io.sac4j.autodiff.Var;
+import io.sac4j.random.Rng;
+import io.sac4j.tensor.Matrix;
+import io.sac4j.tensor.Ops;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A multilayer perceptron {@code sizes = [in, h1, ..., out]} with ReLU between layers, and after the
+ * last layer too when built with {@code activateOutput} (a trunk that heads are put on).
+ */
+public final class Mlp {
+    private final List<Linear> layers;
+    private final int[] sizes;
+    private final boolean activateOutput;
+
+    public Mlp(String name, int[] sizes, Rng rng) {
+        this(name, sizes, false, rng);
+    }
+
+    public Mlp(String name, int[] sizes, boolean activateOutput, Rng rng) {
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("Mlp " + name + " needs at least input and output sizes");
+        }
+        this.sizes = sizes.clone();
+        this.activateOutput = activateOutput;
+        List<Linear> ls = new ArrayList<>();
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            ls.add(new Linear(name + "." + i, sizes[i], sizes[i + 1], rng));
+        }
+        this.layers = Collections.unmodifiableList(ls);
+    }
+
+    public int inputSize() {
+        return sizes[0];
+    }
+
+    public int outputSize() {
+        return sizes[sizes.length - 1];
+    }
+
+    public List<Linear> layers() {
+        return layers;
+    }
+
+    /** Records the forward pass. */
+    public Var forward(Tape tape, Var x, boolean trainable) {
+        Var h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            h = layers.get(i).forward(tape, h, trainable);
+            if (activateOutput || i + 1 < layers.size()) {
+                h = tape.relu(h);
+            }
+        }
+        return h;
+    }
+
+    /**
+     * Creates the per-layer output buffers for tape-free evaluation of {@code batch} rows with
+     * {@link #apply}.
+     */
+    public Matrix[] newBuffers(int batch) {
+        Matrix[] bufs = new Matrix[layers.size()];
+        for (int i = 0; i < bufs.length; i++) {
+            bufs[i] = new Matrix(batch, layers.get(i).out);
+        }
+        return bufs;
+    }
+
+    /** The forward pass without a tape, into {@code buffers} from {@link #newBuffers}; returns the last. */
+    public Matrix apply(Matrix x, Matrix[] buffers) {
+        Matrix h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).apply(h, buffers[i]);
+            h = buffers[i];
+            if (activateOutput || i + 1 < layers.size()) {
+                Ops.relu(h, h);
+            }
+        }
+        return h;
+    }
+
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (Linear l : layers) {
+            ps.addAll(l.parameters());
+        }
+        return ps;
+    }
+
+    /** Copies all parameter values from a network of the same shape. */
+    public void copyFrom(Mlp other) {
+        Polyak.copy(other.parameters(), parameters());
+    }
+}

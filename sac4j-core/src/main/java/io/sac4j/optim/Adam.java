@@ -1,0 +1,92 @@
+package io.sac4j.optim;
+
+import io.sac4j.nn.Parameter;
+
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba, 2015) with bias correction, in PyTorch's arrangement:
+ * {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
+ * {@code p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)}.
+ */
+public final class Adam {
+    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_EPS = 1e-8;
+
+    private final List<Parameter> params;
+    private final float[][] m;
+    private final float[][] v;
+    private final double lr;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private long t;
+
+    public Adam(List<Parameter> params, double lr) {
+        this(params, lr, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS);
+    }
+
+    public Adam(List<Parameter> params, double lr, double beta1, double beta2, double eps) {
+        if (!(lr > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)) {
+            throw new IllegalArgumentException(
+                    "Adam: need lr > 0, 0 <= beta < 1, eps > 0; got lr=" + lr + " beta1=" + beta1 + " beta2=" + beta2
+                            + " eps=" + eps);
+        }
+        this.params = List.copyOf(params);
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.m = new float[this.params.size()][];
+        this.v = new float[this.params.size()][];
+        for (int i = 0; i < this.params.size(); i++) {
+            m[i] = new float[this.params.get(i).value.size()];
+            v[i] = new float[this.params.get(i).value.size()];
+        }
+    }
+
+    public List<Parameter> parameters() {
+        return params;
+    }
+
+    /** Sets every parameter's gradient to zero. */
+    public void zeroGrad() {
+        for (Parameter p : params) {
+            p.zeroGrad();
+        }
+    }
+
+    /** The number of steps taken. */
+    public long steps() {
+        return t;
+    }
+
+    /** One update from the accumulated gradients. Modifies the parameters and the moment estimates. */
+    public void step() {
+        t++;
+        double bc1 = 1.0 - StrictMath.pow(beta1, t);
+        double bc2 = 1.0 - StrictMath.pow(beta2, t);
+        float stepSize = (float) (lr / bc1);
+        float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float c1 = (float) (1.0 - beta1);
+        float c2 = (float) (1.0 - beta2);
+        float e = (float) eps;
+        for (int i = 0; i < params.size(); i++) {
+            float[] p = params.get(i).value.data;
+            float[] g = params.get(i).grad.data;
+            float[] mi = m[i];
+            float[] vi = v[i];
+            for (int j = 0; j < p.length; j++) {
+                float gj = g[j];
+                float mj = b1 * mi[j] + c1 * gj;
+                float vj = b2 * vi[j] + c2 * gj * gj;
+                mi[j] = mj;
+                vi[j] = vj;
+                p[j] -= stepSize * mj / ((float) Math.sqrt(vj) * invSqrtBc2 + e);
+            }
+        }
+    }
+}

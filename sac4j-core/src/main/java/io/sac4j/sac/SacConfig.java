@@ -1,0 +1,213 @@
+package io.sac4j.sac;
+
+import java.util.List;
+
+/**
+ * Every hyperparameter of SAC, with its default in one place ({@link #DEFAULTS}: SB3's and the
+ * SAC paper's). Immutable; {@link #toBuilder()} makes a modified copy. The constructor validates
+ * each field and names it in the error.
+ *
+ * @param gamma          discount factor, in [0, 1]
+ * @param tau            target smoothing coefficient: {@code Qbar <- (1 - tau) Qbar + tau Q}, in (0, 1]
+ * @param batchSize      transitions per gradient step, >= 1
+ * @param bufferSize     replay capacity, >= 1
+ * @param learningStarts environment steps of uniform random actions before the first update, >= 0
+ * @param gradientSteps  gradient steps per environment step (the update-to-data ratio), >= 1
+ * @param actorLr        Adam learning rate of the policy, > 0
+ * @param criticLr       Adam learning rate of the twin Q networks, > 0
+ * @param alphaLr        Adam learning rate of log alpha, > 0
+ * @param hiddenSizes    hidden layer widths of every network (ReLU), each >= 1
+ * @param temperature    learned (with its initial value) or fixed alpha
+ * @param targetEntropy  target entropy for a learned alpha; NaN means the default -|A|
+ * @param logStdMin      lower clamp of the policy's log-std
+ * @param logStdMax      upper clamp of the policy's log-std
+ */
+public record SacConfig(
+        double gamma,
+        double tau,
+        int batchSize,
+        int bufferSize,
+        int learningStarts,
+        int gradientSteps,
+        double actorLr,
+        double criticLr,
+        double alphaLr,
+        List<Integer> hiddenSizes,
+        Temperature temperature,
+        double targetEntropy,
+        double logStdMin,
+        double logStdMax) {
+
+    /** -20: SB3, Spinning Up and Tianshou clamp the log-std here. */
+    public static final double LOG_STD_MIN = -20.0;
+    /** 2: the upper log-std clamp of the same implementations. */
+    public static final double LOG_STD_MAX = 2.0;
+
+    /** The defaults: SB3's SAC (and the SAC paper's table of hyperparameters). */
+    public static final SacConfig DEFAULTS = new SacConfig(0.99, 0.005, 256, 1_000_000, 100, 1, 3e-4, 3e-4, 3e-4,
+            List.of(256, 256), Temperature.learned(1.0), Double.NaN, LOG_STD_MIN, LOG_STD_MAX);
+
+    public SacConfig {
+        check(gamma >= 0 && gamma <= 1, "gamma", "in [0, 1]", gamma);
+        check(tau > 0 && tau <= 1, "tau", "in (0, 1]", tau);
+        check(batchSize >= 1, "batchSize", ">= 1", batchSize);
+        check(bufferSize >= 1, "bufferSize", ">= 1", bufferSize);
+        check(learningStarts >= 0, "learningStarts", ">= 0", learningStarts);
+        check(gradientSteps >= 1, "gradientSteps", ">= 1", gradientSteps);
+        check(actorLr > 0 && Double.isFinite(actorLr), "actorLr", "> 0", actorLr);
+        check(criticLr > 0 && Double.isFinite(criticLr), "criticLr", "> 0", criticLr);
+        check(alphaLr > 0 && Double.isFinite(alphaLr), "alphaLr", "> 0", alphaLr);
+        if (hiddenSizes == null || hiddenSizes.isEmpty()) {
+            throw new IllegalArgumentException("hiddenSizes must list at least one layer width");
+        }
+        hiddenSizes = List.copyOf(hiddenSizes);
+        for (int h : hiddenSizes) {
+            check(h >= 1, "hiddenSizes", "each >= 1", h);
+        }
+        if (temperature == null) {
+            throw new IllegalArgumentException("temperature must be set (Temperature.learned or Temperature.fixed)");
+        }
+        check(Double.isNaN(targetEntropy) || Double.isFinite(targetEntropy), "targetEntropy", "finite, or NaN for -|A|",
+                targetEntropy);
+        check(logStdMin < logStdMax && Double.isFinite(logStdMin) && Double.isFinite(logStdMax), "logStdMin",
+                "finite and < logStdMax (" + logStdMax + ")", logStdMin);
+    }
+
+    private static void check(boolean ok, String field, String range, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + " must be " + range + ", got " + value);
+        }
+    }
+
+    /** The target entropy for an action space of {@code actionDim} dimensions: the field, or -|A|. */
+    public double targetEntropyFor(int actionDim) {
+        return Double.isNaN(targetEntropy) ? -actionDim : targetEntropy;
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public static Builder builder() {
+        return new Builder(DEFAULTS);
+    }
+
+    /** A mutable copy of a config; {@link #build()} validates. */
+    public static final class Builder {
+        private double gamma;
+        private double tau;
+        private int batchSize;
+        private int bufferSize;
+        private int learningStarts;
+        private int gradientSteps;
+        private double actorLr;
+        private double criticLr;
+        private double alphaLr;
+        private List<Integer> hiddenSizes;
+        private Temperature temperature;
+        private double targetEntropy;
+        private double logStdMin;
+        private double logStdMax;
+
+        private Builder(SacConfig c) {
+            gamma = c.gamma;
+            tau = c.tau;
+            batchSize = c.batchSize;
+            bufferSize = c.bufferSize;
+            learningStarts = c.learningStarts;
+            gradientSteps = c.gradientSteps;
+            actorLr = c.actorLr;
+            criticLr = c.criticLr;
+            alphaLr = c.alphaLr;
+            hiddenSizes = c.hiddenSizes;
+            temperature = c.temperature;
+            targetEntropy = c.targetEntropy;
+            logStdMin = c.logStdMin;
+            logStdMax = c.logStdMax;
+        }
+
+        public Builder gamma(double v) {
+            gamma = v;
+            return this;
+        }
+
+        public Builder tau(double v) {
+            tau = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder bufferSize(int v) {
+            bufferSize = v;
+            return this;
+        }
+
+        public Builder learningStarts(int v) {
+            learningStarts = v;
+            return this;
+        }
+
+        public Builder gradientSteps(int v) {
+            gradientSteps = v;
+            return this;
+        }
+
+        public Builder actorLr(double v) {
+            actorLr = v;
+            return this;
+        }
+
+        public Builder criticLr(double v) {
+            criticLr = v;
+            return this;
+        }
+
+        public Builder alphaLr(double v) {
+            alphaLr = v;
+            return this;
+        }
+
+        /** Sets the actor, critic and alpha learning rates together. */
+        public Builder learningRate(double v) {
+            actorLr = v;
+            criticLr = v;
+            alphaLr = v;
+            return this;
+        }
+
+        public Builder hiddenSizes(List<Integer> v) {
+            hiddenSizes = v;
+            return this;
+        }
+
+        public Builder hiddenSizes(int... v) {
+            hiddenSizes = java.util.Arrays.stream(v).boxed().toList();
+            return this;
+        }
+
+        public Builder temperature(Temperature v) {
+            temperature = v;
+            return this;
+        }
+
+        public Builder targetEntropy(double v) {
+            targetEntropy = v;
+            return this;
+        }
+
+        public Builder logStdBounds(double min, double max) {
+            logStdMin = min;
+            logStdMax = max;
+            return this;
+        }
+
+        public SacConfig build() {
+            return new SacConfig(gamma, tau, batchSize, bufferSize, learningStarts, gradientSteps, actorLr, criticLr,
+                    alphaLr, hiddenSizes, temperature, targetEntropy, logStdMin, logStdMax);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.sac4j.tensor;
+
+/**
+ * Matrix products with explicit outputs, in the three forms a backward pass needs:
+ * {@code C = A B} (forward), {@code C = A^T B} (weight gradient {@code dW = X^T dY}) and
+ * {@code C = A B^T} (input gradient {@code dX = dY W^T}). The {@code Add} forms accumulate into
+ * {@code C} instead of overwriting it. {@code C} must not alias {@code A} or {@code B}.
+ *
+ * <p>All forms run on the {@link Kernels#active() active kernel} and thread count.
+ */
+public final class Gemm {
+    /** Scratch for the transposed right operand of {@link #multTransB}; grows, never shrinks. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    private Gemm() {
+    }
+
+    /** {@code c = a b}. a: m x k, b: k x n, c: m x n (modified). */
+    public static void mult(Matrix a, Matrix b, Matrix c) {
+        nn(a, b, c, false);
+    }
+
+    /** {@code c += a b}. */
+    public static void multAdd(Matrix a, Matrix b, Matrix c) {
+        nn(a, b, c, true);
+    }
+
+    /** {@code c = a^T b}. a: k x m, b: k x n, c: m x n (modified). */
+    public static void multTransA(Matrix a, Matrix b, Matrix c) {
+        tn(a, b, c, false);
+    }
+
+    /** {@code c += a^T b}. */
+    public static void multAddTransA(Matrix a, Matrix b, Matrix c) {
+        tn(a, b, c, true);
+    }
+
+    /** {@code c = a b^T}. a: m x k, b: n x k, c: m x n (modified). */
+    public static void multTransB(Matrix a, Matrix b, Matrix c) {
+        nt(a, b, c, false);
+    }
+
+    /** {@code c += a b^T}. */
+    public static void multAddTransB(Matrix a, Matrix b, Matrix c) {
+        nt(a, b, c, true);
+    }
+
+    private static void nn(Matrix a, Matrix b, Matrix c, boolean acc) {
+        if (a.cols != b.rows || c.rows != a.rows || c.cols != b.cols) {
+            throw shapeError("A B", a, b, c);
+        }
+        noAlias(a, b, c);
+        Kernels.run(Kernels.active(), a.rows, b.cols, a.cols, a.data, a.cols, 1, b.data, c.data, acc);
+    }
+
+    private static void tn(Matrix a, Matrix b, Matrix c, boolean acc) {
+        if (a.rows != b.rows || c.rows != a.cols || c.cols != b.cols) {
+            throw shapeError("A^T B", a, b, c);
+        }
+        noAlias(a, b, c);
+        // A^T(i, p) = A[p, i]: row stride 1, column stride a.cols.
+        Kernels.run(Kernels.active(), a.cols, b.cols, a.rows, a.data, 1, a.cols, b.data, c.data, acc);
+    }
+
+    private static void nt(Matrix a, Matrix b, Matrix c, boolean acc) {
+        if (a.cols != b.cols || c.rows != a.rows || c.cols != b.rows) {
+            throw shapeError("A B^T", a, b, c);
+        }
+        noAlias(a, b, c);
+        // Transpose B (n x k) into scratch (k x n) so the kernel streams contiguous rows; O(nk)
+        // against the product's O(mnk).
+        int n = b.rows;
+        int k = b.cols;
+        float[] bt = SCRATCH.get();
+        if (bt.length < n * k) {
+            bt = new float[n * k];
+            SCRATCH.set(bt);
+        }
+        transpose(b.data, n, k, bt);
+        Kernels.run(Kernels.active(), a.rows, n, k, a.data, a.cols, 1, bt, c.data, acc);
+    }
+
+    /** {@code out[j * rows + i] = in[i * cols + j]} for an input of {@code rows x cols}. */
+    static void transpose(float[] in, int rows, int cols, float[] out) {
+        final int blk = 32;
+        for (int i0 = 0; i0 < rows; i0 += blk) {
+            int i1 = Math.min(rows, i0 + blk);
+            for (int j0 = 0; j0 < cols; j0 += blk) {
+                int j1 = Math.min(cols, j0 + blk);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        out[j * rows + i] = in[i * cols + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code out = in^T}. in: r x c, out: c x r (modified). */
+    public static void transpose(Matrix in, Matrix out) {
+        if (out.rows != in.cols || out.cols != in.rows) {
+            throw new IllegalArgumentException("transpose: " + in.shape() + " into " + out.shape());
+        }
+        transpose(in.data, in.rows, in.cols, out.data);
+    }
+
+    private static void noAlias(Matrix a, Matrix b, Matrix c) {
+        if (c.data == a.data || c.data == b.data) {
+            throw new IllegalArgumentException("gemm output must not alias an input");
+        }
+    }
+
+    private static IllegalArgumentException shapeError(String form, Matrix a, Matrix b, Matrix c) {
+        return new IllegalArgumentException(
+                "gemm " + form + ": incompatible shapes A " + a.shape() + ", B " + b.shape() + ", C " + c.shape());
+    }
+}

@@ -1,0 +1,36 @@
+package io.sac4j.tensor;
+
+/**
+ * One implementation of the matrix-product inner loops. Two exist: {@link #java()}, plain Java that
+ * runs everywhere, and {@link #vector()}, the Vector API kernel used when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}. Both are covered by the same test suite.
+ */
+public interface GemmKernel {
+
+    /**
+     * For output rows {@code i} in {@code [i0, i1)} and columns {@code j} in {@code [0, n)}:
+     * {@code C[i, j] = (accumulate ? C[i, j] : 0) + sum_{p < k} A(i, p) * B[p, j]}, the sum taken in
+     * increasing {@code p}, where {@code A(i, p) = a[i * aRowStride + p * aColStride]} and
+     * {@code B} is row-major with {@code n} columns.
+     *
+     * <p>The sum order per element does not depend on {@code i0, i1}, so splitting the rows among
+     * threads gives the same bits as one call.
+     *
+     * @param c modified; the others are not modified
+     */
+    void gemm(int i0, int i1, int n, int k, float[] a, int aRowStride, int aColStride, float[] b, float[] c,
+              boolean accumulate);
+
+    /** A short name for logs and benchmarks. */
+    String name();
+
+    /** The plain-Java kernel. */
+    static GemmKernel java() {
+        return JavaGemmKernel.INSTANCE;
+    }
+
+    /** The Vector API kernel, or null when {@code jdk.incubator.vector} is not in the boot layer. */
+    static GemmKernel vector() {
+        return Kernels.VECTOR;
+    }
+}

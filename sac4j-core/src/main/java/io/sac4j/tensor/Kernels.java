@@ -1,0 +1,137 @@
+package io.sac4j.tensor;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Process-wide kernel settings: which {@link GemmKernel} runs, and on how many threads.
+ *
+ * <p>The kernel is chosen once at start-up: the Vector API kernel when {@code jdk.incubator.vector}
+ * is in the boot layer, else plain Java. The system property {@code sac4j.kernels=java|vector}
+ * overrides the choice.
+ *
+ * <p>Threads split a product by output rows. Each element is computed by one thread with the same
+ * instruction sequence whatever the split, so results are bit-identical for any thread count.
+ */
+public final class Kernels {
+    static final GemmKernel VECTOR = loadVector();
+
+    /** Products with fewer multiply-adds than this run on the calling thread alone. */
+    static final long PARALLEL_MIN_MACS = 1L << 20;
+
+    private static volatile GemmKernel active = chooseDefault();
+    private static volatile int threads = 1;
+    private static ExecutorService pool;
+
+    private Kernels() {
+    }
+
+    private static GemmKernel loadVector() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (GemmKernel) Class.forName("io.sac4j.tensor.VectorGemmKernel")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static GemmKernel chooseDefault() {
+        String want = System.getProperty("sac4j.kernels", "auto");
+        switch (want) {
+            case "java":
+                return JavaGemmKernel.INSTANCE;
+            case "vector":
+                if (VECTOR == null) {
+                    throw new IllegalStateException(
+                            "sac4j.kernels=vector but jdk.incubator.vector is not available; start the JVM with"
+                                    + " --add-modules jdk.incubator.vector");
+                }
+                return VECTOR;
+            case "auto":
+                return VECTOR != null ? VECTOR : JavaGemmKernel.INSTANCE;
+            default:
+                throw new IllegalStateException("sac4j.kernels must be java, vector or auto, got '" + want + "'");
+        }
+    }
+
+    /** The kernel every {@link Gemm} call uses. */
+    public static GemmKernel active() {
+        return active;
+    }
+
+    /** Replaces the active kernel (tests and benchmarks compare the two). */
+    public static void useKernel(GemmKernel kernel) {
+        if (kernel == null) {
+            throw new IllegalArgumentException("kernel must not be null");
+        }
+        active = kernel;
+    }
+
+    /** The number of threads large products are split over. */
+    public static int threads() {
+        return threads;
+    }
+
+    /**
+     * Sets the number of threads (1 or more) that large products are split over. Results do not
+     * depend on it; only speed does.
+     */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        if (n == threads) {
+            return;
+        }
+        if (pool != null) {
+            pool.shutdown();
+            pool = null;
+        }
+        if (n > 1) {
+            pool = Executors.newFixedThreadPool(n - 1, r -> {
+                Thread t = new Thread(r, "sac4j-kernel");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        threads = n;
+    }
+
+    /** Runs {@code kernel.gemm} over rows {@code [0, m)}, split over the configured threads when large. */
+    static void run(GemmKernel kernel, int m, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                    boolean acc) {
+        int t = threads;
+        ExecutorService p = pool;
+        if (t == 1 || p == null || (long) m * n * k < PARALLEL_MIN_MACS || m < 2 * t) {
+            kernel.gemm(0, m, n, k, a, ars, acs, b, c, acc);
+            return;
+        }
+        // Contiguous row chunks, multiples of 4 so the register-blocked path covers them.
+        int chunk = ((m + t - 1) / t + 3) & ~3;
+        @SuppressWarnings("unchecked")
+        Future<?>[] futures = new Future<?>[t - 1];
+        int started = 0;
+        for (int w = 1; w < t; w++) {
+            int from = Math.min(m, w * chunk);
+            int to = Math.min(m, from + chunk);
+            if (from < to) {
+                futures[started++] = p.submit(() -> kernel.gemm(from, to, n, k, a, ars, acs, b, c, acc));
+            }
+        }
+        kernel.gemm(0, Math.min(m, chunk), n, k, a, ars, acs, b, c, acc);
+        for (int w = 0; w < started; w++) {
+            try {
+                futures[w].get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a kernel thread", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("kernel thread failed", e.getCause());
+            }
+        }
+    }
+}

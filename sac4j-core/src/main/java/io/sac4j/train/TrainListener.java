@@ -1,0 +1,19 @@
+package io.sac4j.train;
+
+/**
+ * Callbacks from {@link OffPolicyLoop}, on the training thread. All have empty defaults; an
+ * exception thrown from one stops training.
+ */
+public interface TrainListener {
+    /** A training episode ended at {@code step} with {@code episodeReturn} after {@code length} steps. */
+    default void onEpisodeEnd(long step, double episodeReturn, int length) {
+    }
+
+    /** An evaluation finished; the record is one row of the learning curve. */
+    default void onEvaluation(EvalRecord record) {
+    }
+
+    /** Training finished with the final evaluation. */
+    default void onFinish(TrainResult result) {
+    }
+}

@@ -1,0 +1,65 @@
+package io.sac4j;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DESIGN.md's layering: each package of sac4j-core imports only packages above it in this list,
+ * and every package has a package-info.java.
+ */
+class ArchitectureTest {
+    static final List<String> LAYERS = List.of("tensor", "random", "autodiff", "nn", "optim", "distributions", "env",
+            "buffer", "tabular", "sac", "train");
+    private static final Pattern REF = Pattern.compile("\\bio\\.sac4j\\.([a-z]+)\\b");
+
+    @Test
+    void packagesImportOnlyLowerLayers() throws IOException {
+        Path root = Path.of("src/main/java/io/sac4j");
+        assertTrue(Files.isDirectory(root), "run from the sac4j-core module directory");
+        List<String> violations = new ArrayList<>();
+        int files = 0;
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path f : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                files++;
+                String pkg = root.relativize(f).getName(0).toString();
+                int level = LAYERS.indexOf(pkg);
+                if (level < 0) {
+                    violations.add(f + ": package '" + pkg + "' is not in DESIGN.md's list");
+                    continue;
+                }
+                String text = Files.readString(f);
+                Matcher m = REF.matcher(text);
+                while (m.find()) {
+                    String used = m.group(1);
+                    int usedLevel = LAYERS.indexOf(used);
+                    if (usedLevel > level) {
+                        violations.add(f + ": " + pkg + " uses io.sac4j." + used);
+                    }
+                }
+            }
+        }
+        assertTrue(files > 20);
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void everyPackageHasPackageInfo() throws IOException {
+        Path root = Path.of("src/main/java/io/sac4j");
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+                assertTrue(Files.exists(d.resolve("package-info.java")), d + " has no package-info.java");
+            }
+        }
+    }
+}

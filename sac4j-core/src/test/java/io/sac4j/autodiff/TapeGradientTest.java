@@ -1,0 +1,118 @@
+package io.sac4j.autodiff;
+
+import io.sac4j.tensor.Matrix;
+import org.junit.jupiter.api.Test;
+
+import static io.sac4j.autodiff.GradCheck.check;
+import static io.sac4j.autodiff.GradCheck.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** A finite-difference gradient check for every operation the tape records. */
+class TapeGradientTest {
+    private static Matrix m(int r, int c, long seed) {
+        return random(r, c, -1.5, 1.5, 0.1, seed);
+    }
+
+    @Test
+    void matmul() {
+        check("matmul", (t, v) -> t.matmul(v[0], v[1]), m(5, 7, 1), m(7, 3, 2));
+        check("matmul wide", (t, v) -> t.matmul(v[0], v[1]), m(3, 20, 3), m(20, 70, 4));
+    }
+
+    @Test
+    void addSubMulWithEachBroadcast() {
+        int[][] bShapes = {{4, 3}, {1, 3}, {4, 1}, {1, 1}};
+        for (int[] bs : bShapes) {
+            String s = bs[0] + "x" + bs[1];
+            check("add " + s, (t, v) -> t.add(v[0], v[1]), m(4, 3, 5), m(bs[0], bs[1], 6));
+            check("sub " + s, (t, v) -> t.sub(v[0], v[1]), m(4, 3, 7), m(bs[0], bs[1], 8));
+            check("mul " + s, (t, v) -> t.mul(v[0], v[1]), m(4, 3, 9), m(bs[0], bs[1], 10));
+        }
+    }
+
+    @Test
+    void scaleAndAddScalar() {
+        check("scale", (t, v) -> t.scale(v[0], -2.5f), m(3, 4, 11));
+        check("addScalar", (t, v) -> t.addScalar(v[0], 0.7f), m(3, 4, 12));
+    }
+
+    @Test
+    void unaryMaps() {
+        check("relu", (t, v) -> t.relu(v[0]), m(4, 5, 13));
+        check("tanh", (t, v) -> t.tanh(v[0]), m(4, 5, 14));
+        check("exp", (t, v) -> t.exp(v[0]), m(4, 5, 15));
+        check("log", (t, v) -> t.log(v[0]), random(4, 5, 0.5, 3.0, 0.5, 16));
+        check("softplus", (t, v) -> t.softplus(v[0]), random(4, 5, -6, 6, 0.1, 17));
+        check("square", (t, v) -> t.square(v[0]), m(4, 5, 18));
+    }
+
+    @Test
+    void clampPassesGradientInsideOnly() {
+        // Entries kept at least 0.1 from the bounds, where the derivative is defined.
+        Matrix x = Matrix.of(2, 3, -1.4f, -0.3f, 0.2f, 0.6f, 1.3f, -0.75f);
+        check("clamp", (t, v) -> t.clamp(v[0], -0.5f, 0.8f), x);
+    }
+
+    @Test
+    void minOfTwo() {
+        Matrix a = Matrix.of(2, 3, 0.1f, 0.9f, -0.4f, 1.2f, -1f, 0.3f);
+        Matrix b = Matrix.of(2, 3, 0.5f, 0.2f, -0.9f, 1.6f, -0.2f, -0.3f);
+        check("min", (t, v) -> t.min(v[0], v[1]), a, b);
+    }
+
+    @Test
+    void reductions() {
+        check("sumRows", (t, v) -> t.sumRows(v[0]), m(5, 3, 19));
+        check("meanRows", (t, v) -> t.meanRows(v[0]), m(5, 3, 20));
+        check("sumCols", (t, v) -> t.sumCols(v[0]), m(5, 3, 21));
+        check("meanCols", (t, v) -> t.meanCols(v[0]), m(5, 3, 22));
+        check("sum", (t, v) -> t.sum(v[0]), m(5, 3, 23));
+        check("mean", (t, v) -> t.mean(v[0]), m(5, 3, 24));
+    }
+
+    @Test
+    void concatCols() {
+        check("concatCols", (t, v) -> t.concatCols(v[0], v[1]), m(4, 3, 25), m(4, 2, 26));
+    }
+
+    @Test
+    void composedNetworkAndReuseOfInputs() {
+        // x used twice (a fan-out): gradients from both uses must add up.
+        check("mlp", (t, v) -> t.tanh(t.add(t.matmul(t.relu(t.matmul(v[0], v[1])), v[2]), t.square(v[0]))),
+                m(3, 4, 27), m(4, 6, 28), m(6, 4, 29));
+    }
+
+    @Test
+    void constantsGetNoGradientAndResetReusesBuffers() {
+        Tape t = new Tape();
+        Matrix x = Matrix.of(1, 2, 1, 2);
+        Matrix w = Matrix.of(2, 1, 3, 4);
+        Matrix gw = new Matrix(2, 1);
+        Var xv = t.constant(x);
+        Var y = t.sum(t.matmul(xv, t.param(w, gw)));
+        t.backward(y);
+        assertEquals(11f, y.item());
+        assertEquals(1f, gw.data[0]);
+        assertEquals(2f, gw.data[1]);
+        assertNull(xv.grad());
+        Matrix firstBuffer = y.value();
+        t.reset();
+        Var again = t.sum(t.matmul(t.constant(x), t.param(w, gw)));
+        assertSame(firstBuffer, again.value(), "same graph after reset: the buffers are reused");
+        assertEquals(11f, again.item());
+    }
+
+    @Test
+    void errorsNameTheProblem() {
+        Tape t = new Tape();
+        Var a = t.constant(new Matrix(2, 3));
+        Var b = t.constant(new Matrix(2, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.matmul(a, b));
+        assertEquals("matmul: 2x3 times 2x3", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> t.backward(t.sum(a)));
+        assertThrows(IllegalArgumentException.class, () -> t.backward(a));
+    }
+}

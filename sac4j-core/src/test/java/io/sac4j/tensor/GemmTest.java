@@ -1,0 +1,186 @@
+package io.sac4j.tensor;
+
+import io.sac4j.random.Rng;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Both kernels against a double-precision reference, in all three forms, on awkward shapes. */
+class GemmTest {
+    private final GemmKernel original = Kernels.active();
+
+    @AfterEach
+    void restore() {
+        Kernels.useKernel(original);
+        Kernels.setThreads(1);
+    }
+
+    static Stream<GemmKernel> kernels() {
+        List<GemmKernel> ks = new ArrayList<>();
+        ks.add(GemmKernel.java());
+        if (GemmKernel.vector() != null) {
+            ks.add(GemmKernel.vector());
+        }
+        return ks.stream();
+    }
+
+    static final int[][] SHAPES = {
+        {1, 1, 1}, {1, 3, 256}, {4, 4, 4}, {5, 7, 3}, {7, 65, 9}, {13, 64, 17}, {33, 100, 129}, {64, 1, 256},
+        {256, 4, 256}, {3, 17, 70},
+    };
+
+    static Matrix random(int r, int c, Rng rng) {
+        Matrix m = new Matrix(r, c);
+        rng.fillUniform(m.data, 0, m.size(), -1f, 1f);
+        return m;
+    }
+
+    /** c[i][j] = sum_p A(i,p) B(p,j) in double. */
+    static double[] reference(Matrix a, boolean ta, Matrix b, boolean tb) {
+        int m = ta ? a.cols : a.rows;
+        int k = ta ? a.rows : a.cols;
+        int n = tb ? b.rows : b.cols;
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double av = ta ? a.get(p, i) : a.get(i, p);
+                    double bv = tb ? b.get(j, p) : b.get(p, j);
+                    s += av * bv;
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    static void assertClose(double[] expected, Matrix actual, int k) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual.data[i], 1e-5 * k + 1e-6, "element " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void allFormsMatchReference(GemmKernel kernel) {
+        Kernels.useKernel(kernel);
+        Rng rng = new Rng(1);
+        for (int[] s : SHAPES) {
+            int m = s[0], n = s[1], k = s[2];
+            Matrix a = random(m, k, rng), b = random(k, n, rng), c = new Matrix(m, n);
+            Gemm.mult(a, b, c);
+            assertClose(reference(a, false, b, false), c, k);
+
+            Matrix at = random(k, m, rng);
+            Gemm.multTransA(at, b, c);
+            assertClose(reference(at, true, b, false), c, k);
+
+            Matrix bt = random(n, k, rng);
+            Gemm.multTransB(a, bt, c);
+            assertClose(reference(a, false, bt, true), c, k);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void accumulateAddsToOutput(GemmKernel kernel) {
+        Kernels.useKernel(kernel);
+        Rng rng = new Rng(2);
+        Matrix a = random(9, 20, rng), b = random(20, 70, rng);
+        Matrix c0 = random(9, 70, rng);
+        Matrix c = c0.copy();
+        Gemm.multAdd(a, b, c);
+        double[] ref = reference(a, false, b, false);
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] += c0.data[i];
+        }
+        assertClose(ref, c, 20);
+
+        Matrix bt = random(70, 20, rng);
+        c = c0.copy();
+        Gemm.multAddTransB(a, bt, c);
+        ref = reference(a, false, bt, true);
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] += c0.data[i];
+        }
+        assertClose(ref, c, 20);
+
+        Matrix at = random(20, 9, rng);
+        c = c0.copy();
+        Gemm.multAddTransA(at, b, c);
+        ref = reference(at, true, b, false);
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] += c0.data[i];
+        }
+        assertClose(ref, c, 20);
+    }
+
+    @Test
+    void kernelsGiveIdenticalBits() {
+        // Both kernels compute each element as the same fused multiply-add chain in increasing p.
+        GemmKernel v = GemmKernel.vector();
+        assertNotNull(v, "the test JVM runs with --add-modules jdk.incubator.vector");
+        Rng rng = new Rng(3);
+        Matrix a = random(37, 91, rng), b = random(91, 133, rng);
+        Matrix c1 = new Matrix(37, 133), c2 = new Matrix(37, 133);
+        Kernels.useKernel(GemmKernel.java());
+        Gemm.mult(a, b, c1);
+        Kernels.useKernel(v);
+        Gemm.mult(a, b, c2);
+        assertArrayEquals(c1.data, c2.data);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void threadCountDoesNotChangeBits(GemmKernel kernel) {
+        Kernels.useKernel(kernel);
+        Rng rng = new Rng(4);
+        Matrix a = random(258, 256, rng), b = random(256, 130, rng), bt = random(130, 256, rng);
+        Matrix at = random(256, 258, rng);
+        Matrix c1 = new Matrix(258, 130), c2 = new Matrix(258, 130);
+        Gemm.mult(a, b, c1);
+        Kernels.setThreads(2);
+        Gemm.mult(a, b, c2);
+        assertArrayEquals(c1.data, c2.data);
+        Kernels.setThreads(3);
+        Gemm.multTransB(a, bt, c2);
+        Kernels.setThreads(1);
+        Gemm.multTransB(a, bt, c1);
+        assertArrayEquals(c1.data, c2.data);
+        Gemm.multTransA(at, b, c1);
+        Kernels.setThreads(2);
+        Gemm.multTransA(at, b, c2);
+        assertArrayEquals(c1.data, c2.data);
+    }
+
+    @Test
+    void shapeMismatchAndAliasingAreRejected() {
+        Matrix a = new Matrix(2, 3), b = new Matrix(4, 5), c = new Matrix(2, 5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.mult(a, b, c));
+        assertEquals("gemm A B: incompatible shapes A 2x3, B 4x5, C 2x5", e.getMessage());
+        Matrix sq = new Matrix(3, 3);
+        assertThrows(IllegalArgumentException.class, () -> Gemm.mult(sq, sq.copy(), sq));
+        assertThrows(IllegalArgumentException.class, () -> Kernels.setThreads(0));
+    }
+
+    @Test
+    void transposeRoundTrips() {
+        Matrix a = random(37, 45, new Rng(5));
+        Matrix t = new Matrix(45, 37), back = new Matrix(37, 45);
+        Gemm.transpose(a, t);
+        assertEquals(a.get(3, 40), t.get(40, 3));
+        Gemm.transpose(t, back);
+        assertArrayEquals(a.data, back.data);
+    }
+}

@@ -1,0 +1,87 @@
+package io.sac4j.train;
+
+import io.sac4j.env.Envs;
+import io.sac4j.sac.SacConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OffPolicyLoopTest {
+    private static final SacConfig SMALL = SacConfig.builder().hiddenSizes(64, 64).batchSize(64)
+            .learningRate(3e-3).learningStarts(200).build();
+
+    /** SAC learns the state-dependent best action of a contextual bandit, on each of three seeds. */
+    @Test
+    void learnsAContextualBanditOnSeveralSeeds() {
+        for (long seed = 0; seed < 3; seed++) {
+            RunConfig run = new RunConfig(2500, 2500, 50, seed);
+            TrainResult r = new OffPolicyLoop(ContextualBandit::new, SMALL, run, List.of()).run();
+            // A random policy scores about -0.55 on average; -(0.1)^2 = -0.01 means within 0.1 of 0.8 s.
+            assertTrue(r.finalEval().meanReturn() > -0.01,
+                    "seed " + seed + ": mean return " + r.finalEval().meanReturn());
+        }
+    }
+
+    private static List<String> metricsWithoutWallTime(Path csv) throws IOException {
+        List<String> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(csv)) {
+            String[] f = line.split(",", -1);
+            f[1] = "";
+            rows.add(String.join(",", f));
+        }
+        return rows;
+    }
+
+    private static Path runPendulum(Path dir, long seed) {
+        SacConfig cfg = SacConfig.builder().hiddenSizes(32, 32).batchSize(32).learningRate(1e-3).build();
+        try (MetricsCsv csv = new MetricsCsv(dir.resolve("metrics.csv"))) {
+            new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), cfg, new RunConfig(600, 200, 2, seed), List.of(csv)).run();
+        }
+        return dir.resolve("metrics.csv");
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalMetricsApartFromWallTime(@TempDir Path tmp) throws IOException {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path b = Files.createDirectory(tmp.resolve("b"));
+        Path c = Files.createDirectory(tmp.resolve("c"));
+        List<String> ma = metricsWithoutWallTime(runPendulum(a, 7));
+        List<String> mb = metricsWithoutWallTime(runPendulum(b, 7));
+        assertEquals(4, ma.size(), "header and three rows");
+        assertEquals(MetricsCsv.HEADER.replace("wall_s", ""), ma.get(0));
+        assertEquals(ma, mb);
+        assertNotEquals(ma, metricsWithoutWallTime(runPendulum(c, 8)), "another seed, another run");
+    }
+
+    @Test
+    void nonFiniteRewardStopsTrainingWithAMessage() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new OffPolicyLoop(() -> new ContextualBandit(Double.NaN), SMALL, new RunConfig(10, 10, 1, 0),
+                        List.of()).run());
+        assertEquals("ContextualBandit returned a non-finite reward NaN at step 1", e.getMessage());
+    }
+
+    @Test
+    void runConfigRejectsNegativeSteps() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RunConfig(-5, 10, 1, 0));
+        assertEquals("steps must be >= 1, got -5", e.getMessage());
+    }
+
+    @Test
+    void evaluationStatistics() {
+        EvalResult r = OffPolicyLoop.summarize(new double[] {1, 2, 3, 4});
+        assertEquals(2.5, r.meanReturn());
+        assertEquals(Math.sqrt(1.25), r.stdReturn(), 1e-12);
+        assertEquals(4, r.episodes());
+    }
+}
