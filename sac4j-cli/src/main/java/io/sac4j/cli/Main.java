@@ -39,8 +39,8 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("sac4j: error: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.println("sac4j: error: " + oneLine(ex) + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EXIT_USAGE;
         });

@@ -92,38 +92,30 @@ class GemmTest {
         }
     }
 
+    private interface Product {
+        void apply(Matrix a, Matrix b, Matrix c);
+    }
+
+    /** c0 + op(a) op(b) from the accumulating form equals the reference plus c0. */
+    private static void assertAccumulates(Product product, Matrix a, boolean ta, Matrix b, boolean tb, Matrix c0) {
+        Matrix c = c0.copy();
+        product.apply(a, b, c);
+        double[] ref = reference(a, ta, b, tb);
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] += c0.data[i];
+        }
+        assertClose(ref, c, ta ? a.rows : a.cols);
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void accumulateAddsToOutput(GemmKernel kernel) {
         Kernels.useKernel(kernel);
         Rng rng = new Rng(2);
-        Matrix a = random(9, 20, rng), b = random(20, 70, rng);
         Matrix c0 = random(9, 70, rng);
-        Matrix c = c0.copy();
-        Gemm.multAdd(a, b, c);
-        double[] ref = reference(a, false, b, false);
-        for (int i = 0; i < ref.length; i++) {
-            ref[i] += c0.data[i];
-        }
-        assertClose(ref, c, 20);
-
-        Matrix bt = random(70, 20, rng);
-        c = c0.copy();
-        Gemm.multAddTransB(a, bt, c);
-        ref = reference(a, false, bt, true);
-        for (int i = 0; i < ref.length; i++) {
-            ref[i] += c0.data[i];
-        }
-        assertClose(ref, c, 20);
-
-        Matrix at = random(20, 9, rng);
-        c = c0.copy();
-        Gemm.multAddTransA(at, b, c);
-        ref = reference(at, true, b, false);
-        for (int i = 0; i < ref.length; i++) {
-            ref[i] += c0.data[i];
-        }
-        assertClose(ref, c, 20);
+        assertAccumulates(Gemm::multAdd, random(9, 20, rng), false, random(20, 70, rng), false, c0);
+        assertAccumulates(Gemm::multAddTransB, random(9, 20, rng), false, random(70, 20, rng), true, c0);
+        assertAccumulates(Gemm::multAddTransA, random(20, 9, rng), true, random(20, 70, rng), false, c0);
     }
 
     @Test

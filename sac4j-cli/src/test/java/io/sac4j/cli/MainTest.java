@@ -1,0 +1,113 @@
+package io.sac4j.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MainTest {
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static void assertOneLineError(Result r, String expectedFragment) {
+        assertEquals(Main.EXIT_USAGE, r.code(), r.err());
+        List<String> lines = r.err().lines().collect(Collectors.toList());
+        assertEquals(1, lines.size(), "one line, no stack trace: " + r.err());
+        assertTrue(lines.get(0).startsWith("sac4j: error: "), lines.get(0));
+        assertTrue(lines.get(0).contains(expectedFragment), lines.get(0));
+    }
+
+    private static final String[] SMALL = {"--steps", "300", "--hidden", "16,16", "--batch-size", "16",
+        "--eval-every", "100", "--eval-episodes", "2", "--quiet"};
+
+    private static String[] train(Path out, String seed) {
+        String[] head = {"train", "--env", "Pendulum-v1", "--seed", seed, "--out", out.toString()};
+        String[] all = new String[head.length + SMALL.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(SMALL, 0, all, head.length, SMALL.length);
+        return all;
+    }
+
+    @Test
+    void badInputGivesOneLineAndExitCode2(@TempDir Path tmp) throws IOException {
+        assertOneLineError(run("train", "--env", "CartPole-v9", "--out", tmp.resolve("a").toString()),
+                "unknown environment id 'CartPole-v9'; known ids: Pendulum-v1");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--steps", "-5", "--out", tmp.resolve("b").toString()),
+                "steps must be >= 1, got -5");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--steps", "ten"), "'ten' is not a long");
+        assertOneLineError(run("train"), "Missing required option: '--env");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--gamma", "2", "--out", tmp.resolve("c").toString()),
+                "gamma must be in [0, 1], got 2.0");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--threads", "0", "--out", tmp.resolve("d").toString()),
+                "--threads must be >= 1");
+        Path full = Files.createDirectory(tmp.resolve("full"));
+        Files.writeString(full.resolve("keep.txt"), "earlier work");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--out", full.toString()), "already holds files");
+        assertEquals("earlier work", Files.readString(full.resolve("keep.txt")), "nothing already saved is lost");
+        assertFalse(Files.exists(tmp.resolve("a")), "a rejected run creates no directory");
+    }
+
+    @Test
+    void trainWritesTheRunDirectory(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("run");
+        Result r = run(train(out, "3"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("final evaluation"), r.out());
+        String config = Files.readString(out.resolve("config.json"));
+        assertTrue(config.contains("\"env\": \"Pendulum-v1\""), config);
+        assertTrue(config.contains("\"hidden_sizes\": [16, 16]"), config);
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals("step,wall_s,eval_mean_return,eval_std_return,train_episode_return,critic_loss,actor_loss,alpha,"
+                + "entropy", metrics.get(0));
+        assertEquals(4, metrics.size());
+        assertTrue(metrics.get(3).startsWith("300,"), metrics.get(3));
+        String fin = Files.readString(out.resolve("final_eval.json"));
+        for (String key : new String[] {"mean_return", "std_return", "episodes", "steps", "wall_s"}) {
+            assertTrue(fin.contains("\"" + key + "\": "), fin);
+        }
+        assertTrue(fin.contains("\"episodes\": 2"), fin);
+        assertTrue(fin.contains("\"steps\": 300"), fin);
+    }
+
+    @Test
+    void sameSeedSameMetricsApartFromWallTime(@TempDir Path tmp) throws IOException {
+        assertEquals(0, run(train(tmp.resolve("x"), "5")).code());
+        assertEquals(0, run(train(tmp.resolve("y"), "5")).code());
+        assertEquals(withoutWall(tmp.resolve("x/metrics.csv")), withoutWall(tmp.resolve("y/metrics.csv")));
+    }
+
+    private static List<String> withoutWall(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().map(l -> {
+            String[] f = l.split(",", -1);
+            f[1] = "";
+            return String.join(",", f);
+        }).collect(Collectors.toList());
+    }
+
+    @Test
+    void helpAndEnvs() {
+        Result help = run("train", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--eval-episodes"), help.out());
+        Result envs = run("envs");
+        assertEquals(0, envs.code());
+        assertTrue(envs.out().startsWith("Pendulum-v1"), envs.out());
+    }
+}

@@ -1,0 +1,54 @@
+package io.sac4j.optim;
+
+import io.sac4j.nn.Parameter;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class AdamTest {
+    /** Three steps of gradients 0.5, -1, 0.25 from p = 1 with lr 0.1, worked out by hand (PyTorch's update). */
+    @Test
+    void matchesHandComputedSteps() {
+        Parameter p = new Parameter("p", 1, 1);
+        p.value.data[0] = 1f;
+        Adam adam = new Adam(List.of(p), 0.1);
+        double[] grads = {0.5, -1.0, 0.25};
+        double[] expected = {0.9000000019999999, 0.9366103542405653, 0.950279420338976};
+        for (int t = 0; t < 3; t++) {
+            adam.zeroGrad();
+            p.grad.data[0] += (float) grads[t];
+            adam.step();
+            assertEquals(expected[t], p.value.data[0], 1e-6, "step " + (t + 1));
+        }
+        assertEquals(3, adam.steps());
+    }
+
+    @Test
+    void minimisesAQuadratic() {
+        Parameter p = new Parameter("p", 1, 3);
+        p.value.data[0] = 3f;
+        p.value.data[1] = -2f;
+        p.value.data[2] = 0.5f;
+        Adam adam = new Adam(List.of(p), 0.05);
+        for (int i = 0; i < 2000; i++) {
+            adam.zeroGrad();
+            for (int j = 0; j < 3; j++) {
+                p.grad.data[j] = 2f * (p.value.data[j] - j); // d/dp (p - j)^2
+            }
+            adam.step();
+        }
+        for (int j = 0; j < 3; j++) {
+            assertEquals(j, p.value.data[j], 1e-3);
+        }
+    }
+
+    @Test
+    void rejectsBadHyperparameters() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(), -1));
+        assertEquals("Adam: need lr > 0, 0 <= beta < 1, eps > 0; got lr=-1.0 beta1=0.9 beta2=0.999 eps=1.0E-8",
+                e.getMessage());
+    }
+}
