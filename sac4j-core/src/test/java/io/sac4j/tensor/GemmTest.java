@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Both kernels against a double-precision reference, in all three forms, on awkward shapes. */
 class GemmTest {
@@ -119,10 +119,17 @@ class GemmTest {
     }
 
     @Test
+    void defaultKernelFollowsTheModule() {
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        assertEquals(present, GemmKernel.vector() != null);
+        assertEquals(present ? GemmKernel.vector() : GemmKernel.java(), original);
+    }
+
+    @Test
     void kernelsGiveIdenticalBits() {
         // Both kernels compute each element as the same fused multiply-add chain in increasing p.
         GemmKernel v = GemmKernel.vector();
-        assertNotNull(v, "the test JVM runs with --add-modules jdk.incubator.vector");
+        assumeTrue(v != null, "needs --add-modules jdk.incubator.vector");
         Rng rng = new Rng(3);
         Matrix a = random(37, 91, rng), b = random(91, 133, rng);
         Matrix c1 = new Matrix(37, 133), c2 = new Matrix(37, 133);
