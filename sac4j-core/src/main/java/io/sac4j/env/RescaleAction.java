@@ -5,46 +5,25 @@ package io.sac4j.env;
  * maps each action affinely onto the wrapped environment's bounds:
  * {@code a_env = low + (a + 1) / 2 (high - low)}.
  */
-public final class RescaleAction implements Env {
-    private final Env env;
+public final class RescaleAction extends Wrapper {
     private final Box inner;
     private final Box outer;
     private final float[] scratch;
 
     public RescaleAction(Env env) {
+        super(env);
         if (!(env.actionSpace() instanceof Box box) || !box.isBounded()) {
             throw new IllegalArgumentException(
                     env.id() + ": RescaleAction needs a bounded Box action space, got " + env.actionSpace());
         }
-        this.env = env;
         this.inner = box;
         this.outer = Box.uniform(box.dim(), -1f, 1f);
         this.scratch = new float[box.dim()];
     }
 
     @Override
-    public String id() {
-        return env.id();
-    }
-
-    @Override
-    public Space observationSpace() {
-        return env.observationSpace();
-    }
-
-    @Override
     public Box actionSpace() {
         return outer;
-    }
-
-    @Override
-    public float[] reset(long seed) {
-        return env.reset(seed);
-    }
-
-    @Override
-    public float[] reset() {
-        return env.reset();
     }
 
     @Override

@@ -4,41 +4,21 @@ package io.sac4j.env;
  * Truncates episodes after {@code maxSteps} steps (Gymnasium's {@code TimeLimit}): the step that
  * reaches the limit is {@code truncated}, not {@code terminated}, and keeps its real observation.
  */
-public final class TimeLimit implements Env {
-    private final Env env;
+public final class TimeLimit extends Wrapper {
     private final int maxSteps;
     private int elapsed;
     private boolean done = true;
 
     public TimeLimit(Env env, int maxSteps) {
+        super(env);
         if (maxSteps < 1) {
             throw new IllegalArgumentException("TimeLimit: maxSteps must be >= 1, got " + maxSteps);
         }
-        this.env = env;
         this.maxSteps = maxSteps;
     }
 
     public int maxSteps() {
         return maxSteps;
-    }
-
-    public Env inner() {
-        return env;
-    }
-
-    @Override
-    public String id() {
-        return env.id();
-    }
-
-    @Override
-    public Space observationSpace() {
-        return env.observationSpace();
-    }
-
-    @Override
-    public Space actionSpace() {
-        return env.actionSpace();
     }
 
     @Override

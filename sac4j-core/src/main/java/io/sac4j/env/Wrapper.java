@@ -1,0 +1,52 @@
+package io.sac4j.env;
+
+/**
+ * An environment that wraps another and forwards everything it does not change (Gymnasium's
+ * {@code Wrapper}). Subclasses override what they alter; wrappers compose by nesting, never by
+ * deeper subclassing.
+ */
+public abstract class Wrapper implements Env {
+    protected final Env env;
+
+    protected Wrapper(Env env) {
+        if (env == null) {
+            throw new IllegalArgumentException("cannot wrap a null environment");
+        }
+        this.env = env;
+    }
+
+    /** The wrapped environment. */
+    public Env inner() {
+        return env;
+    }
+
+    @Override
+    public String id() {
+        return env.id();
+    }
+
+    @Override
+    public Space observationSpace() {
+        return env.observationSpace();
+    }
+
+    @Override
+    public Space actionSpace() {
+        return env.actionSpace();
+    }
+
+    @Override
+    public float[] reset(long seed) {
+        return env.reset(seed);
+    }
+
+    @Override
+    public float[] reset() {
+        return env.reset();
+    }
+
+    @Override
+    public Step step(float[] action) {
+        return env.step(action);
+    }
+}
