@@ -9,12 +9,21 @@ final class Json {
     private Json() {
     }
 
+    /** The value on one line, without a line break at the end. */
+    static String writeCompact(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(value, sb, null);
+        return sb.toString();
+    }
+
+    /** The value indented by two spaces a level, with a line break at the end. */
     static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb, "");
         return sb.append('\n').toString();
     }
 
+    /** {@code indent} null writes everything on one line. */
     private static void write(Object v, StringBuilder sb, String indent) {
         if (v == null) {
             sb.append("null");
@@ -29,16 +38,20 @@ final class Json {
             sb.append(v);
         } else if (v instanceof Map<?, ?> m) {
             sb.append("{");
-            String inner = indent + "  ";
+            String inner = indent == null ? null : indent + "  ";
             boolean first = true;
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                sb.append(first ? "\n" : ",\n").append(inner);
+                if (inner == null) {
+                    sb.append(first ? "" : ", ");
+                } else {
+                    sb.append(first ? "\n" : ",\n").append(inner);
+                }
                 quote(String.valueOf(e.getKey()), sb);
                 sb.append(": ");
                 write(e.getValue(), sb, inner);
                 first = false;
             }
-            sb.append(first ? "}" : "\n" + indent + "}");
+            sb.append(first || indent == null ? "}" : "\n" + indent + "}");
         } else if (v instanceof List<?> l) {
             sb.append("[");
             for (int i = 0; i < l.size(); i++) {

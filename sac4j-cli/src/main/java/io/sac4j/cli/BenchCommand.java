@@ -1,0 +1,100 @@
+package io.sac4j.cli;
+
+import io.sac4j.buffer.Batch;
+import io.sac4j.random.Rng;
+import io.sac4j.sac.SacConfig;
+import io.sac4j.sac.SacLearner;
+import io.sac4j.tensor.Kernels;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code sac4j bench}: speed measurements. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed.",
+        subcommands = {BenchCommand.Update.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * {@code sac4j bench update}: SAC gradient steps per second on random data, the same workload as
+     * the PyTorch reference {@code torch_sac_update_bench.py}.
+     */
+    @Command(name = "update", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Time SAC updates (twin critics, tanh-Gaussian actor, learned alpha, three Adams, polyak)"
+                    + " on random data and print one JSON line with the median updates per second."})
+    static final class Update implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--obs", defaultValue = "17", description = "Observation size (default: ${DEFAULT-VALUE}).")
+        int obs;
+        @Option(names = "--act", defaultValue = "6", description = "Action size (default: ${DEFAULT-VALUE}).")
+        int act;
+        @Option(names = "--hidden", defaultValue = "256", description = "Width of both hidden layers (default: ${DEFAULT-VALUE}).")
+        int hidden;
+        @Option(names = "--batch", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+        @Option(names = "--threads", defaultValue = "1", description = "Kernel threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+        @Option(names = "--updates", defaultValue = "500", description = "Updates per timed run (default: ${DEFAULT-VALUE}).")
+        int updates;
+        @Option(names = "--runs", defaultValue = "5", description = "Timed runs (default: ${DEFAULT-VALUE}).")
+        int runs;
+        @Option(names = "--warmup", defaultValue = "200", description = "Untimed updates first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public Integer call() {
+            if (obs < 1 || act < 1 || hidden < 1 || batch < 1 || threads < 1 || updates < 1 || runs < 1 || warmup < 0) {
+                throw new IllegalArgumentException(
+                        "bench update: sizes, --threads, --updates and --runs must be >= 1, --warmup >= 0");
+            }
+            Kernels.setThreads(threads);
+            SacConfig cfg = SacConfig.builder().hiddenSizes(hidden, hidden).batchSize(batch).build();
+            SacLearner learner = new SacLearner(cfg, obs, act, new Rng(0));
+            Batch b = new Batch(batch, obs, act);
+            Rng r = new Rng(1);
+            r.fillGaussian(b.observations.data, 0, b.observations.size());
+            r.fillUniform(b.actions.data, 0, b.actions.size(), -1, 1);
+            r.fillGaussian(b.rewards.data, 0, b.rewards.size());
+            r.fillGaussian(b.nextObservations.data, 0, b.nextObservations.size());
+            for (int i = 0; i < warmup; i++) {
+                learner.update(b);
+            }
+            double[] rates = new double[runs];
+            for (int k = 0; k < runs; k++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < updates; i++) {
+                    learner.update(b);
+                }
+                rates[k] = updates / ((System.nanoTime() - t0) / 1e9);
+            }
+            double[] sorted = rates.clone();
+            Arrays.sort(sorted);
+            double median = runs % 2 == 1 ? sorted[runs / 2] : 0.5 * (sorted[runs / 2 - 1] + sorted[runs / 2]);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("obs", obs);
+            m.put("act", act);
+            m.put("hidden", hidden);
+            m.put("batch", batch);
+            m.put("threads", threads);
+            m.put("kernel", Kernels.active().name());
+            m.put("updates_per_s_median", median);
+            m.put("runs", Arrays.stream(rates).boxed().toList());
+            spec.commandLine().getOut().println(Json.writeCompact(m));
+            return 0;
+        }
+    }
+}
