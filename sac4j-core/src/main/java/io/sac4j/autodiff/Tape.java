@@ -354,12 +354,7 @@ public final class Tape {
                 Ops.addInPlace(a.grad, g);
                 break;
             case RELU: {
-                float[] y = v.value.data, ag = a.grad.data;
-                for (int i = 0; i < gs.length; i++) {
-                    if (y[i] > 0f) {
-                        ag[i] += gs[i];
-                    }
-                }
+                Ops.reluBackwardAdd(v.value, g, a.grad);
                 break;
             }
             case TANH: {

@@ -9,6 +9,7 @@ import io.sac4j.nn.Polyak;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
+import io.sac4j.tensor.Ops;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,10 @@ public final class SacLearner {
     private final Parameter logAlpha;
     private final float targetEntropy;
     private final Rng rng;
-    private final Tape tape = new Tape();
+    // One tape per phase, so each records the same graph every update and reuses its buffers.
+    private final Tape targetTape = new Tape();
+    private final Tape criticTape = new Tape();
+    private final Tape actorTape = new Tape();
     private final Tape alphaTape = new Tape();
     private Matrix noiseNext = new Matrix(0, 0);
     private Matrix noise = new Matrix(0, 0);
@@ -118,42 +122,43 @@ public final class SacLearner {
         float alpha = (float) alpha();
 
         // Soft TD target, no gradients: y = r + gamma (1 - d) (min_j Qbar_j(s', a') - alpha log pi(a'|s'))
-        tape.reset();
-        Var nextObs = tape.constant(batch.nextObservations);
-        Actor.Output next = actor.forward(tape, nextObs, false);
+        targetTape.reset();
+        Var nextObs = targetTape.constant(batch.nextObservations);
+        Actor.Output next = actor.forward(targetTape, nextObs, false);
         rng.fillGaussian(noiseNext.data, 0, noiseNext.size());
-        TanhGaussian.Sample nextSample = TanhGaussian.rsample(tape, next.mu(), next.logStd(), tape.constant(noiseNext));
-        Var minTargetQ = tape.min(q1Target.forward(tape, nextObs, nextSample.action(), false),
-                q2Target.forward(tape, nextObs, nextSample.action(), false));
+        TanhGaussian.Sample nextSample =
+                TanhGaussian.rsample(targetTape, next.mu(), next.logStd(), targetTape.constant(noiseNext));
+        Var minTargetQ = targetTape.min(q1Target.forward(targetTape, nextObs, nextSample.action(), false),
+                q2Target.forward(targetTape, nextObs, nextSample.action(), false));
         SacLosses.softTdTarget(batch.rewards, batch.terminated, minTargetQ.value(), nextSample.logProb().value(), alpha,
                 config.gamma(), target);
 
         // Critics: 0.5 sum_j mean((Q_j(s, a) - y)^2)
-        tape.reset();
+        criticTape.reset();
         criticOptimizer.zeroGrad();
-        Var obs = tape.constant(batch.observations);
-        Var act = tape.constant(batch.actions);
-        Var q1Value = q1.forward(tape, obs, act, true);
-        Var q2Value = q2.forward(tape, obs, act, true);
-        Var criticLoss = SacLosses.criticLoss(tape, q1Value, q2Value, tape.constant(target));
+        Var obs = criticTape.constant(batch.observations);
+        Var act = criticTape.constant(batch.actions);
+        Var q1Value = q1.forward(criticTape, obs, act, true);
+        Var q2Value = q2.forward(criticTape, obs, act, true);
+        Var criticLoss = SacLosses.criticLoss(criticTape, q1Value, q2Value, criticTape.constant(target));
         double criticLossValue = criticLoss.item();
-        double meanQ = io.sac4j.tensor.Ops.mean(q1Value.value());
-        tape.backward(criticLoss);
+        double meanQ = Ops.mean(q1Value.value());
+        criticTape.backward(criticLoss);
         criticOptimizer.step();
 
         // Policy: mean(alpha log pi(a|s) - min_j Q_j(s, a)), a reparameterised; critics frozen.
-        tape.reset();
+        actorTape.reset();
         actorOptimizer.zeroGrad();
-        obs = tape.constant(batch.observations);
-        Actor.Output out = actor.forward(tape, obs, true);
+        Var actorObs = actorTape.constant(batch.observations);
+        Actor.Output out = actor.forward(actorTape, actorObs, true);
         rng.fillGaussian(noise.data, 0, noise.size());
-        TanhGaussian.Sample sample = TanhGaussian.rsample(tape, out.mu(), out.logStd(), tape.constant(noise));
-        Var minQ = tape.min(q1.forward(tape, obs, sample.action(), false),
-                q2.forward(tape, obs, sample.action(), false));
-        Var actorLoss = SacLosses.actorLoss(tape, sample.logProb(), minQ, alpha);
+        TanhGaussian.Sample sample = TanhGaussian.rsample(actorTape, out.mu(), out.logStd(), actorTape.constant(noise));
+        Var minQ = actorTape.min(q1.forward(actorTape, actorObs, sample.action(), false),
+                q2.forward(actorTape, actorObs, sample.action(), false));
+        Var actorLoss = SacLosses.actorLoss(actorTape, sample.logProb(), minQ, alpha);
         double actorLossValue = actorLoss.item();
-        double entropy = -io.sac4j.tensor.Ops.mean(sample.logProb().value());
-        tape.backward(actorLoss);
+        double entropy = -Ops.mean(sample.logProb().value());
+        actorTape.backward(actorLoss);
         actorOptimizer.step();
 
         // Temperature: -mean(log alpha (log pi + Hbar)), log pi from this step's policy sample.

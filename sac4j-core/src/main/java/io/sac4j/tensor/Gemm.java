@@ -50,7 +50,32 @@ public final class Gemm {
             throw shapeError("A B", a, b, c);
         }
         noAlias(a, b, c);
+        if (b.cols == 1 && a.rows > 1) {
+            singleColumn(a, b.data, c, acc);
+            return;
+        }
         Kernels.run(Kernels.active(), a.rows, b.cols, a.cols, a.data, a.cols, 1, b.data, c.data, acc);
+    }
+
+    /**
+     * {@code c (m x 1) = a (m x k) b} for a column {@code b} (the critic's output layer), computed
+     * as {@code c^T = b^T a^T}: one row whose m outputs the kernel fills a vector at a time, where the
+     * direct form would leave every output to the scalar tail. Each element is the same fused
+     * multiply-add chain over p ascending, so the bits do not change.
+     */
+    private static void singleColumn(Matrix a, float[] b, Matrix c, boolean acc) {
+        float[] at = scratch(a.rows * a.cols);
+        transpose(a.data, a.rows, a.cols, at);
+        Kernels.active().gemm(0, 1, a.rows, a.cols, b, a.cols, 1, at, c.data, acc);
+    }
+
+    private static float[] scratch(int n) {
+        float[] s = SCRATCH.get();
+        if (s.length < n) {
+            s = new float[n];
+            SCRATCH.set(s);
+        }
+        return s;
     }
 
     private static void tn(Matrix a, Matrix b, Matrix c, boolean acc) {
@@ -58,6 +83,11 @@ public final class Gemm {
             throw shapeError("A^T B", a, b, c);
         }
         noAlias(a, b, c);
+        if (b.cols == 1 && a.cols > 1) {
+            // c^T = b^T a: one row over a's contiguous rows (see singleColumn).
+            Kernels.active().gemm(0, 1, a.cols, a.rows, b.data, a.rows, 1, a.data, c.data, acc);
+            return;
+        }
         // A^T(i, p) = A[p, i]: row stride 1, column stride a.cols.
         Kernels.run(Kernels.active(), a.cols, b.cols, a.rows, a.data, 1, a.cols, b.data, c.data, acc);
     }
@@ -67,15 +97,15 @@ public final class Gemm {
             throw shapeError("A B^T", a, b, c);
         }
         noAlias(a, b, c);
+        if (b.rows == 1 && a.rows > 1) {
+            singleColumn(a, b.data, c, acc); // b^T is b's data read as a column
+            return;
+        }
         // Transpose B (n x k) into scratch (k x n) so the kernel streams contiguous rows; O(nk)
         // against the product's O(mnk).
         int n = b.rows;
         int k = b.cols;
-        float[] bt = SCRATCH.get();
-        if (bt.length < n * k) {
-            bt = new float[n * k];
-            SCRATCH.set(bt);
-        }
+        float[] bt = scratch(n * k);
         transpose(b.data, n, k, bt);
         Kernels.run(Kernels.active(), a.rows, n, k, a.data, a.cols, 1, bt, c.data, acc);
     }

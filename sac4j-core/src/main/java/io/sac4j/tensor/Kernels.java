@@ -1,9 +1,5 @@
 package io.sac4j.tensor;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 /**
  * Process-wide kernel settings: which {@link GemmKernel} runs, and on how many threads.
  *
@@ -22,7 +18,7 @@ public final class Kernels {
 
     private static volatile GemmKernel active = chooseDefault();
     private static volatile int threads = 1;
-    private static ExecutorService pool;
+    private static WorkerPool pool;
 
     private Kernels() {
     }
@@ -92,46 +88,25 @@ public final class Kernels {
             pool = null;
         }
         if (n > 1) {
-            pool = Executors.newFixedThreadPool(n - 1, r -> {
-                Thread t = new Thread(r, "sac4j-kernel");
-                t.setDaemon(true);
-                return t;
-            });
+            pool = new WorkerPool(n);
         }
         threads = n;
     }
 
-    /** Runs {@code kernel.gemm} over rows {@code [0, m)}, split over the configured threads when large. */
+    /**
+     * Runs {@code kernel.gemm} over rows {@code [0, m)}, split over the configured threads when large.
+     * Not reentrant: one thread issues products at a time (the learner's).
+     */
     static void run(GemmKernel kernel, int m, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
                     boolean acc) {
-        int t = threads;
-        ExecutorService p = pool;
-        if (t == 1 || p == null || (long) m * n * k < PARALLEL_MIN_MACS || m < 2 * t) {
+        WorkerPool p = pool;
+        if (p == null || (long) m * n * k < PARALLEL_MIN_MACS || m < 8 * p.threads()) {
             kernel.gemm(0, m, n, k, a, ars, acs, b, c, acc);
             return;
         }
+        int t = p.threads();
         // Contiguous row chunks, multiples of 4 so the register-blocked path covers them.
         int chunk = ((m + t - 1) / t + 3) & ~3;
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future<?>[t - 1];
-        int started = 0;
-        for (int w = 1; w < t; w++) {
-            int from = Math.min(m, w * chunk);
-            int to = Math.min(m, from + chunk);
-            if (from < to) {
-                futures[started++] = p.submit(() -> kernel.gemm(from, to, n, k, a, ars, acs, b, c, acc));
-            }
-        }
-        kernel.gemm(0, Math.min(m, chunk), n, k, a, ars, acs, b, c, acc);
-        for (int w = 0; w < started; w++) {
-            try {
-                futures[w].get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a kernel thread", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("kernel thread failed", e.getCause());
-            }
-        }
+        p.run(kernel, m, n, k, a, ars, acs, b, c, acc, chunk);
     }
 }

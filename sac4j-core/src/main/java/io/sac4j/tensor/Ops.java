@@ -10,7 +10,18 @@ package io.sac4j.tensor;
  * <p>Transcendentals use {@link StrictMath} so every run gives the same bits, whatever the JIT did.
  */
 public final class Ops {
+    private static final ThreadLocal<double[]> ROW_SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+
     private Ops() {
+    }
+
+    private static double[] rowScratch(int n) {
+        double[] s = ROW_SCRATCH.get();
+        if (s.length < n) {
+            s = new double[n];
+            ROW_SCRATCH.set(s);
+        }
+        return s;
     }
 
     /** How a second operand of shape {@code b} broadcasts over a first operand of shape {@code a}. */
@@ -140,6 +151,25 @@ public final class Ops {
         float[] x = a.data, o = out.data;
         for (int i = 0; i < x.length; i++) {
             o[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    /**
+     * {@code gradIn += (y > 0 ? gradOut : 0)}, the backward pass of {@code y = relu(x)}. Modifies
+     * gradIn. Branch-free:
+     * ReLU signs are data-dependent and a branch would mispredict half the time. C2 does not
+     * vectorise the select, so the Vector API form runs when that kernel is active.
+     */
+    public static void reluBackwardAdd(Matrix y, Matrix gradOut, Matrix gradIn) {
+        Matrix.requireSameShape(y, gradOut, "reluBackward");
+        Matrix.requireSameShape(y, gradIn, "reluBackward");
+        float[] ys = y.data, g = gradOut.data, gi = gradIn.data;
+        if (Kernels.active() == Kernels.VECTOR) {
+            VectorOps.reluBackwardAdd(ys, g, gi);
+            return;
+        }
+        for (int i = 0; i < ys.length; i++) {
+            gi[i] += ys[i] > 0f ? g[i] : 0f;
         }
     }
 
@@ -280,15 +310,22 @@ public final class Ops {
             case SCALAR:
                 t[0] += (float) (sign * sum(g));
                 break;
-            case ROW:
-                for (int j = 0; j < g.cols; j++) {
-                    double s = 0;
-                    for (int i = 0; i < g.rows; i++) {
-                        s += gs[i * g.cols + j];
+            case ROW: {
+                // Row by row into per-column double sums: the same order per column as a column
+                // walk (i ascending), but streaming through memory.
+                int cols = g.cols;
+                double[] s = rowScratch(cols);
+                java.util.Arrays.fill(s, 0, cols, 0.0);
+                for (int i = 0, base = 0; i < g.rows; i++, base += cols) {
+                    for (int j = 0; j < cols; j++) {
+                        s[j] += gs[base + j];
                     }
-                    t[j] += (float) (sign * s);
+                }
+                for (int j = 0; j < cols; j++) {
+                    t[j] += (float) (sign * s[j]);
                 }
                 break;
+            }
             case COL:
                 for (int i = 0; i < g.rows; i++) {
                     double s = 0;

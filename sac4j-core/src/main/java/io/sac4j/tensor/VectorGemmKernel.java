@@ -1,6 +1,7 @@
 package io.sac4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Only lane-wise operations are used (no horizontal reductions), so every element is the same
  * chain of fused multiply-adds in increasing {@code p} whether the JIT has compiled the loop or not,
  * and whichever block shape covers it: results are bit-identical across row splits and with the
- * scalar tail, which also uses {@link Math#fma}.
+ * masked tail of the last {@code n mod L} columns.
  *
  * <p>Loaded only through {@link Kernels} when the module is present.
  */
@@ -138,23 +139,33 @@ final class VectorGemmKernel implements GemmKernel {
             x2.intoArray(c, c2 + j);
             x3.intoArray(c, c3 + j);
         }
-        for (; j < n; j++) {
-            float s0 = acc ? c[c0 + j] : 0f;
-            float s1 = acc ? c[c1 + j] : 0f;
-            float s2 = acc ? c[c2 + j] : 0f;
-            float s3 = acc ? c[c3 + j] : 0f;
-            for (int p = 0; p < k; p++) {
-                float bv = b[p * n + j];
-                int ap = p * acs;
-                s0 = Math.fma(a[a0 + ap], bv, s0);
-                s1 = Math.fma(a[a1 + ap], bv, s1);
-                s2 = Math.fma(a[a2 + ap], bv, s2);
-                s3 = Math.fma(a[a3 + ap], bv, s3);
+        if (j < n) {
+            // The last n - j < L columns: the same chains under a lane mask.
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector x0, x1, x2, x3;
+            if (acc) {
+                x0 = FloatVector.fromArray(S, c, c0 + j, m);
+                x1 = FloatVector.fromArray(S, c, c1 + j, m);
+                x2 = FloatVector.fromArray(S, c, c2 + j, m);
+                x3 = FloatVector.fromArray(S, c, c3 + j, m);
+            } else {
+                x0 = FloatVector.zero(S);
+                x1 = x0;
+                x2 = x0;
+                x3 = x0;
             }
-            c[c0 + j] = s0;
-            c[c1 + j] = s1;
-            c[c2 + j] = s2;
-            c[c3 + j] = s3;
+            for (int p = 0; p < k; p++) {
+                FloatVector bv = FloatVector.fromArray(S, b, p * n + j, m);
+                int ap = p * acs;
+                x0 = FloatVector.broadcast(S, a[a0 + ap]).fma(bv, x0);
+                x1 = FloatVector.broadcast(S, a[a1 + ap]).fma(bv, x1);
+                x2 = FloatVector.broadcast(S, a[a2 + ap]).fma(bv, x2);
+                x3 = FloatVector.broadcast(S, a[a3 + ap]).fma(bv, x3);
+            }
+            x0.intoArray(c, c0 + j, m);
+            x1.intoArray(c, c1 + j, m);
+            x2.intoArray(c, c2 + j, m);
+            x3.intoArray(c, c3 + j, m);
         }
     }
 
@@ -195,12 +206,13 @@ final class VectorGemmKernel implements GemmKernel {
             }
             x.intoArray(c, c0 + j);
         }
-        for (; j < n; j++) {
-            float s = acc ? c[c0 + j] : 0f;
+        if (j < n) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector x = acc ? FloatVector.fromArray(S, c, c0 + j, m) : FloatVector.zero(S);
             for (int p = 0; p < k; p++) {
-                s = Math.fma(a[a0 + p * acs], b[p * n + j], s);
+                x = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, b, p * n + j, m), x);
             }
-            c[c0 + j] = s;
+            x.intoArray(c, c0 + j, m);
         }
     }
 

@@ -131,13 +131,29 @@ class GemmTest {
         GemmKernel v = GemmKernel.vector();
         assumeTrue(v != null, "needs --add-modules jdk.incubator.vector");
         Rng rng = new Rng(3);
-        Matrix a = random(37, 91, rng), b = random(91, 133, rng);
-        Matrix c1 = new Matrix(37, 133), c2 = new Matrix(37, 133);
-        Kernels.useKernel(GemmKernel.java());
-        Gemm.mult(a, b, c1);
-        Kernels.useKernel(v);
-        Gemm.mult(a, b, c2);
-        assertArrayEquals(c1.data, c2.data);
+        // Wide, masked-tail (n mod 16 != 0) and single-column products, in all three forms.
+        for (int n : new int[] {133, 6, 1}) {
+            Matrix a = random(37, 91, rng), b = random(91, n, rng), at = random(91, 37, rng), bt = random(n, 91, rng);
+            for (int form = 0; form < 3; form++) {
+                Matrix c1 = new Matrix(37, n), c2 = new Matrix(37, n);
+                Kernels.useKernel(GemmKernel.java());
+                product(form, a, at, b, bt, c1);
+                Kernels.useKernel(v);
+                product(form, a, at, b, bt, c2);
+                assertArrayEquals(c1.data, c2.data, "form " + form + ", n = " + n);
+            }
+        }
+    }
+
+    /** Form 0: c = a b; 1: c = at^T b; 2: c = a bt^T. */
+    private static void product(int form, Matrix a, Matrix at, Matrix b, Matrix bt, Matrix c) {
+        if (form == 0) {
+            Gemm.mult(a, b, c);
+        } else if (form == 1) {
+            Gemm.multTransA(at, b, c);
+        } else {
+            Gemm.multTransB(a, bt, c);
+        }
     }
 
     @ParameterizedTest
