@@ -20,8 +20,9 @@ import java.util.List;
  *
  * <p>Each {@link #update} is one gradient step, in this order: the critics towards the soft TD
  * target; then the policy against the updated critics, and the temperature; then the targets. The
- * learner owns its networks, optimisers, tape and noise generator; it allocates nothing per update
- * once warm, apart from the returned metrics.
+ * learner owns its networks, optimisers, tapes (one per phase, so each records the same graph and
+ * reuses its buffers) and noise generator. Allocation per update is not yet measured to zero (see
+ * the speed issue): the returned metrics record is one known allocation.
  */
 public final class SacLearner {
     private final SacConfig config;
