@@ -18,7 +18,7 @@ public final class Kernels {
 
     private static volatile GemmKernel active = chooseDefault();
     private static volatile int threads = 1;
-    private static WorkerPool pool;
+    private static volatile WorkerPool pool;
 
     private Kernels() {
     }
@@ -95,7 +95,7 @@ public final class Kernels {
 
     /**
      * Runs {@code kernel.gemm} over rows {@code [0, m)}, split over the configured threads when large.
-     * Not reentrant: one thread issues products at a time (the learner's).
+     * Products issued from several threads at once take turns on the pool (its run is synchronized).
      */
     static void run(GemmKernel kernel, int m, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
                     boolean acc) {

@@ -156,9 +156,9 @@ public final class Ops {
 
     /**
      * {@code gradIn += (y > 0 ? gradOut : 0)}, the backward pass of {@code y = relu(x)}. Modifies
-     * gradIn. Branch-free:
-     * ReLU signs are data-dependent and a branch would mispredict half the time. C2 does not
-     * vectorise the select, so the Vector API form runs when that kernel is active.
+     * gradIn. Branch-free, since ReLU signs are data-dependent and a branch would mispredict half
+     * the time; C2 does not vectorise the select, so the Vector API form runs when that kernel is
+     * active.
      */
     public static void reluBackwardAdd(Matrix y, Matrix gradOut, Matrix gradIn) {
         Matrix.requireSameShape(y, gradOut, "reluBackward");
