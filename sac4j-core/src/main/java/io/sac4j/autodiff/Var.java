@@ -11,8 +11,11 @@ public final class Var {
     Op op;
     Var a;
     Var b;
+    /** A third input (the bias of {@link Op#LINEAR}). */
+    Var c;
     float p0;
     float p1;
+    boolean flag;
     int index;
     boolean requiresGrad;
     /** The value; either {@link #own} or, for a leaf, a matrix owned by the caller. */

@@ -5,7 +5,6 @@ import io.sac4j.autodiff.Var;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Gemm;
 import io.sac4j.tensor.Matrix;
-import io.sac4j.tensor.Ops;
 
 import java.util.List;
 
@@ -37,13 +36,22 @@ public final class Linear {
 
     /** Records {@code x W + b}; the parameters are trainable or frozen constants. */
     public Var forward(Tape tape, Var x, boolean trainable) {
-        return tape.add(tape.matmul(x, weight.on(tape, trainable)), bias.on(tape, trainable));
+        return forward(tape, x, trainable, false);
+    }
+
+    /** Records {@code x W + b}, followed by a ReLU when {@code relu}, as one tape node. */
+    public Var forward(Tape tape, Var x, boolean trainable, boolean relu) {
+        return tape.linear(x, weight.on(tape, trainable), bias.on(tape, trainable), relu);
     }
 
     /** {@code y = x W + b} without a tape. y: {@code x.rows x out}, modified. */
     public void apply(Matrix x, Matrix y) {
-        Gemm.mult(x, weight.value, y);
-        Ops.add(y, bias.value, y);
+        apply(x, y, false);
+    }
+
+    /** {@code y = x W + b}, then a ReLU when {@code relu}, without a tape. y: {@code x.rows x out}, modified. */
+    public void apply(Matrix x, Matrix y, boolean relu) {
+        Gemm.linear(x, weight.value, bias.value, relu, y);
     }
 
     public List<Parameter> parameters() {

@@ -4,7 +4,6 @@ import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
-import io.sac4j.tensor.Ops;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,10 +51,7 @@ public final class Mlp {
     public Var forward(Tape tape, Var x, boolean trainable) {
         Var h = x;
         for (int i = 0; i < layers.size(); i++) {
-            h = layers.get(i).forward(tape, h, trainable);
-            if (activateOutput || i + 1 < layers.size()) {
-                h = tape.relu(h);
-            }
+            h = layers.get(i).forward(tape, h, trainable, activateOutput || i + 1 < layers.size());
         }
         return h;
     }
@@ -76,11 +72,8 @@ public final class Mlp {
     public Matrix apply(Matrix x, Matrix[] buffers) {
         Matrix h = x;
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).apply(h, buffers[i]);
+            layers.get(i).apply(h, buffers[i], activateOutput || i + 1 < layers.size());
             h = buffers[i];
-            if (activateOutput || i + 1 < layers.size()) {
-                Ops.relu(h, h);
-            }
         }
         return h;
     }

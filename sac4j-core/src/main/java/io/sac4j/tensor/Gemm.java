@@ -9,7 +9,7 @@ package io.sac4j.tensor;
  * <p>All forms run on the {@link Kernels#active() active kernel} and thread count.
  */
 public final class Gemm {
-    /** Scratch for the transposed right operand of {@link #multTransB}; grows, never shrinks. */
+    /** Per thread: the transposed right operand of {@link #multTransB}; grows, never shrinks. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private Gemm() {
@@ -45,28 +45,31 @@ public final class Gemm {
         nt(a, b, c, true);
     }
 
+    /**
+     * {@code out = act(x w + bias)}, a whole affine layer in one pass: bias is {@code 1 x n} and act
+     * is ReLU when {@code relu}, else the identity. x: m x k, w: k x n, out: m x n (modified).
+     */
+    public static void linear(Matrix x, Matrix w, Matrix bias, boolean relu, Matrix out) {
+        if (x.cols != w.rows || out.rows != x.rows || out.cols != w.cols) {
+            throw shapeError("X W + b", x, w, out);
+        }
+        if (bias.rows != 1 || bias.cols != w.cols) {
+            throw new IllegalArgumentException("linear: bias " + bias.shape() + " for " + w.cols + " outputs");
+        }
+        noAlias(x, w, out);
+        if (out.data == bias.data) {
+            throw new IllegalArgumentException("gemm output must not alias an input");
+        }
+        Kernels.run(Kernels.active(), x.rows, w.cols, x.cols, x.data, x.cols, 1, w.data, out.data, false, bias.data,
+                relu);
+    }
+
     private static void nn(Matrix a, Matrix b, Matrix c, boolean acc) {
         if (a.cols != b.rows || c.rows != a.rows || c.cols != b.cols) {
             throw shapeError("A B", a, b, c);
         }
         noAlias(a, b, c);
-        if (b.cols == 1 && a.rows > 1) {
-            singleColumn(a, b.data, c, acc);
-            return;
-        }
-        Kernels.run(Kernels.active(), a.rows, b.cols, a.cols, a.data, a.cols, 1, b.data, c.data, acc);
-    }
-
-    /**
-     * {@code c (m x 1) = a (m x k) b} for a column {@code b} (the critic's output layer), computed
-     * as {@code c^T = b^T a^T}: one row whose m outputs the kernel fills a vector at a time, where the
-     * direct form would leave every output to the scalar tail. Each element is the same fused
-     * multiply-add chain over p ascending, so the bits do not change.
-     */
-    private static void singleColumn(Matrix a, float[] b, Matrix c, boolean acc) {
-        float[] at = scratch(a.rows * a.cols);
-        transpose(a.data, a.rows, a.cols, at);
-        Kernels.active().gemm(0, 1, a.rows, a.cols, b, a.cols, 1, at, c.data, acc);
+        Kernels.run(Kernels.active(), a.rows, b.cols, a.cols, a.data, a.cols, 1, b.data, c.data, acc, null, false);
     }
 
     private static float[] scratch(int n) {
@@ -83,13 +86,8 @@ public final class Gemm {
             throw shapeError("A^T B", a, b, c);
         }
         noAlias(a, b, c);
-        if (b.cols == 1 && a.cols > 1) {
-            // c^T = b^T a: one row over a's contiguous rows (see singleColumn).
-            Kernels.active().gemm(0, 1, a.cols, a.rows, b.data, a.rows, 1, a.data, c.data, acc);
-            return;
-        }
         // A^T(i, p) = A[p, i]: row stride 1, column stride a.cols.
-        Kernels.run(Kernels.active(), a.cols, b.cols, a.rows, a.data, 1, a.cols, b.data, c.data, acc);
+        Kernels.run(Kernels.active(), a.cols, b.cols, a.rows, a.data, 1, a.cols, b.data, c.data, acc, null, false);
     }
 
     private static void nt(Matrix a, Matrix b, Matrix c, boolean acc) {
@@ -97,17 +95,18 @@ public final class Gemm {
             throw shapeError("A B^T", a, b, c);
         }
         noAlias(a, b, c);
-        if (b.rows == 1 && a.rows > 1) {
-            singleColumn(a, b.data, c, acc); // b^T is b's data read as a column
+        int n = b.rows;
+        int k = b.cols;
+        if (n == 1) {
+            // b^T is b's data read as a k x 1 column.
+            Kernels.run(Kernels.active(), a.rows, 1, k, a.data, a.cols, 1, b.data, c.data, acc, null, false);
             return;
         }
         // Transpose B (n x k) into scratch (k x n) so the kernel streams contiguous rows; O(nk)
         // against the product's O(mnk).
-        int n = b.rows;
-        int k = b.cols;
         float[] bt = scratch(n * k);
         transpose(b.data, n, k, bt);
-        Kernels.run(Kernels.active(), a.rows, n, k, a.data, a.cols, 1, bt, c.data, acc);
+        Kernels.run(Kernels.active(), a.rows, n, k, a.data, a.cols, 1, bt, c.data, acc, null, false);
     }
 
     /** {@code out[j * rows + i] = in[i * cols + j]} for an input of {@code rows x cols}. */

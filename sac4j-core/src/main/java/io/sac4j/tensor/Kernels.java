@@ -98,15 +98,28 @@ public final class Kernels {
      * Products issued from several threads at once take turns on the pool (its run is synchronized).
      */
     static void run(GemmKernel kernel, int m, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
-                    boolean acc) {
+                    boolean acc, float[] bias, boolean relu) {
         WorkerPool p = pool;
         if (p == null || (long) m * n * k < PARALLEL_MIN_MACS || m < 8 * p.threads()) {
-            kernel.gemm(0, m, n, k, a, ars, acs, b, c, acc);
+            kernel.gemm(0, m, n, k, a, ars, acs, b, c, acc, bias, relu);
             return;
         }
         int t = p.threads();
         // Contiguous row chunks, multiples of 4 so the register-blocked path covers them.
         int chunk = ((m + t - 1) / t + 3) & ~3;
-        p.run(kernel, m, n, k, a, ars, acs, b, c, acc, chunk);
+        p.runGemm(kernel, m, n, k, a, ars, acs, b, c, acc, bias, relu, chunk);
+    }
+
+    /**
+     * Runs {@code task} split over the configured threads (on this thread alone when there is one).
+     * The task's parts must write disjoint outputs and not depend on which thread runs them.
+     */
+    static void parallel(WorkerPool.Task task) {
+        WorkerPool p = pool;
+        if (p == null) {
+            task.run(0, 1);
+        } else {
+            p.run(task);
+        }
     }
 }

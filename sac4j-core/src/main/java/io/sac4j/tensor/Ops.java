@@ -15,6 +15,20 @@ public final class Ops {
     private Ops() {
     }
 
+    private static final ThreadLocal<float[]> COL_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** Per-thread float scratch of at least n elements, zeroed. */
+    static float[] zeroedColScratch(int n) {
+        float[] s = COL_SCRATCH.get();
+        if (s.length < n) {
+            s = new float[n];
+            COL_SCRATCH.set(s);
+        } else {
+            java.util.Arrays.fill(s, 0, n, 0f);
+        }
+        return s;
+    }
+
     private static double[] rowScratch(int n) {
         double[] s = ROW_SCRATCH.get();
         if (s.length < n) {
@@ -170,6 +184,61 @@ public final class Ops {
         }
         for (int i = 0; i < ys.length; i++) {
             gi[i] += ys[i] > 0f ? g[i] : 0f;
+        }
+    }
+
+    /**
+     * {@code out = (y > 0 ? g : 0)}, the gradient through {@code y = relu(x)}; and, when
+     * {@code colSums} is not null, {@code colSums[j] += sum_i out[i, j]} (the gradient of a bias
+     * added before the ReLU). Column sums run in float over rows in increasing order, in one pass
+     * with the mask.
+     */
+    public static void reluGrad(Matrix y, Matrix g, Matrix out, Matrix colSums) {
+        Matrix.requireSameShape(y, g, "reluGrad");
+        Matrix.requireSameShape(y, out, "reluGrad");
+        int cols = y.cols;
+        if (colSums != null && (colSums.rows != 1 || colSums.cols != cols)) {
+            throw new IllegalArgumentException("reluGrad: column sums " + colSums.shape() + " for " + y.shape());
+        }
+        float[] s = colSums == null ? null : zeroedColScratch(cols);
+        if (Kernels.active() == Kernels.VECTOR) {
+            VectorOps.reluGrad(y.data, g.data, out.data, y.rows, cols, s);
+        } else {
+            float[] ys = y.data, gs = g.data, o = out.data;
+            for (int i = 0, base = 0; i < y.rows; i++, base += cols) {
+                for (int j = 0; j < cols; j++) {
+                    float x = ys[base + j] > 0f ? gs[base + j] : 0f;
+                    o[base + j] = x;
+                    if (s != null) {
+                        s[j] += x;
+                    }
+                }
+            }
+        }
+        if (s != null) {
+            float[] t = colSums.data;
+            for (int j = 0; j < cols; j++) {
+                t[j] += s[j];
+            }
+        }
+    }
+
+    /** {@code target[j] += sum_i g[i, j]}, the sum in float over rows in increasing order. target: 1 x cols. */
+    public static void addColumnSums(Matrix g, Matrix target) {
+        int cols = g.cols;
+        if (target.rows != 1 || target.cols != cols) {
+            throw new IllegalArgumentException("addColumnSums: target " + target.shape() + " for " + g.shape());
+        }
+        float[] s = zeroedColScratch(cols);
+        float[] gs = g.data;
+        for (int i = 0, base = 0; i < g.rows; i++, base += cols) {
+            for (int j = 0; j < cols; j++) {
+                s[j] += gs[base + j];
+            }
+        }
+        float[] t = target.data;
+        for (int j = 0; j < cols; j++) {
+            t[j] += s[j];
         }
     }
 

@@ -1,218 +1,435 @@
 package io.sac4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API matrix product. A register-blocked outer-product kernel: a block of 4 rows of C by
+ * The Vector API matrix product. A register-blocked outer-product kernel: a tile of 4 rows of C by
  * 4 vectors of columns stays in 16 vector registers while {@code p} runs over the whole inner
  * dimension, so each step loads 4 vectors of B, broadcasts 4 elements of A and issues 16 FMAs.
+ * Columns left over ({@code n mod 4L}) go to 4-row tiles of one vector, the last partial vector
+ * under a lane mask; single-column products ({@code n = 1}) gather 16 rows of A per step instead.
  *
  * <p>Only lane-wise operations are used (no horizontal reductions), so every element is the same
- * chain of fused multiply-adds in increasing {@code p} whether the JIT has compiled the loop or not,
- * and whichever block shape covers it: results are bit-identical across row splits and with the
- * masked tail of the last {@code n mod L} columns.
+ * chain of fused multiply-adds in increasing {@code p} as in {@link JavaGemmKernel}, whichever tile
+ * covers it: results are bit-identical across kernels, row splits and tails.
+ *
+ * <p>Each tile is its own small method, and vectors never cross a call that may stay out of line:
+ * one method holding all tiles was too large for C1 ("out of virtual registers") and was
+ * deoptimised each time a new shape reached a path C2 had not yet seen (some call orders then ran
+ * at 1 GFLOP/s), and helper calls at the end of a large tile that C2 declined to inline boxed their
+ * vector arguments and ran the Vector API's Java fallbacks. So the bias is copied into C before the
+ * tiles run (which then accumulate) and the ReLU is a separate pass over the finished rows, which
+ * are still in L1.
  *
  * <p>Loaded only through {@link Kernels} when the module is present.
  */
 final class VectorGemmKernel implements GemmKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Per thread: the gather offsets {@code 0, s, 2s, ...} for the last row stride s used. */
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[L]);
+    /**
+     * Per thread: 8 rows of one vector each, where tiles of a partial vector of columns work. Masked
+     * loads and stores would do the same in place, but C1 runs out of virtual registers on their
+     * expansion and the method then never reaches C2 (0.3 GFLOP/s), and past an array's end they
+     * take a per-lane checking path; arraycopy of a few elements per row costs neither.
+     */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[8 * L]);
+    /** Per thread: B with room for a full-width load of its last partial vector; grows, never shrinks. */
+    private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[0]);
 
     @Override
     public void gemm(int i0, int i1, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
-                     boolean accumulate) {
+                     boolean acc, float[] bias, boolean relu) {
+        boolean init = !acc && bias != null;
+        boolean add = acc || init;
         int i = i0;
+        if (n == 1) {
+            for (; i + L <= i1; i += L) {
+                if (init) {
+                    java.util.Arrays.fill(c, i, i + L, bias[0]);
+                }
+                column(i, k, a, ars, acs, b, c, add);
+                if (relu) {
+                    reluRange(c, i, i + L);
+                }
+            }
+            for (; i < i1; i++) {
+                scalarRow(i, n, k, a, ars, acs, b, c, acc, bias, relu);
+            }
+            return;
+        }
+        if (n % L != 0 && b.length < k * n + L) {
+            // The partial last vector of columns loads B at full width (the extra lanes are never
+            // stored), which must stay inside the array: a masked load past its end takes the
+            // Vector API's per-lane checking path, slower than the whole tile. B is copied with a
+            // vector of slack; it is k x n against the product's m x n x k.
+            float[] padded = padded(k * n + L);
+            System.arraycopy(b, 0, padded, 0, k * n);
+            b = padded;
+        }
+        float[] t = TILE.get();
+        if (n < L) {
+            for (; i + 8 <= i1; i += 8) {
+                if (init) {
+                    copyBias(bias, c, i, i + 8, n);
+                }
+                tile8xPartial(i, n, k, a, ars, acs, b, c, add, n, t);
+                if (relu) {
+                    reluRange(c, i * n, (i + 8) * n);
+                }
+            }
+        }
         for (; i + 4 <= i1; i += 4) {
-            rows4(i, n, k, a, ars, acs, b, c, accumulate);
+            if (init) {
+                copyBias(bias, c, i, i + 4, n);
+            }
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                tile4x4(i, j, n, k, a, ars, acs, b, c, add);
+            }
+            for (; j + L <= n; j += L) {
+                tile4x1(i, j, n, k, a, ars, acs, b, c, add);
+            }
+            if (j < n) {
+                tile4xPartial(i, j, n, k, a, ars, acs, b, c, add, n - j, t);
+            }
+            if (relu) {
+                reluRange(c, i * n, (i + 4) * n);
+            }
         }
         for (; i < i1; i++) {
-            rows1(i, n, k, a, ars, acs, b, c, accumulate);
+            if (init) {
+                copyBias(bias, c, i, i + 1, n);
+            }
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                tile1x4(i, j, n, k, a, ars, acs, b, c, add);
+            }
+            for (; j < n; j += L) {
+                tile1xPartial(i, j, n, k, a, ars, acs, b, c, add, Math.min(L, n - j), t);
+            }
+            if (relu) {
+                reluRange(c, i * n, (i + 1) * n);
+            }
         }
     }
 
-    private static void rows4(int i, int n, int k, float[] a, int ars, int acs, float[] b, float[] c, boolean acc) {
+    /** Copies {@code rows} rows of {@code cnt} elements at {@code c[c0 + r n]} into tile rows {@code t[r L]}. */
+    private static void toTile(float[] c, int c0, int n, int rows, int cnt, float[] t) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(c, c0 + r * n, t, r * L, cnt);
+        }
+    }
+
+    /** The inverse of {@link #toTile}. */
+    private static void fromTile(float[] t, float[] c, int c0, int n, int rows, int cnt) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(t, r * L, c, c0 + r * n, cnt);
+        }
+    }
+
+    private static float[] padded(int n) {
+        float[] s = PADDED.get();
+        if (s.length < n) {
+            s = new float[n];
+            PADDED.set(s);
+        }
+        return s;
+    }
+
+    private static void copyBias(float[] bias, float[] c, int from, int to, int n) {
+        for (int r = from; r < to; r++) {
+            System.arraycopy(bias, 0, c, r * n, n);
+        }
+    }
+
+    /** {@code c[x] = c[x] < 0 ? 0 : c[x]} on {@code [from, to)}: a NaN passes through, as in {@link JavaGemmKernel}. */
+    private static void reluRange(float[] c, int from, int to) {
+        FloatVector zero = FloatVector.zero(S);
+        int x = from;
+        for (; x + L <= to; x += L) {
+            FloatVector v = FloatVector.fromArray(S, c, x);
+            v.blend(zero, v.compare(VectorOperators.LT, zero)).intoArray(c, x);
+        }
+        for (; x < to; x++) {
+            if (c[x] < 0f) {
+                c[x] = 0f;
+            }
+        }
+    }
+
+    private static void tile4x4(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                                boolean acc) {
         final int a0 = i * ars;
         final int a1 = a0 + ars;
         final int a2 = a1 + ars;
         final int a3 = a2 + ars;
-        final int c0 = i * n;
+        final int c0 = i * n + j;
         final int c1 = c0 + n;
         final int c2 = c1 + n;
         final int c3 = c2 + n;
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            FloatVector x00, x01, x02, x03, x10, x11, x12, x13, x20, x21, x22, x23, x30, x31, x32, x33;
-            if (acc) {
-                x00 = FloatVector.fromArray(S, c, c0 + j);
-                x01 = FloatVector.fromArray(S, c, c0 + j + L);
-                x02 = FloatVector.fromArray(S, c, c0 + j + 2 * L);
-                x03 = FloatVector.fromArray(S, c, c0 + j + 3 * L);
-                x10 = FloatVector.fromArray(S, c, c1 + j);
-                x11 = FloatVector.fromArray(S, c, c1 + j + L);
-                x12 = FloatVector.fromArray(S, c, c1 + j + 2 * L);
-                x13 = FloatVector.fromArray(S, c, c1 + j + 3 * L);
-                x20 = FloatVector.fromArray(S, c, c2 + j);
-                x21 = FloatVector.fromArray(S, c, c2 + j + L);
-                x22 = FloatVector.fromArray(S, c, c2 + j + 2 * L);
-                x23 = FloatVector.fromArray(S, c, c2 + j + 3 * L);
-                x30 = FloatVector.fromArray(S, c, c3 + j);
-                x31 = FloatVector.fromArray(S, c, c3 + j + L);
-                x32 = FloatVector.fromArray(S, c, c3 + j + 2 * L);
-                x33 = FloatVector.fromArray(S, c, c3 + j + 3 * L);
-            } else {
-                FloatVector z = FloatVector.zero(S);
-                x00 = z; x01 = z; x02 = z; x03 = z;
-                x10 = z; x11 = z; x12 = z; x13 = z;
-                x20 = z; x21 = z; x22 = z; x23 = z;
-                x30 = z; x31 = z; x32 = z; x33 = z;
-            }
-            for (int p = 0; p < k; p++) {
-                int bp = p * n + j;
-                FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-                int ap = p * acs;
-                FloatVector v0 = FloatVector.broadcast(S, a[a0 + ap]);
-                x00 = v0.fma(b0, x00);
-                x01 = v0.fma(b1, x01);
-                x02 = v0.fma(b2, x02);
-                x03 = v0.fma(b3, x03);
-                FloatVector v1 = FloatVector.broadcast(S, a[a1 + ap]);
-                x10 = v1.fma(b0, x10);
-                x11 = v1.fma(b1, x11);
-                x12 = v1.fma(b2, x12);
-                x13 = v1.fma(b3, x13);
-                FloatVector v2 = FloatVector.broadcast(S, a[a2 + ap]);
-                x20 = v2.fma(b0, x20);
-                x21 = v2.fma(b1, x21);
-                x22 = v2.fma(b2, x22);
-                x23 = v2.fma(b3, x23);
-                FloatVector v3 = FloatVector.broadcast(S, a[a3 + ap]);
-                x30 = v3.fma(b0, x30);
-                x31 = v3.fma(b1, x31);
-                x32 = v3.fma(b2, x32);
-                x33 = v3.fma(b3, x33);
-            }
-            x00.intoArray(c, c0 + j);
-            x01.intoArray(c, c0 + j + L);
-            x02.intoArray(c, c0 + j + 2 * L);
-            x03.intoArray(c, c0 + j + 3 * L);
-            x10.intoArray(c, c1 + j);
-            x11.intoArray(c, c1 + j + L);
-            x12.intoArray(c, c1 + j + 2 * L);
-            x13.intoArray(c, c1 + j + 3 * L);
-            x20.intoArray(c, c2 + j);
-            x21.intoArray(c, c2 + j + L);
-            x22.intoArray(c, c2 + j + 2 * L);
-            x23.intoArray(c, c2 + j + 3 * L);
-            x30.intoArray(c, c3 + j);
-            x31.intoArray(c, c3 + j + L);
-            x32.intoArray(c, c3 + j + 2 * L);
-            x33.intoArray(c, c3 + j + 3 * L);
+        FloatVector x00, x01, x02, x03, x10, x11, x12, x13, x20, x21, x22, x23, x30, x31, x32, x33;
+        if (acc) {
+            x00 = FloatVector.fromArray(S, c, c0);
+            x01 = FloatVector.fromArray(S, c, c0 + L);
+            x02 = FloatVector.fromArray(S, c, c0 + 2 * L);
+            x03 = FloatVector.fromArray(S, c, c0 + 3 * L);
+            x10 = FloatVector.fromArray(S, c, c1);
+            x11 = FloatVector.fromArray(S, c, c1 + L);
+            x12 = FloatVector.fromArray(S, c, c1 + 2 * L);
+            x13 = FloatVector.fromArray(S, c, c1 + 3 * L);
+            x20 = FloatVector.fromArray(S, c, c2);
+            x21 = FloatVector.fromArray(S, c, c2 + L);
+            x22 = FloatVector.fromArray(S, c, c2 + 2 * L);
+            x23 = FloatVector.fromArray(S, c, c2 + 3 * L);
+            x30 = FloatVector.fromArray(S, c, c3);
+            x31 = FloatVector.fromArray(S, c, c3 + L);
+            x32 = FloatVector.fromArray(S, c, c3 + 2 * L);
+            x33 = FloatVector.fromArray(S, c, c3 + 3 * L);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            x00 = z; x01 = z; x02 = z; x03 = z;
+            x10 = z; x11 = z; x12 = z; x13 = z;
+            x20 = z; x21 = z; x22 = z; x23 = z;
+            x30 = z; x31 = z; x32 = z; x33 = z;
         }
-        for (; j + L <= n; j += L) {
-            FloatVector x0, x1, x2, x3;
-            if (acc) {
-                x0 = FloatVector.fromArray(S, c, c0 + j);
-                x1 = FloatVector.fromArray(S, c, c1 + j);
-                x2 = FloatVector.fromArray(S, c, c2 + j);
-                x3 = FloatVector.fromArray(S, c, c3 + j);
-            } else {
-                x0 = FloatVector.zero(S);
-                x1 = x0;
-                x2 = x0;
-                x3 = x0;
-            }
-            for (int p = 0; p < k; p++) {
-                FloatVector bv = FloatVector.fromArray(S, b, p * n + j);
-                int ap = p * acs;
-                x0 = FloatVector.broadcast(S, a[a0 + ap]).fma(bv, x0);
-                x1 = FloatVector.broadcast(S, a[a1 + ap]).fma(bv, x1);
-                x2 = FloatVector.broadcast(S, a[a2 + ap]).fma(bv, x2);
-                x3 = FloatVector.broadcast(S, a[a3 + ap]).fma(bv, x3);
-            }
-            x0.intoArray(c, c0 + j);
-            x1.intoArray(c, c1 + j);
-            x2.intoArray(c, c2 + j);
-            x3.intoArray(c, c3 + j);
+        for (int p = 0, bp = j, ap = 0; p < k; p++, bp += n, ap += acs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector v0 = FloatVector.broadcast(S, a[a0 + ap]);
+            x00 = v0.fma(b0, x00);
+            x01 = v0.fma(b1, x01);
+            x02 = v0.fma(b2, x02);
+            x03 = v0.fma(b3, x03);
+            FloatVector v1 = FloatVector.broadcast(S, a[a1 + ap]);
+            x10 = v1.fma(b0, x10);
+            x11 = v1.fma(b1, x11);
+            x12 = v1.fma(b2, x12);
+            x13 = v1.fma(b3, x13);
+            FloatVector v2 = FloatVector.broadcast(S, a[a2 + ap]);
+            x20 = v2.fma(b0, x20);
+            x21 = v2.fma(b1, x21);
+            x22 = v2.fma(b2, x22);
+            x23 = v2.fma(b3, x23);
+            FloatVector v3 = FloatVector.broadcast(S, a[a3 + ap]);
+            x30 = v3.fma(b0, x30);
+            x31 = v3.fma(b1, x31);
+            x32 = v3.fma(b2, x32);
+            x33 = v3.fma(b3, x33);
         }
-        if (j < n) {
-            // The last n - j < L columns: the same chains under a lane mask.
-            VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector x0, x1, x2, x3;
-            if (acc) {
-                x0 = FloatVector.fromArray(S, c, c0 + j, m);
-                x1 = FloatVector.fromArray(S, c, c1 + j, m);
-                x2 = FloatVector.fromArray(S, c, c2 + j, m);
-                x3 = FloatVector.fromArray(S, c, c3 + j, m);
-            } else {
-                x0 = FloatVector.zero(S);
-                x1 = x0;
-                x2 = x0;
-                x3 = x0;
-            }
-            for (int p = 0; p < k; p++) {
-                FloatVector bv = FloatVector.fromArray(S, b, p * n + j, m);
-                int ap = p * acs;
-                x0 = FloatVector.broadcast(S, a[a0 + ap]).fma(bv, x0);
-                x1 = FloatVector.broadcast(S, a[a1 + ap]).fma(bv, x1);
-                x2 = FloatVector.broadcast(S, a[a2 + ap]).fma(bv, x2);
-                x3 = FloatVector.broadcast(S, a[a3 + ap]).fma(bv, x3);
-            }
-            x0.intoArray(c, c0 + j, m);
-            x1.intoArray(c, c1 + j, m);
-            x2.intoArray(c, c2 + j, m);
-            x3.intoArray(c, c3 + j, m);
-        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x02.intoArray(c, c0 + 2 * L);
+        x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x12.intoArray(c, c1 + 2 * L);
+        x13.intoArray(c, c1 + 3 * L);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L);
+        x22.intoArray(c, c2 + 2 * L);
+        x23.intoArray(c, c2 + 3 * L);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + L);
+        x32.intoArray(c, c3 + 2 * L);
+        x33.intoArray(c, c3 + 3 * L);
     }
 
-    private static void rows1(int i, int n, int k, float[] a, int ars, int acs, float[] b, float[] c, boolean acc) {
+    /** Four rows by one vector of columns. */
+    private static void tile4x1(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                                boolean acc) {
+        final int a0 = i * ars;
+        final int c0 = i * n + j;
+        FloatVector x0, x1, x2, x3;
+        if (acc) {
+            x0 = FloatVector.fromArray(S, c, c0);
+            x1 = FloatVector.fromArray(S, c, c0 + n);
+            x2 = FloatVector.fromArray(S, c, c0 + 2 * n);
+            x3 = FloatVector.fromArray(S, c, c0 + 3 * n);
+        } else {
+            x0 = FloatVector.zero(S);
+            x1 = x0;
+            x2 = x0;
+            x3 = x0;
+        }
+        for (int p = 0, bp = j, ap = a0; p < k; p++, bp += n, ap += acs) {
+            FloatVector bv = FloatVector.fromArray(S, b, bp);
+            x0 = FloatVector.broadcast(S, a[ap]).fma(bv, x0);
+            x1 = FloatVector.broadcast(S, a[ap + ars]).fma(bv, x1);
+            x2 = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(bv, x2);
+            x3 = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(bv, x3);
+        }
+        x0.intoArray(c, c0);
+        x1.intoArray(c, c0 + n);
+        x2.intoArray(c, c0 + 2 * n);
+        x3.intoArray(c, c0 + 3 * n);
+    }
+
+    /** Eight rows by the whole (narrower than one vector) width under a lane mask: the policy heads. */
+    private static void tile8xPartial(int i, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                                     boolean acc, int cnt, float[] t) {
         final int a0 = i * ars;
         final int c0 = i * n;
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            FloatVector x0, x1, x2, x3;
-            if (acc) {
-                x0 = FloatVector.fromArray(S, c, c0 + j);
-                x1 = FloatVector.fromArray(S, c, c0 + j + L);
-                x2 = FloatVector.fromArray(S, c, c0 + j + 2 * L);
-                x3 = FloatVector.fromArray(S, c, c0 + j + 3 * L);
-            } else {
-                x0 = FloatVector.zero(S);
-                x1 = x0;
-                x2 = x0;
-                x3 = x0;
-            }
-            for (int p = 0; p < k; p++) {
-                int bp = p * n + j;
-                FloatVector v = FloatVector.broadcast(S, a[a0 + p * acs]);
-                x0 = v.fma(FloatVector.fromArray(S, b, bp), x0);
-                x1 = v.fma(FloatVector.fromArray(S, b, bp + L), x1);
-                x2 = v.fma(FloatVector.fromArray(S, b, bp + 2 * L), x2);
-                x3 = v.fma(FloatVector.fromArray(S, b, bp + 3 * L), x3);
-            }
-            x0.intoArray(c, c0 + j);
-            x1.intoArray(c, c0 + j + L);
-            x2.intoArray(c, c0 + j + 2 * L);
-            x3.intoArray(c, c0 + j + 3 * L);
+        if (acc) {
+            toTile(c, c0, n, 8, cnt, t);
         }
-        for (; j + L <= n; j += L) {
-            FloatVector x = acc ? FloatVector.fromArray(S, c, c0 + j) : FloatVector.zero(S);
-            for (int p = 0; p < k; p++) {
-                x = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, b, p * n + j), x);
-            }
-            x.intoArray(c, c0 + j);
+        FloatVector x0, x1, x2, x3, x4, x5, x6, x7;
+        if (acc) {
+            x0 = FloatVector.fromArray(S, t, 0 * L);
+            x1 = FloatVector.fromArray(S, t, 1 * L);
+            x2 = FloatVector.fromArray(S, t, 2 * L);
+            x3 = FloatVector.fromArray(S, t, 3 * L);
+            x4 = FloatVector.fromArray(S, t, 4 * L);
+            x5 = FloatVector.fromArray(S, t, 5 * L);
+            x6 = FloatVector.fromArray(S, t, 6 * L);
+            x7 = FloatVector.fromArray(S, t, 7 * L);
+        } else {
+            x0 = FloatVector.zero(S);
+            x1 = x0;
+            x2 = x0;
+            x3 = x0;
+            x4 = x0;
+            x5 = x0;
+            x6 = x0;
+            x7 = x0;
         }
-        if (j < n) {
-            VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector x = acc ? FloatVector.fromArray(S, c, c0 + j, m) : FloatVector.zero(S);
-            for (int p = 0; p < k; p++) {
-                x = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, b, p * n + j, m), x);
+        for (int p = 0, bp = 0, ap = a0; p < k; p++, bp += n, ap += acs) {
+            FloatVector bv = FloatVector.fromArray(S, b, bp);
+            x0 = FloatVector.broadcast(S, a[ap]).fma(bv, x0);
+            x1 = FloatVector.broadcast(S, a[ap + ars]).fma(bv, x1);
+            x2 = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(bv, x2);
+            x3 = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(bv, x3);
+            x4 = FloatVector.broadcast(S, a[ap + 4 * ars]).fma(bv, x4);
+            x5 = FloatVector.broadcast(S, a[ap + 5 * ars]).fma(bv, x5);
+            x6 = FloatVector.broadcast(S, a[ap + 6 * ars]).fma(bv, x6);
+            x7 = FloatVector.broadcast(S, a[ap + 7 * ars]).fma(bv, x7);
+        }
+        x0.intoArray(t, 0 * L);
+        x1.intoArray(t, 1 * L);
+        x2.intoArray(t, 2 * L);
+        x3.intoArray(t, 3 * L);
+        x4.intoArray(t, 4 * L);
+        x5.intoArray(t, 5 * L);
+        x6.intoArray(t, 6 * L);
+        x7.intoArray(t, 7 * L);
+        fromTile(t, c, c0, n, 8, cnt);
+    }
+
+    /** Four rows by one vector of columns under a lane mask (the last n mod L columns). */
+    private static void tile4xPartial(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                                     boolean acc, int cnt, float[] t) {
+        final int a0 = i * ars;
+        final int c0 = i * n + j;
+        if (acc) {
+            toTile(c, c0, n, 4, cnt, t);
+        }
+        FloatVector x0, x1, x2, x3;
+        if (acc) {
+            x0 = FloatVector.fromArray(S, t, 0 * L);
+            x1 = FloatVector.fromArray(S, t, 1 * L);
+            x2 = FloatVector.fromArray(S, t, 2 * L);
+            x3 = FloatVector.fromArray(S, t, 3 * L);
+        } else {
+            x0 = FloatVector.zero(S);
+            x1 = x0;
+            x2 = x0;
+            x3 = x0;
+        }
+        for (int p = 0, bp = j, ap = a0; p < k; p++, bp += n, ap += acs) {
+            FloatVector bv = FloatVector.fromArray(S, b, bp);
+            x0 = FloatVector.broadcast(S, a[ap]).fma(bv, x0);
+            x1 = FloatVector.broadcast(S, a[ap + ars]).fma(bv, x1);
+            x2 = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(bv, x2);
+            x3 = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(bv, x3);
+        }
+        x0.intoArray(t, 0 * L);
+        x1.intoArray(t, 1 * L);
+        x2.intoArray(t, 2 * L);
+        x3.intoArray(t, 3 * L);
+        fromTile(t, c, c0, n, 4, cnt);
+    }
+
+    /** One row by four vectors of columns (products with fewer than four rows, the acting path). */
+    private static void tile1x4(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                                boolean acc) {
+        final int c0 = i * n + j;
+        FloatVector x0, x1, x2, x3;
+        if (acc) {
+            x0 = FloatVector.fromArray(S, c, c0);
+            x1 = FloatVector.fromArray(S, c, c0 + L);
+            x2 = FloatVector.fromArray(S, c, c0 + 2 * L);
+            x3 = FloatVector.fromArray(S, c, c0 + 3 * L);
+        } else {
+            x0 = FloatVector.zero(S);
+            x1 = x0;
+            x2 = x0;
+            x3 = x0;
+        }
+        for (int p = 0, bp = j, ap = i * ars; p < k; p++, bp += n, ap += acs) {
+            FloatVector v = FloatVector.broadcast(S, a[ap]);
+            x0 = v.fma(FloatVector.fromArray(S, b, bp), x0);
+            x1 = v.fma(FloatVector.fromArray(S, b, bp + L), x1);
+            x2 = v.fma(FloatVector.fromArray(S, b, bp + 2 * L), x2);
+            x3 = v.fma(FloatVector.fromArray(S, b, bp + 3 * L), x3);
+        }
+        x0.intoArray(c, c0);
+        x1.intoArray(c, c0 + L);
+        x2.intoArray(c, c0 + 2 * L);
+        x3.intoArray(c, c0 + 3 * L);
+    }
+
+    /** One row by one vector of columns, the lanes under {@code m}. */
+    private static void tile1xPartial(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                                boolean acc, int cnt, float[] t) {
+        final int c0 = i * n + j;
+        if (acc) {
+            toTile(c, c0, n, 1, cnt, t);
+        }
+        FloatVector x = acc ? FloatVector.fromArray(S, t, 0) : FloatVector.zero(S);
+        for (int p = 0, bp = j, ap = i * ars; p < k; p++, bp += n, ap += acs) {
+            FloatVector bv = FloatVector.fromArray(S, b, bp);
+            x = FloatVector.broadcast(S, a[ap]).fma(bv, x);
+        }
+        x.intoArray(t, 0);
+        fromTile(t, c, c0, n, 1, cnt);
+    }
+
+    /** L consecutive rows of a single-column product: lane r holds row i + r, A's column gathered. */
+    private static void column(int i, int k, float[] a, int ars, int acs, float[] b, float[] c, boolean acc) {
+        FloatVector x = acc ? FloatVector.fromArray(S, c, i) : FloatVector.zero(S);
+        if (ars == 1) {
+            for (int p = 0, ap = i; p < k; p++, ap += acs) {
+                x = FloatVector.fromArray(S, a, ap).fma(FloatVector.broadcast(S, b[p]), x);
             }
-            x.intoArray(c, c0 + j, m);
+        } else {
+            int[] map = GATHER.get();
+            if (map[1] != ars) {
+                for (int r = 0; r < L; r++) {
+                    map[r] = r * ars;
+                }
+            }
+            for (int p = 0, ap = i * ars; p < k; p++, ap += acs) {
+                x = FloatVector.fromArray(S, a, ap, map, 0).fma(FloatVector.broadcast(S, b[p]), x);
+            }
+        }
+        x.intoArray(c, i);
+    }
+
+    private static void scalarRow(int i, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                                  boolean acc, float[] bias, boolean relu) {
+        int ci = i * n;
+        int ai = i * ars;
+        for (int j = 0; j < n; j++) {
+            float x = acc ? c[ci + j] : bias != null ? bias[j] : 0f;
+            for (int p = 0; p < k; p++) {
+                x = Math.fma(a[ai + p * acs], b[p * n + j], x);
+            }
+            c[ci + j] = relu && x < 0f ? 0f : x;
         }
     }
 

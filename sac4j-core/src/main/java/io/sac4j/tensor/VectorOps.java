@@ -32,4 +32,28 @@ final class VectorOps {
             gi[i] += y[i] > 0f ? g[i] : 0f;
         }
     }
+
+    /** {@code o = (y > 0 ? g : 0)} row by row; {@code s[j] += o[i, j]} when s is not null. Same bits as the scalar loop. */
+    static void reluGrad(float[] y, float[] g, float[] o, int rows, int cols, float[] s) {
+        int bound = S.loopBound(cols);
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0, base = 0; i < rows; i++, base += cols) {
+            int j = 0;
+            for (; j < bound; j += S.length()) {
+                FloatVector yv = FloatVector.fromArray(S, y, base + j);
+                FloatVector x = zero.blend(FloatVector.fromArray(S, g, base + j), yv.compare(VectorOperators.GT, 0f));
+                x.intoArray(o, base + j);
+                if (s != null) {
+                    FloatVector.fromArray(S, s, j).add(x).intoArray(s, j);
+                }
+            }
+            for (; j < cols; j++) {
+                float x = y[base + j] > 0f ? g[base + j] : 0f;
+                o[base + j] = x;
+                if (s != null) {
+                    s[j] += x;
+                }
+            }
+        }
+    }
 }

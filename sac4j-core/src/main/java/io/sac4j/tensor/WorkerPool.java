@@ -3,8 +3,8 @@ package io.sac4j.tensor;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of worker threads that run row ranges of one matrix product beside the calling
- * thread. Built for sub-millisecond products: a worker spins briefly on a volatile generation
+ * A fixed set of worker threads that run the parts of one task (row ranges of a matrix product, or
+ * slices of an elementwise loop) beside the calling thread. Built for sub-millisecond products: a worker spins briefly on a volatile generation
  * counter before it parks, so a product issued soon after the last one starts without the
  * microseconds of a thread wake-up. The split is fixed by the caller, so results do not depend on
  * timing.
@@ -13,20 +13,17 @@ final class WorkerPool {
     /** Spin iterations (about 20-50 microseconds) before an idle worker parks. */
     private static final int SPINS = 1 << 14;
 
+    /** Work split into {@link #threads()} parts; part 0 runs on the calling thread. */
+    interface Task {
+        /** Runs part {@code part} of {@code parts}. Must not depend on which thread runs it. */
+        void run(int part, int parts);
+    }
+
     private final Worker[] workers;
+    private final GemmTask gemm = new GemmTask();
     private volatile long generation;
     // The job, published by the volatile write of 'generation'.
-    private GemmKernel kernel;
-    private int m;
-    private int n;
-    private int k;
-    private float[] a;
-    private int ars;
-    private int acs;
-    private float[] b;
-    private float[] c;
-    private boolean acc;
-    private int chunk;
+    private Task task;
 
     WorkerPool(int threads) {
         workers = new Worker[threads - 1];
@@ -40,20 +37,33 @@ final class WorkerPool {
         return workers.length + 1;
     }
 
-    /** Runs rows {@code [0, m)} split into contiguous chunks of {@code chunk} rows, chunk 0 on this thread. */
-    synchronized void run(GemmKernel kernel, int m, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
-                          boolean acc, int chunk) {
-        this.kernel = kernel;
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        this.a = a;
-        this.ars = ars;
-        this.acs = acs;
-        this.b = b;
-        this.c = c;
-        this.acc = acc;
-        this.chunk = chunk;
+    /** Runs rows {@code [0, m)} of a product split into contiguous chunks of {@code chunk} rows. */
+    synchronized void runGemm(GemmKernel kernel, int m, int n, int k, float[] a, int ars, int acs, float[] b,
+                              float[] c, boolean acc, float[] bias, boolean relu, int chunk) {
+        GemmTask g = gemm;
+        g.kernel = kernel;
+        g.m = m;
+        g.n = n;
+        g.k = k;
+        g.a = a;
+        g.ars = ars;
+        g.acs = acs;
+        g.b = b;
+        g.c = c;
+        g.acc = acc;
+        g.bias = bias;
+        g.relu = relu;
+        g.chunk = chunk;
+        run(g);
+        g.a = null;
+        g.b = null;
+        g.c = null;
+        g.bias = null;
+    }
+
+    /** Runs every part of {@code t}, part 0 on this thread, and returns when all are done. */
+    synchronized void run(Task t) {
+        this.task = t;
         long gen = generation + 1;
         generation = gen;
         for (Worker w : workers) {
@@ -61,7 +71,12 @@ final class WorkerPool {
                 LockSupport.unpark(w.thread);
             }
         }
-        kernel.gemm(0, Math.min(m, chunk), n, k, a, ars, acs, b, c, acc);
+        Throwable own = null;
+        try {
+            t.run(0, workers.length + 1);
+        } catch (Throwable e) {
+            own = e;
+        }
         for (Worker w : workers) {
             while (w.done != gen) {
                 Thread.onSpinWait();
@@ -69,7 +84,44 @@ final class WorkerPool {
             Throwable f = w.failure;
             if (f != null) {
                 w.failure = null;
-                throw new IllegalStateException("kernel thread failed", f);
+                if (own == null) {
+                    own = new IllegalStateException("kernel thread failed", f);
+                }
+            }
+        }
+        this.task = null;
+        if (own instanceof RuntimeException re) {
+            throw re;
+        }
+        if (own instanceof Error er) {
+            throw er;
+        }
+        if (own != null) {
+            throw new IllegalStateException(own);
+        }
+    }
+
+    private static final class GemmTask implements Task {
+        GemmKernel kernel;
+        int m;
+        int n;
+        int k;
+        float[] a;
+        int ars;
+        int acs;
+        float[] b;
+        float[] c;
+        boolean acc;
+        float[] bias;
+        boolean relu;
+        int chunk;
+
+        @Override
+        public void run(int part, int parts) {
+            int from = Math.min(m, part * chunk);
+            int to = Math.min(m, from + chunk);
+            if (from < to) {
+                kernel.gemm(from, to, n, k, a, ars, acs, b, c, acc, bias, relu);
             }
         }
     }
@@ -118,11 +170,7 @@ final class WorkerPool {
                 }
                 seen = generation;
                 try {
-                    int from = Math.min(m, index * chunk);
-                    int to = Math.min(m, from + chunk);
-                    if (from < to) {
-                        kernel.gemm(from, to, n, k, a, ars, acs, b, c, acc);
-                    }
+                    task.run(index, workers.length + 1);
                 } catch (Throwable t) {
                     failure = t;
                 }

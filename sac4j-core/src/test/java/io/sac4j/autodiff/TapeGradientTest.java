@@ -3,6 +3,7 @@ package io.sac4j.autodiff;
 import io.sac4j.tensor.Matrix;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static io.sac4j.autodiff.GradCheck.check;
 import static io.sac4j.autodiff.GradCheck.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +32,36 @@ class TapeGradientTest {
             check("sub " + s, (t, v) -> t.sub(v[0], v[1]), m(4, 3, 7), m(bs[0], bs[1], 8));
             check("mul " + s, (t, v) -> t.mul(v[0], v[1]), m(4, 3, 9), m(bs[0], bs[1], 10));
         }
+    }
+
+    @Test
+    void linearWithAndWithoutRelu() {
+        check("linear", (t, v) -> t.linear(v[0], v[1], v[2], false), m(5, 7, 40), m(7, 3, 41), m(1, 3, 42));
+        check("linear relu", (t, v) -> t.linear(v[0], v[1], v[2], true), m(5, 7, 43), m(7, 20, 44), m(1, 20, 45));
+        // Narrow (the policy heads), a partial vector past a full one, and a single column.
+        check("linear relu n=6", (t, v) -> t.linear(v[0], v[1], v[2], true), m(9, 30, 46), m(30, 6, 47), m(1, 6, 48));
+        check("linear n=19", (t, v) -> t.linear(v[0], v[1], v[2], false), m(6, 4, 49), m(4, 19, 50), m(1, 19, 51));
+        check("linear n=1", (t, v) -> t.linear(v[0], v[1], v[2], true), m(21, 5, 52), m(5, 1, 53), m(1, 1, 54));
+    }
+
+    @Test
+    void linearEqualsMatmulAddRelu() {
+        Matrix x = m(6, 9, 55), w = m(9, 13, 56), b = m(1, 13, 57);
+        Tape t1 = new Tape();
+        Matrix gx1 = new Matrix(6, 9), gw1 = new Matrix(9, 13), gb1 = new Matrix(1, 13);
+        Var y1 = t1.linear(t1.param(x, gx1), t1.param(w, gw1), t1.param(b, gb1), true);
+        t1.backward(t1.sum(y1));
+        Tape t2 = new Tape();
+        Matrix gx2 = new Matrix(6, 9), gw2 = new Matrix(9, 13), gb2 = new Matrix(1, 13);
+        Var y2 = t2.relu(t2.add(t2.matmul(t2.param(x, gx2), t2.param(w, gw2)), t2.param(b, gb2)));
+        t2.backward(t2.sum(y2));
+        // The fused form starts each multiply-add chain from the bias: equal up to rounding.
+        for (int i = 0; i < y1.value().size(); i++) {
+            assertEquals(y2.value().data[i], y1.value().data[i], 1e-5f);
+        }
+        assertArrayEquals(gx2.data, gx1.data, 1e-5f);
+        assertArrayEquals(gw2.data, gw1.data, 1e-5f);
+        assertArrayEquals(gb2.data, gb1.data, 1e-5f);
     }
 
     @Test

@@ -156,6 +156,65 @@ class GemmTest {
         }
     }
 
+    /** relu(x w + bias) in double. */
+    static double[] linearReference(Matrix x, Matrix w, Matrix bias, boolean relu) {
+        double[] y = reference(x, false, w, false);
+        for (int i = 0; i < y.length; i++) {
+            y[i] += bias.data[i % w.cols];
+            if (relu && y[i] < 0) {
+                y[i] = 0;
+            }
+        }
+        return y;
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void linearAddsBiasAndAppliesRelu(GemmKernel kernel) {
+        Kernels.useKernel(kernel);
+        Rng rng = new Rng(6);
+        // Widths: single column, narrow (one partial vector), full tiles plus a partial vector.
+        for (int n : new int[] {1, 6, 12, 16, 23, 70, 133}) {
+            for (int m : new int[] {1, 3, 9, 17, 40}) {
+                Matrix x = random(m, 29, rng), w = random(29, n, rng), bias = random(1, n, rng);
+                for (boolean relu : new boolean[] {false, true}) {
+                    Matrix y = new Matrix(m, n);
+                    Gemm.linear(x, w, bias, relu, y);
+                    assertClose(linearReference(x, w, bias, relu), y, 29);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.linear(new Matrix(2, 3), new Matrix(3, 4), new Matrix(1, 3), false, new Matrix(2, 4)));
+    }
+
+    @Test
+    void kernelsGiveIdenticalBitsForLinearAndNarrowAccumulation() {
+        GemmKernel v = GemmKernel.vector();
+        assumeTrue(v != null, "needs --add-modules jdk.incubator.vector");
+        Rng rng = new Rng(7);
+        for (int n : new int[] {1, 6, 12, 23, 256}) {
+            for (int m : new int[] {3, 9, 37, 256}) {
+                Matrix x = random(m, 45, rng), w = random(45, n, rng), bias = random(1, n, rng);
+                Matrix c0 = random(m, n, rng), xt = random(45, m, rng);
+                for (boolean relu : new boolean[] {false, true}) {
+                    Matrix y1 = new Matrix(m, n), y2 = new Matrix(m, n);
+                    Kernels.useKernel(GemmKernel.java());
+                    Gemm.linear(x, w, bias, relu, y1);
+                    Kernels.useKernel(v);
+                    Gemm.linear(x, w, bias, relu, y2);
+                    assertArrayEquals(y1.data, y2.data, "linear m = " + m + ", n = " + n + ", relu " + relu);
+                }
+                Matrix a1 = c0.copy(), a2 = c0.copy();
+                Kernels.useKernel(GemmKernel.java());
+                Gemm.multAddTransA(xt, w, a1);
+                Kernels.useKernel(v);
+                Gemm.multAddTransA(xt, w, a2);
+                assertArrayEquals(a1.data, a2.data, "accumulate m = " + m + ", n = " + n);
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void threadCountDoesNotChangeBits(GemmKernel kernel) {
@@ -176,6 +235,11 @@ class GemmTest {
         Gemm.multTransA(at, b, c1);
         Kernels.setThreads(2);
         Gemm.multTransA(at, b, c2);
+        assertArrayEquals(c1.data, c2.data);
+        Matrix bias = random(1, 130, rng);
+        Gemm.linear(a, b, bias, true, c2);
+        Kernels.setThreads(1);
+        Gemm.linear(a, b, bias, true, c1);
         assertArrayEquals(c1.data, c2.data);
     }
 
