@@ -105,8 +105,8 @@ public final class Kernels {
             return;
         }
         int t = p.threads();
-        // Contiguous row chunks, multiples of 4 so the register-blocked path covers them.
-        int chunk = ((m + t - 1) / t + 3) & ~3;
+        // Contiguous row chunks, multiples of 12 so the 6-row and 4-row tiles cover them.
+        int chunk = ((m + t - 1) / t + 11) / 12 * 12;
         p.runGemm(kernel, m, n, k, a, ars, acs, b, c, acc, bias, relu, chunk);
     }
 
