@@ -1,6 +1,8 @@
 package io.sac4j.optim;
 
 import io.sac4j.nn.Parameter;
+import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.Ops;
 
 import java.util.List;
 
@@ -22,6 +24,14 @@ public final class Adam {
     private final double beta2;
     private final double eps;
     private long t;
+    private final int totalSize;
+    private final Kernels.Task stepTask = this::stepPart;
+    // This step's bias-corrected factors, read by every part.
+    private float stepSize;
+    private float invSqrtBc2;
+
+    /** Parameter sets smaller than this are updated on the calling thread alone. */
+    private static final int PARALLEL_MIN = 1 << 15;
 
     public Adam(List<Parameter> params, double lr) {
         this(params, lr, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS);
@@ -38,6 +48,11 @@ public final class Adam {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
+        int total = 0;
+        for (Parameter p : this.params) {
+            total += p.value.size();
+        }
+        this.totalSize = total;
         this.m = new float[this.params.size()][];
         this.v = new float[this.params.size()][];
         for (int i = 0; i < this.params.size(); i++) {
@@ -62,31 +77,37 @@ public final class Adam {
         return t;
     }
 
-    /** One update from the accumulated gradients. Modifies the parameters and the moment estimates. */
+    /**
+     * One update from the accumulated gradients. Modifies the parameters and the moment estimates.
+     * Large parameter sets are split over the {@link Kernels#threads() kernel threads}; the update is
+     * elementwise, so the split does not change any bit.
+     */
     public void step() {
         t++;
         double bc1 = 1.0 - StrictMath.pow(beta1, t);
         double bc2 = 1.0 - StrictMath.pow(beta2, t);
-        float stepSize = (float) (lr / bc1);
-        float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
+        stepSize = (float) (lr / bc1);
+        invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
+        if (Kernels.threads() > 1 && totalSize >= PARALLEL_MIN) {
+            Kernels.parallel(stepTask);
+        } else {
+            stepPart(0, 1);
+        }
+    }
+
+    /** Parts of each parameter's elements, so a part's share does not depend on which parameters are large. */
+    private void stepPart(int part, int parts) {
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         float c1 = (float) (1.0 - beta1);
         float c2 = (float) (1.0 - beta2);
         float e = (float) eps;
         for (int i = 0; i < params.size(); i++) {
-            float[] p = params.get(i).value.data;
-            float[] g = params.get(i).grad.data;
-            float[] mi = m[i];
-            float[] vi = v[i];
-            for (int j = 0; j < p.length; j++) {
-                float gj = g[j];
-                float mj = b1 * mi[j] + c1 * gj;
-                float vj = b2 * vi[j] + c2 * gj * gj;
-                mi[j] = mj;
-                vi[j] = vj;
-                p[j] -= stepSize * mj / ((float) Math.sqrt(vj) * invSqrtBc2 + e);
-            }
+            Parameter p = params.get(i);
+            int n = p.value.size();
+            int from = (int) ((long) n * part / parts);
+            int to = (int) ((long) n * (part + 1) / parts);
+            Ops.adamUpdate(p.value.data, p.grad.data, m[i], v[i], from, to, b1, c1, b2, c2, stepSize, invSqrtBc2, e);
         }
     }
 }

@@ -83,19 +83,28 @@ public final class Rng {
         return (int) (m >>> 32);
     }
 
-    /** Standard normal draw (Box-Muller; the second value of each pair is kept for the next call). */
+    /**
+     * Standard normal draw (Marsaglia's polar method; the second value of each pair is kept for the
+     * next call). Box-Muller's sine and cosine cost more than the rest of the policy noise, and
+     * StrictMath, needed for run-to-run bit identity, has no fast form of them.
+     */
     public double nextGaussian() {
         if (haveSpare) {
             haveSpare = false;
             return spare;
         }
-        double u1 = 1.0 - nextDouble(); // (0, 1]: log stays finite
-        double u2 = nextDouble();
-        double r = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
-        double theta = 2.0 * Math.PI * u2;
-        spare = r * StrictMath.sin(theta);
+        double u;
+        double v;
+        double s;
+        do {
+            u = 2.0 * nextDouble() - 1.0;
+            v = 2.0 * nextDouble() - 1.0;
+            s = u * u + v * v;
+        } while (s >= 1.0 || s == 0.0);
+        double f = StrictMath.sqrt(-2.0 * StrictMath.log(s) / s);
+        spare = v * f;
         haveSpare = true;
-        return r * StrictMath.cos(theta);
+        return u * f;
     }
 
     /** Fills {@code out[off, off + len)} with standard normal draws. Modifies out. */

@@ -14,7 +14,7 @@ public final class Kernels {
     static final GemmKernel VECTOR = loadVector();
 
     /** Products with fewer multiply-adds than this run on the calling thread alone. */
-    static final long PARALLEL_MIN_MACS = 1L << 20;
+    static final long PARALLEL_MIN_MACS = 1L << 17;
 
     private static volatile GemmKernel active = chooseDefault();
     private static volatile int threads = 1;
@@ -110,11 +110,23 @@ public final class Kernels {
         p.runGemm(kernel, m, n, k, a, ars, acs, b, c, acc, bias, relu, chunk);
     }
 
+    /** Work split into parts that may run on different threads. */
+    @FunctionalInterface
+    public interface Task {
+        /**
+         * Runs part {@code part} of {@code parts}. Parts must write disjoint outputs, and what a part
+         * computes must not depend on how many parts there are, so that results do not depend on
+         * the thread count.
+         */
+        void run(int part, int parts);
+    }
+
     /**
-     * Runs {@code task} split over the configured threads (on this thread alone when there is one).
-     * The task's parts must write disjoint outputs and not depend on which thread runs them.
+     * Runs {@code task} split over the configured threads, part 0 on this thread (which alone runs
+     * it, as one part, when there is one thread), and returns when every part is done. Keep the
+     * task object and reuse it: this allocates nothing.
      */
-    static void parallel(WorkerPool.Task task) {
+    public static void parallel(Task task) {
         WorkerPool p = pool;
         if (p == null) {
             task.run(0, 1);

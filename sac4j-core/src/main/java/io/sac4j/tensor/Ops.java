@@ -242,6 +242,28 @@ public final class Ops {
         }
     }
 
+    /**
+     * Adam's elementwise update on {@code [from, to)} (Kingma and Ba 2015, PyTorch's arrangement):
+     * {@code m = b1 m + c1 g; v = b2 v + c2 g g; p -= stepSize m / (sqrt(v) invSqrtBc2 + eps)}, each
+     * operation rounded to float in this order (no fused multiply-add), so the Vector API form gives
+     * the same bits.
+     */
+    public static void adamUpdate(float[] p, float[] g, float[] m, float[] v, int from, int to, float b1, float c1,
+                                  float b2, float c2, float stepSize, float invSqrtBc2, float eps) {
+        int j = from;
+        if (Kernels.active() == Kernels.VECTOR) {
+            j = VectorOps.adamUpdate(p, g, m, v, from, to, b1, c1, b2, c2, stepSize, invSqrtBc2, eps);
+        }
+        for (; j < to; j++) {
+            float gj = g[j];
+            float mj = b1 * m[j] + c1 * gj;
+            float vj = b2 * v[j] + c2 * gj * gj;
+            m[j] = mj;
+            v[j] = vj;
+            p[j] -= stepSize * mj / ((float) Math.sqrt(vj) * invSqrtBc2 + eps);
+        }
+    }
+
     /** out = tanh(a). */
     public static void tanh(Matrix a, Matrix out) {
         requireOut(a, out, "tanh");

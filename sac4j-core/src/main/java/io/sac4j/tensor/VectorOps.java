@@ -25,7 +25,7 @@ final class VectorOps {
             FloatVector yv = FloatVector.fromArray(S, y, i);
             FloatVector gv = FloatVector.fromArray(S, g, i);
             FloatVector giv = FloatVector.fromArray(S, gi, i);
-            FloatVector masked = zero.blend(gv, yv.compare(VectorOperators.GT, 0f));
+            FloatVector masked = zero.blend(gv, yv.compare(VectorOperators.GT, zero));
             giv.add(masked).intoArray(gi, i);
         }
         for (; i < n; i++) {
@@ -41,7 +41,7 @@ final class VectorOps {
             int j = 0;
             for (; j < bound; j += S.length()) {
                 FloatVector yv = FloatVector.fromArray(S, y, base + j);
-                FloatVector x = zero.blend(FloatVector.fromArray(S, g, base + j), yv.compare(VectorOperators.GT, 0f));
+                FloatVector x = zero.blend(FloatVector.fromArray(S, g, base + j), yv.compare(VectorOperators.GT, zero));
                 x.intoArray(o, base + j);
                 if (s != null) {
                     FloatVector.fromArray(S, s, j).add(x).intoArray(s, j);
@@ -55,5 +55,30 @@ final class VectorOps {
                 }
             }
         }
+    }
+
+    /** The vector part of {@link Ops#adamUpdate}: whole vectors from {@code from}; returns where the scalar tail starts. */
+    static int adamUpdate(float[] p, float[] g, float[] m, float[] v, int from, int to, float b1, float c1,
+                          float b2, float c2, float stepSize, float invSqrtBc2, float eps) {
+        // Vector operands throughout: the scalar-operand overloads (mul(float) and so on) ran the
+        // Vector API's Java fallback here instead of the intrinsic.
+        FloatVector b1v = FloatVector.broadcast(S, b1);
+        FloatVector c1v = FloatVector.broadcast(S, c1);
+        FloatVector b2v = FloatVector.broadcast(S, b2);
+        FloatVector c2v = FloatVector.broadcast(S, c2);
+        FloatVector stepv = FloatVector.broadcast(S, stepSize);
+        FloatVector bcv = FloatVector.broadcast(S, invSqrtBc2);
+        FloatVector epsv = FloatVector.broadcast(S, eps);
+        int j = from;
+        for (; j + S.length() <= to; j += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, j);
+            FloatVector mv = FloatVector.fromArray(S, m, j).mul(b1v).add(gv.mul(c1v));
+            FloatVector vv = FloatVector.fromArray(S, v, j).mul(b2v).add(gv.mul(c2v).mul(gv));
+            mv.intoArray(m, j);
+            vv.intoArray(v, j);
+            FloatVector denom = vv.sqrt().mul(bcv).add(epsv);
+            FloatVector.fromArray(S, p, j).sub(mv.mul(stepv).div(denom)).intoArray(p, j);
+        }
+        return j;
     }
 }

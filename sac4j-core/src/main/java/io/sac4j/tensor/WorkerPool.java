@@ -10,20 +10,19 @@ import java.util.concurrent.locks.LockSupport;
  * timing.
  */
 final class WorkerPool {
-    /** Spin iterations (about 20-50 microseconds) before an idle worker parks. */
-    private static final int SPINS = 1 << 14;
-
-    /** Work split into {@link #threads()} parts; part 0 runs on the calling thread. */
-    interface Task {
-        /** Runs part {@code part} of {@code parts}. Must not depend on which thread runs it. */
-        void run(int part, int parts);
-    }
+    /**
+     * How long an idle worker spins before it parks. Within one SAC update the main thread's own
+     * work between two products (noise, losses, Adam's scalar parts) takes up to a few hundred
+     * microseconds; a worker that parked in such a gap costs a wake-up of about as much on the next
+     * product, which measured as a quarter of the main thread's time at 20-50 microseconds of spin.
+     */
+    private static final long SPIN_NANOS = 2_000_000L;
 
     private final Worker[] workers;
     private final GemmTask gemm = new GemmTask();
     private volatile long generation;
     // The job, published by the volatile write of 'generation'.
-    private Task task;
+    private Kernels.Task task;
 
     WorkerPool(int threads) {
         workers = new Worker[threads - 1];
@@ -62,7 +61,7 @@ final class WorkerPool {
     }
 
     /** Runs every part of {@code t}, part 0 on this thread, and returns when all are done. */
-    synchronized void run(Task t) {
+    synchronized void run(Kernels.Task t) {
         this.task = t;
         long gen = generation + 1;
         generation = gen;
@@ -101,7 +100,7 @@ final class WorkerPool {
         }
     }
 
-    private static final class GemmTask implements Task {
+    private static final class GemmTask implements Kernels.Task {
         GemmKernel kernel;
         int m;
         int n;
@@ -153,9 +152,10 @@ final class WorkerPool {
             // Generation 0 is the pool's start: a job published before this thread got here still counts.
             long seen = 0;
             while (!stop) {
+                long spinStart = System.nanoTime();
                 int spins = 0;
                 while (generation == seen && !stop) {
-                    if (++spins < SPINS) {
+                    if ((++spins & 63) != 0 || System.nanoTime() - spinStart < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         parked = true;
