@@ -50,9 +50,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of everything random (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "1",
-            description = "Threads for large matrix products; results do not depend on it (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads",
+            description = "Threads for large matrix products and the optimiser; results do not depend on it"
+                    + " (default: the available processors, at most " + MAX_DEFAULT_THREADS + ").")
+    Integer threads;
+
+    /** Beyond a few threads a 256-wide network has too few rows per thread to gain. */
+    static final int MAX_DEFAULT_THREADS = 4;
 
     @Option(names = "--out", description = "Run directory (default: runs/<env>-seed<seed>, numbered if taken).")
     Path out;
@@ -120,6 +124,9 @@ final class TrainCommand implements Callable<Integer> {
         Preset preset = Presets.forEnv(envId);
         SacConfig sac = sacConfig(preset.sac());
         RunConfig run = new RunConfig(steps != null ? steps : preset.totalSteps(), evalEvery, evalEpisodes, seed);
+        if (threads == null) {
+            threads = Math.min(MAX_DEFAULT_THREADS, Runtime.getRuntime().availableProcessors());
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }

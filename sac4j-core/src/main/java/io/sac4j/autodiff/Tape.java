@@ -296,11 +296,25 @@ public final class Tape {
         if (out.rows() != 1 || out.cols() != 1) {
             throw new IllegalArgumentException("backward needs a 1x1 result, got " + out.value.shape());
         }
+        backward(out, null);
+    }
+
+    /**
+     * The vector-Jacobian product: back-propagates {@code upstream}, the gradient of some scalar
+     * with respect to {@code out} (same shape as out), so that leaves receive that scalar's
+     * gradient. This is how a graph split over several tapes (the twin critics, run in parallel)
+     * passes gradients from one tape to another.
+     */
+    public void backward(Var out, Matrix upstream) {
         if (out.index >= size || nodes.get(out.index) != out) {
             throw new IllegalStateException("backward: the node is not on this tape (or the tape was reset)");
         }
         if (!out.requiresGrad) {
             throw new IllegalArgumentException("backward: the result does not depend on any parameter");
+        }
+        if (upstream != null && !upstream.sameShape(out.value)) {
+            throw new IllegalArgumentException("backward: upstream gradient " + upstream.shape() + " for a node of "
+                    + out.value.shape());
         }
         for (int i = 0; i <= out.index; i++) {
             Var v = nodes.get(i);
@@ -310,7 +324,11 @@ public final class Tape {
                 v.grad = v.ownGrad;
             }
         }
-        out.grad.data[0] += 1f;
+        if (upstream == null) {
+            out.grad.data[0] += 1f;
+        } else {
+            Ops.addInPlace(out.grad, upstream);
+        }
         for (int i = out.index; i >= 0; i--) {
             Var v = nodes.get(i);
             if (v.requiresGrad && v.op != Op.LEAF) {

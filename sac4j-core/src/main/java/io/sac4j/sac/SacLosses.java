@@ -39,6 +39,14 @@ public final class SacLosses {
     }
 
     /**
+     * One critic's half of the twin loss, {@code 0.5 mean((Q_j(s, a) - y)^2)}: the twin loss is the
+     * sum over j, and each critic's gradient comes from its own half alone.
+     */
+    public static Var criticLoss(Tape t, Var q, Var y) {
+        return t.scale(t.mean(t.square(t.sub(q, y))), 0.5f);
+    }
+
+    /**
      * The policy loss {@code mean(alpha log pi(a|s) - min_j Q_j(s, a))}, {@code a = tanh(mu + sigma eps)}
      * reparameterised (seed 003, "Learning the policy"). {@code alpha} is a constant here.
      */

@@ -100,7 +100,7 @@ public final class Kernels {
     static void run(GemmKernel kernel, int m, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
                     boolean acc, float[] bias, boolean relu) {
         WorkerPool p = pool;
-        if (p == null || (long) m * n * k < PARALLEL_MIN_MACS || m < 8 * p.threads()) {
+        if (p == null || (long) m * n * k < PARALLEL_MIN_MACS || m < 8 * p.threads() || p.insideTask()) {
             kernel.gemm(0, m, n, k, a, ars, acs, b, c, acc, bias, relu);
             return;
         }
@@ -122,13 +122,15 @@ public final class Kernels {
     }
 
     /**
-     * Runs {@code task} split over the configured threads, part 0 on this thread (which alone runs
-     * it, as one part, when there is one thread), and returns when every part is done. Keep the
+     * Runs {@code task} split over the configured threads, part 0 on this thread, and returns when
+     * every part is done. With one thread, or when called from inside a part of another task, this
+     * thread runs it alone as one part; products issued from inside a part run on that part's
+     * thread. Keep the
      * task object and reuse it: this allocates nothing.
      */
     public static void parallel(Task task) {
         WorkerPool p = pool;
-        if (p == null) {
+        if (p == null || p.insideTask()) {
             task.run(0, 1);
         } else {
             p.run(task);

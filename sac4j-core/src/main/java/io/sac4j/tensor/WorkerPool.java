@@ -21,6 +21,8 @@ final class WorkerPool {
     private final Worker[] workers;
     private final GemmTask gemm = new GemmTask();
     private volatile long generation;
+    /** The thread inside {@link #run} (read only by that thread, to refuse nested use). */
+    private Thread runner;
     // The job, published by the volatile write of 'generation'.
     private Kernels.Task task;
 
@@ -34,6 +36,23 @@ final class WorkerPool {
 
     int threads() {
         return workers.length + 1;
+    }
+
+    /**
+     * Whether the calling thread is running a part of a task of this pool: then a product or task
+     * it issues runs on it alone (the pool is busy with the outer task, whose other parts may be
+     * issuing their own).
+     */
+    boolean insideTask() {
+        Thread t = Thread.currentThread();
+        return t == runner || t instanceof WorkerThread;
+    }
+
+    /** A pool thread. */
+    private static final class WorkerThread extends Thread {
+        WorkerThread(Runnable r, String name) {
+            super(r, name);
+        }
     }
 
     /** Runs rows {@code [0, m)} of a product split into contiguous chunks of {@code chunk} rows. */
@@ -62,6 +81,7 @@ final class WorkerPool {
 
     /** Runs every part of {@code t}, part 0 on this thread, and returns when all are done. */
     synchronized void run(Kernels.Task t) {
+        runner = Thread.currentThread();
         this.task = t;
         long gen = generation + 1;
         generation = gen;
@@ -89,6 +109,7 @@ final class WorkerPool {
             }
         }
         this.task = null;
+        runner = null;
         if (own instanceof RuntimeException re) {
             throw re;
         }
@@ -143,7 +164,7 @@ final class WorkerPool {
 
         Worker(int index) {
             this.index = index;
-            this.thread = new Thread(this, "sac4j-kernel-" + index);
+            this.thread = new WorkerThread(this, "sac4j-kernel-" + index);
             thread.setDaemon(true);
         }
 

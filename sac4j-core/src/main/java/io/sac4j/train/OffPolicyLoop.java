@@ -10,7 +10,6 @@ import io.sac4j.random.Rng;
 import io.sac4j.sac.Policy;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.SacLearner;
-import io.sac4j.sac.SacMetrics;
 
 import java.util.Arrays;
 import java.util.List;
@@ -106,7 +105,8 @@ public final class OffPolicyLoop {
             if (t > sac.learningStarts()) {
                 for (int g = 0; g < sac.gradientSteps(); g++) {
                     buffer.sample(batch, sampleRng);
-                    window.add(learner.update(batch));
+                    learner.update(batch);
+                    window.add(learner);
                 }
             }
 
@@ -187,11 +187,11 @@ public final class OffPolicyLoop {
         private final double[] sums = new double[4];
         private long count;
 
-        void add(SacMetrics m) {
-            sums[0] += m.criticLoss();
-            sums[1] += m.actorLoss();
-            sums[2] += m.alpha();
-            sums[3] += m.entropy();
+        void add(SacLearner l) {
+            sums[0] += l.lastCriticLoss();
+            sums[1] += l.lastActorLoss();
+            sums[2] += l.lastAlpha();
+            sums[3] += l.lastEntropy();
             count++;
         }
 

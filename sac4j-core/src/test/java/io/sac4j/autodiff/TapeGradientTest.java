@@ -45,6 +45,22 @@ class TapeGradientTest {
     }
 
     @Test
+    void backwardWithUpstreamIsTheVectorJacobianProduct() {
+        // backward(y, u) gives the same leaf gradients as backward(sum(u * y)).
+        Matrix x = m(5, 4, 60), w = m(4, 3, 61), u = m(5, 3, 62);
+        Tape t1 = new Tape();
+        Matrix g1 = new Matrix(4, 3);
+        Var y1 = t1.tanh(t1.matmul(t1.constant(x), t1.param(w, g1)));
+        t1.backward(y1, u);
+        Tape t2 = new Tape();
+        Matrix g2 = new Matrix(4, 3);
+        Var y2 = t2.tanh(t2.matmul(t2.constant(x), t2.param(w, g2)));
+        t2.backward(t2.sum(t2.mul(y2, t2.constant(u))));
+        assertArrayEquals(g2.data, g1.data, 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> t1.backward(y1, new Matrix(3, 5)));
+    }
+
+    @Test
     void linearEqualsMatmulAddRelu() {
         Matrix x = m(6, 9, 55), w = m(9, 13, 56), b = m(1, 13, 57);
         Tape t1 = new Tape();

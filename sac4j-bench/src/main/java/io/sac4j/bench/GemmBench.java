@@ -1,0 +1,67 @@
+package io.sac4j.bench;
+
+import io.sac4j.random.Rng;
+import io.sac4j.tensor.Gemm;
+import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.Matrix;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One matrix product {@code C (m x n) = op(A) op(B)} with inner dimension k, in the three forms a
+ * network uses: NN (forward), TN (weight gradient {@code X^T dY}), NT (input gradient {@code dY W^T}).
+ * GFLOP/s = {@code 2 m n k / time}.
+ */
+@State(Scope.Thread)
+public class GemmBench extends BenchDefaults {
+    /** m x k x n. */
+    @Param({"256x256x256", "256x24x256", "1x256x256"})
+    public String mkn;
+
+    @Param({"NN", "TN", "NT"})
+    public String form;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    @Param({"vector"})
+    public String kernel;
+
+    private Matrix a;
+    private Matrix b;
+    private Matrix c;
+
+    @Setup
+    public void setup() {
+        String[] s = mkn.split("x");
+        int m = Integer.parseInt(s[0]);
+        int k = Integer.parseInt(s[1]);
+        int n = Integer.parseInt(s[2]);
+        Rng rng = new Rng(1);
+        a = form.equals("TN") ? new Matrix(k, m) : new Matrix(m, k);
+        b = form.equals("NT") ? new Matrix(n, k) : new Matrix(k, n);
+        c = new Matrix(m, n);
+        rng.fillUniform(a.data, 0, a.size(), -1f, 1f);
+        rng.fillUniform(b.data, 0, b.size(), -1f, 1f);
+        Bench.configure(kernel, threads);
+    }
+
+    @TearDown
+    public void tearDown() {
+        Kernels.setThreads(1);
+    }
+
+    @Benchmark
+    public Matrix product() {
+        switch (form) {
+            case "NN" -> Gemm.mult(a, b, c);
+            case "TN" -> Gemm.multTransA(a, b, c);
+            default -> Gemm.multTransB(a, b, c);
+        }
+        return c;
+    }
+}

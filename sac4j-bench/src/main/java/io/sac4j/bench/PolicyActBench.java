@@ -1,0 +1,52 @@
+package io.sac4j.bench;
+
+import io.sac4j.random.Rng;
+import io.sac4j.sac.Actor;
+import io.sac4j.sac.Policy;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.List;
+
+/** {@link Policy} at batch 1 (the acting path during training and deployment), 256 x 256 actor. */
+@State(Scope.Thread)
+public class PolicyActBench extends BenchDefaults {
+    /** observation x action dimensions. */
+    @Param({"17x6", "3x1"})
+    public String dims;
+
+    @Param({"vector"})
+    public String kernel;
+
+    private Policy policy;
+    private float[] obs;
+    private float[] action;
+    private final Rng rng = new Rng(4);
+
+    @Setup
+    public void setup() {
+        String[] s = dims.split("x");
+        int o = Integer.parseInt(s[0]);
+        int a = Integer.parseInt(s[1]);
+        policy = new Policy(new Actor(o, a, List.of(256, 256), -20, 2, new Rng(3)));
+        obs = new float[o];
+        action = new float[a];
+        new Rng(5).fillGaussian(obs, 0, o);
+        Bench.configure(kernel, 1);
+    }
+
+    @Benchmark
+    public float[] deterministic() {
+        policy.actDeterministic(obs, action);
+        return action;
+    }
+
+    @Benchmark
+    public float[] stochastic() {
+        policy.act(obs, action, rng);
+        return action;
+    }
+}
