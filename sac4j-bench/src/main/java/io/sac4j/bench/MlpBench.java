@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * Forward and backward pass of a critic-shaped MLP ({@code 23 -> 256 -> 256 -> 1}, batch 256) on a
- * tape: about 52 million multiply-adds.
+ * tape: about 54 million multiply-adds (forward; weight gradients; input gradients of layers 2 and 3).
  */
 @State(Scope.Thread)
 public class MlpBench extends BenchDefaults {

@@ -67,8 +67,9 @@ public final class Adam {
 
     /** Sets every parameter's gradient to zero. */
     public void zeroGrad() {
-        for (Parameter p : params) {
-            p.zeroGrad();
+        // Indexed: an iterator here was one of the few allocations left in a SAC update.
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).zeroGrad();
         }
     }
 

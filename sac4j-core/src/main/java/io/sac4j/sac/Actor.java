@@ -21,6 +21,9 @@ public final class Actor {
     private final Linear logStd;
     private final float logStdMin;
     private final float logStdMax;
+    /** The last outputs (one per tape the learner uses), see {@link #forward}. */
+    private final Output[] recent = new Output[4];
+    private int next;
 
     /** The two heads' outputs for a batch, each {@code batch x actDim}. */
     public record Output(Var mu, Var logStd) {
@@ -44,7 +47,18 @@ public final class Actor {
         Var h = trunk.forward(tape, obs, trainable);
         Var m = mu.forward(tape, h, trainable);
         Var ls = tape.clamp(logStd.forward(tape, h, trainable), logStdMin, logStdMax);
-        return new Output(m, ls);
+        // A tape hands out the same Var slots each time it records the same graph, so the record of
+        // the last call on that tape usually fits again; reusing it keeps a SAC update allocation-free.
+        for (int i = 0; i < recent.length; i++) {
+            Output o = recent[i];
+            if (o != null && o.mu == m && o.logStd == ls) {
+                return o;
+            }
+        }
+        Output o = new Output(m, ls);
+        recent[next] = o;
+        next = (next + 1) % recent.length;
+        return o;
     }
 
     public int obsDim() {
