@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** {@code sac4j envs}: lists the registered environments with their spaces. */
+/** {@code sac4j envs}: lists the registered environments with their spaces and time limits. */
 @Command(name = "envs", mixinStandardHelpOptions = true, description = "List the built-in environments.")
 final class EnvsCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -17,8 +17,9 @@ final class EnvsCommand implements Callable<Integer> {
     public Integer call() {
         for (String id : Envs.ids()) {
             Env e = Envs.make(id);
+            String limit = e instanceof io.sac4j.env.TimeLimit t ? "  limit " + t.maxSteps() + " steps" : "";
             spec.commandLine().getOut().println(id + "  observation " + e.observationSpace() + "  action "
-                    + e.actionSpace());
+                    + e.actionSpace() + limit);
         }
         return 0;
     }

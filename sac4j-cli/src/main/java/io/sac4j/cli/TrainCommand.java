@@ -121,6 +121,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         Env probe = Envs.make(envId); // fails first, with the list of known ids
+        if (!(probe.actionSpace() instanceof io.sac4j.env.Box)) {
+            throw new IllegalArgumentException(envId + " has " + probe.actionSpace()
+                    + " actions; sac4j train has only the continuous-action SAC so far (discrete SAC is planned)");
+        }
         Preset preset = Presets.forEnv(envId);
         SacConfig sac = sacConfig(preset.sac());
         RunConfig run = new RunConfig(steps != null ? steps : preset.totalSteps(), evalEvery, evalEpisodes, seed);

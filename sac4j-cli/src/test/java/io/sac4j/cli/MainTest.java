@@ -48,7 +48,12 @@ class MainTest {
     @Test
     void badInputGivesOneLineAndExitCode2(@TempDir Path tmp) throws IOException {
         assertOneLineError(run("train", "--env", "CartPole-v9", "--out", tmp.resolve("a").toString()),
-                "unknown environment id 'CartPole-v9'; known ids: Pendulum-v1");
+                "unknown environment id 'CartPole-v9'; known ids: Acrobot-v1, CartPole-v1, MountainCarContinuous-v0,"
+                        + " Pendulum-v1");
+        assertOneLineError(run("train", "--env", "CartPole-v1", "--out", tmp.resolve("e").toString()),
+                "CartPole-v1 has Discrete[n=2] actions; sac4j train has only the continuous-action SAC so far"
+                        + " (discrete SAC is planned)");
+        assertFalse(Files.exists(tmp.resolve("e")), "a rejected run creates no directory");
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--steps", "-5", "--out", tmp.resolve("b").toString()),
                 "steps must be >= 1, got -5");
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--steps", "ten"), "'ten' is not a long");
@@ -108,6 +113,11 @@ class MainTest {
         assertTrue(help.out().contains("--eval-episodes"), help.out());
         Result envs = run("envs");
         assertEquals(0, envs.code());
-        assertTrue(envs.out().startsWith("Pendulum-v1"), envs.out());
+        List<String> lines = envs.out().lines().collect(Collectors.toList());
+        assertEquals(4, lines.size(), envs.out());
+        assertTrue(lines.get(2).startsWith("MountainCarContinuous-v0  observation Box([-1.2, -0.07], [0.6, 0.07])"
+                + "  action Box([-1.0], [1.0])  limit 999 steps"), envs.out());
+        assertTrue(lines.get(1).startsWith("CartPole-v1") && lines.get(1).contains("action Discrete[n=2]  limit 500"),
+                envs.out());
     }
 }

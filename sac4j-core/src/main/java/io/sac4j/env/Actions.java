@@ -1,12 +1,12 @@
 package io.sac4j.env;
 
 /** Checks of actions handed to {@link Env#step}, shared by environments and wrappers. */
-final class Actions {
+public final class Actions {
     private Actions() {
     }
 
     /** Throws an {@link IllegalArgumentException} naming the environment unless {@code action} has {@code dim} finite entries. */
-    static void check(String envId, float[] action, int dim) {
+    public static void check(String envId, float[] action, int dim) {
         if (action == null) {
             throw new IllegalArgumentException(envId + ": action is null, expected " + dim + " value(s)");
         }
@@ -19,5 +19,18 @@ final class Actions {
                 throw new IllegalArgumentException(envId + ": action[" + i + "] is " + action[i] + ", not finite");
             }
         }
+    }
+
+    /**
+     * The index carried by a {@link Discrete} action (a one-element vector holding an integer in
+     * {@code [0, n)}); throws an {@link IllegalArgumentException} naming the environment otherwise.
+     */
+    public static int discrete(String envId, float[] action, int n) {
+        check(envId, action, 1);
+        float a = action[0];
+        if (a != Math.rint(a) || a < 0 || a >= n) {
+            throw new IllegalArgumentException(envId + ": action " + a + " is not one of the integers 0.." + (n - 1));
+        }
+        return (int) a;
     }
 }

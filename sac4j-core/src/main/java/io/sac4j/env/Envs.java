@@ -1,5 +1,10 @@
 package io.sac4j.env;
 
+import io.sac4j.env.classic.Acrobot;
+import io.sac4j.env.classic.CartPole;
+import io.sac4j.env.classic.MountainCarContinuous;
+import io.sac4j.env.classic.Pendulum;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -12,7 +17,11 @@ public final class Envs {
     private static final Map<String, Supplier<Env>> REGISTRY = new TreeMap<>();
 
     static {
+        // Gymnasium's registered time limits.
         register(Pendulum.ID, () -> new TimeLimit(new Pendulum(), 200));
+        register(MountainCarContinuous.ID, () -> new TimeLimit(new MountainCarContinuous(), 999));
+        register(CartPole.ID, () -> new TimeLimit(new CartPole(), 500));
+        register(Acrobot.ID, () -> new TimeLimit(new Acrobot(), 500));
     }
 
     private Envs() {

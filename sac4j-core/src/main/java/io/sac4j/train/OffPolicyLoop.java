@@ -40,7 +40,12 @@ public final class OffPolicyLoop {
      * @param envFactory makes the training and the evaluation environment (called twice)
      */
     public OffPolicyLoop(Supplier<Env> envFactory, SacConfig sac, RunConfig run, List<TrainListener> listeners) {
-        this.env = new RescaleAction(envFactory.get());
+        Env raw = envFactory.get();
+        if (!(raw.actionSpace() instanceof Box)) {
+            throw new IllegalArgumentException(raw.id() + ": this SAC learner needs a Box action space, got "
+                    + raw.actionSpace() + " (discrete-action SAC is not built yet)");
+        }
+        this.env = new RescaleAction(raw);
         this.evalEnv = new RescaleAction(envFactory.get());
         if (!(env.observationSpace() instanceof Box)) {
             throw new IllegalArgumentException(env.id() + ": SAC needs a Box observation space, got "

@@ -1,6 +1,6 @@
 package io.sac4j.train;
 
-import io.sac4j.env.Pendulum;
+import io.sac4j.env.classic.Pendulum;
 import io.sac4j.sac.SacConfig;
 
 /** Tuned defaults per environment, from rl-baselines3-zoo's SAC hyperparameters. */

@@ -1,5 +1,9 @@
-package io.sac4j.env;
+package io.sac4j.env.classic;
 
+import io.sac4j.env.Actions;
+import io.sac4j.env.Box;
+import io.sac4j.env.Step;
+import io.sac4j.env.TimeLimit;
 import io.sac4j.random.Rng;
 
 /**
@@ -17,7 +21,7 @@ import io.sac4j.random.Rng;
  * {@code thdot ~ U(-1, 1)}. It never terminates; the registry wraps it in a 200-step
  * {@link TimeLimit}.
  */
-public final class Pendulum implements Env {
+public final class Pendulum extends ClassicEnv<Box> {
     public static final String ID = "Pendulum-v1";
     public static final double MAX_SPEED = 8.0;
     public static final double MAX_TORQUE = 2.0;
@@ -30,69 +34,44 @@ public final class Pendulum implements Env {
             new Box(new float[] {-1f, -1f, (float) -MAX_SPEED}, new float[] {1f, 1f, (float) MAX_SPEED});
     private static final Box ACTION_SPACE = Box.uniform(1, (float) -MAX_TORQUE, (float) MAX_TORQUE);
 
-    private Rng rng = new Rng(0);
-    private double th;
-    private double thdot;
-    private boolean started;
 
-    @Override
-    public String id() {
-        return ID;
+    /** State {@code [theta, thetaDot]}. */
+    public Pendulum() {
+        super(ID, OBSERVATION_SPACE, ACTION_SPACE, 2);
     }
 
     @Override
-    public Box observationSpace() {
-        return OBSERVATION_SPACE;
-    }
-
-    @Override
-    public Box actionSpace() {
-        return ACTION_SPACE;
-    }
-
-    @Override
-    public float[] reset(long seed) {
-        rng = new Rng(seed);
-        return reset();
-    }
-
-    @Override
-    public float[] reset() {
-        th = rng.uniform(-Math.PI, Math.PI);
-        thdot = rng.uniform(-1.0, 1.0);
-        started = true;
-        return observation();
+    protected void drawStart(Rng rng, double[] start) {
+        start[0] = rng.uniform(-Math.PI, Math.PI);
+        start[1] = rng.uniform(-1.0, 1.0);
     }
 
     /** Sets the state directly (for tests and for starting from a chosen configuration). */
     public float[] setState(double theta, double thetaDot) {
-        th = theta;
-        thdot = thetaDot;
-        started = true;
-        return observation();
+        return setState(new double[] {theta, thetaDot});
     }
 
     public double theta() {
-        return th;
+        return s[0];
     }
 
     public double thetaDot() {
-        return thdot;
+        return s[1];
     }
 
     @Override
     public Step step(float[] action) {
         Actions.check(ID, action, 1);
-        if (!started) {
-            throw new IllegalStateException(ID + ": step() called before reset()");
-        }
+        requireStarted();
+        double th = s[0];
+        double thdot = s[1];
         double u = Math.min(Math.max(action[0], -MAX_TORQUE), MAX_TORQUE);
         double an = angleNormalize(th);
         double cost = an * an + 0.1 * thdot * thdot + 0.001 * u * u;
         double newThdot = thdot + (3.0 * G / (2.0 * L) * StrictMath.sin(th) + 3.0 / (M * L * L) * u) * DT;
         newThdot = Math.min(Math.max(newThdot, -MAX_SPEED), MAX_SPEED);
-        th = th + newThdot * DT;
-        thdot = newThdot;
+        s[0] = th + newThdot * DT;
+        s[1] = newThdot;
         return new Step(observation(), -cost, false, false);
     }
 
@@ -106,7 +85,8 @@ public final class Pendulum implements Env {
         return r - Math.PI;
     }
 
-    private float[] observation() {
-        return new float[] {(float) StrictMath.cos(th), (float) StrictMath.sin(th), (float) thdot};
+    @Override
+    protected float[] observation() {
+        return new float[] {(float) StrictMath.cos(s[0]), (float) StrictMath.sin(s[0]), (float) s[1]};
     }
 }

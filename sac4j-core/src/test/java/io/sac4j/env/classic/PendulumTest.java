@@ -1,5 +1,10 @@
-package io.sac4j.env;
+package io.sac4j.env.classic;
 
+import io.sac4j.env.Env;
+import io.sac4j.env.Envs;
+import io.sac4j.env.Step;
+import io.sac4j.env.TimeLimit;
+import io.sac4j.env.RescaleAction;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

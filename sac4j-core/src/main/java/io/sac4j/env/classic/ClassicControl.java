@@ -1,0 +1,30 @@
+package io.sac4j.env.classic;
+
+import io.sac4j.env.Env;
+
+/** A classic-control environment whose internal state can be read and set, in Gymnasium's order. */
+public interface ClassicControl extends Env {
+    /** A copy of the internal state. */
+    double[] state();
+
+    /**
+     * Sets the internal state (as after a reset, so stepping may follow) and returns the observation
+     * of that state.
+     *
+     * @throws IllegalArgumentException when the length is wrong or a value is not finite
+     */
+    float[] setState(double[] state);
+
+    /** Throws unless {@code state} has {@code n} finite values. */
+    static void requireLength(String id, double[] state, int n) {
+        if (state == null || state.length != n) {
+            throw new IllegalArgumentException(id + ": state needs " + n + " values, got "
+                    + (state == null ? "null" : String.valueOf(state.length)));
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(state[i])) {
+                throw new IllegalArgumentException(id + ": state[" + i + "] is " + state[i] + ", not finite");
+            }
+        }
+    }
+}
