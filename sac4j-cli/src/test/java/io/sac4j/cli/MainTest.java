@@ -107,6 +107,45 @@ class MainTest {
     }
 
     @Test
+    void envReplayWritesOneRowPerStepForEveryClassicEnv(@TempDir Path tmp) throws IOException {
+        Path discrete = Files.writeString(tmp.resolve("d.txt"), "1\n# a comment\n0\n\n1\n");
+        Path continuous = Files.writeString(tmp.resolve("c.txt"), "0.5\n-2\n1.25\n");
+        String[][] cases = {
+            {"CartPole-v1", "0.01,0.02,0.03,0.04", discrete.toString()},
+            {"Acrobot-v1", "0.1,-0.05,0.02,0.03", discrete.toString()},
+            {"MountainCarContinuous-v0", "-0.5,0.01", continuous.toString()},
+            {"Pendulum-v1", "0.5,-1.0", continuous.toString()},
+        };
+        for (String[] c : cases) {
+            Result r = run("env", "replay", "--env", c[0], "--state", c[1], "--actions", c[2]);
+            assertEquals(0, r.code(), r.err());
+            List<String> rows = r.out().lines().collect(Collectors.toList());
+            assertEquals(4, rows.size(), c[0] + ": header and three steps\n" + r.out());
+            assertTrue(rows.get(0).startsWith("t,reward,terminated,truncated,next_obs_0,"), rows.get(0));
+            assertTrue(rows.get(1).startsWith("0,"), rows.get(1));
+            assertEquals(r.out(), run("env", "replay", "--env", c[0], "--state", c[1], "--actions", c[2]).out(),
+                    c[0] + ": the same rows every run");
+        }
+        // CartPole's first step from (0.01, 0.02, 0.03, 0.04) pushing right, to full precision.
+        Result cp = run("env", "replay", "--env", "CartPole-v1", "--state", "0.01,0.02,0.03,0.04", "--actions",
+                discrete.toString());
+        assertTrue(cp.out().lines().skip(1).findFirst().orElseThrow()
+                .endsWith(",0.0104,0.21467919574755523,0.030799999999999998,-0.24306871796000815"), cp.out());
+        // Stops at termination: the pole is past 12 degrees after one step.
+        Result fall = run("env", "replay", "--env", "CartPole-v1", "--state", "0,0,0.2,1", "--actions",
+                discrete.toString());
+        assertEquals(2, fall.out().lines().count(), fall.out());
+        assertTrue(fall.out().lines().skip(1).findFirst().orElseThrow().startsWith("0,1.0,true,false,"), fall.out());
+
+        assertOneLineError(run("env", "replay", "--env", "CartPole-v1", "--state", "0,0,0", "--actions",
+                discrete.toString()), "CartPole-v1: state needs 4 values, got 3");
+        assertOneLineError(run("env", "replay", "--env", "CartPole-v1", "--state", "0,0,0,0", "--actions",
+                continuous.toString()), "--actions line 1: '0.5' is not an integer");
+        assertOneLineError(run("env", "replay", "--env", "CartPole-v1", "--state", "0,0,0,0", "--actions",
+                tmp.resolve("missing.txt").toString()), "--actions: no such file");
+    }
+
+    @Test
     void helpAndEnvs() {
         Result help = run("train", "--help");
         assertEquals(0, help.code());

@@ -16,6 +16,15 @@ public abstract class Wrapper implements Env {
     }
 
     /** The wrapped environment. */
+    /** The environment at the bottom of a stack of wrappers (Gymnasium's {@code unwrapped}). */
+    public static Env unwrapped(Env env) {
+        Env e = env;
+        while (e instanceof Wrapper w) {
+            e = w.inner();
+        }
+        return e;
+    }
+
     public Env inner() {
         return env;
     }

@@ -32,7 +32,7 @@ class ClassicControlTest {
     private static final double[][] MOUNTAIN_CAR = {
         {-0.5, 0.01, 0.5, -0.489426851272583, 0.010573157109320164, -0.025, 0},
         // action clipped to 1 for the force, but the cost uses the unclipped action
-        {-0.5, 0.01, 3.0, -0.48867684602737427, 0.011323156766593456, -0.9000000000000001, 0},
+        {-0.5, 0.01, 3.0, -0.48867684602737427, 0.011323156766593456, -0.9, 0},
         // speed clipped to 0.07
         {-0.52, 0.069, 1.0, -0.44999998807907104, 0.07000000029802322, -0.1, 0},
         // the left wall: position clipped to -1.2 and the velocity zeroed
@@ -49,7 +49,7 @@ class ClassicControlTest {
             Step s = env.step(new float[] {(float) c[2]});
             assertState(new double[] {c[3], c[4]}, env.state(), 1e-9);
             assertArrayEquals(new float[] {(float) c[3], (float) c[4]}, s.observation());
-            assertEquals(c[5], s.reward(), 1e-9);
+            assertEquals(c[5], s.reward(), 1e-15); // Gymnasium: -(a^2) * 0.1
             assertEquals(c[6] == 1, s.terminated());
             assertFalse(s.truncated());
         }

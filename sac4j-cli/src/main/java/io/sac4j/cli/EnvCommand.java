@@ -1,0 +1,125 @@
+package io.sac4j.cli;
+
+import io.sac4j.env.Discrete;
+import io.sac4j.env.Env;
+import io.sac4j.env.Envs;
+import io.sac4j.env.Step;
+import io.sac4j.env.Wrapper;
+import io.sac4j.env.classic.ClassicControl;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code sac4j env ...}: tools around the built-in environments. */
+@Command(name = "env", mixinStandardHelpOptions = true, description = "Environment tools.",
+        subcommands = {EnvCommand.Replay.class})
+final class EnvCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * {@code sac4j env replay}: steps a registered classic-control environment (with its time limit)
+     * from a given internal state through a file of actions, one CSV row per step.
+     */
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = {"Step an environment from a given state through a list of actions; CSV to stdout:",
+                "t,reward,terminated,truncated,next_obs_0,..,next_state_0,.. (one row per step, until the episode"
+                        + " ends or the actions run out)."})
+    static final class Replay implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--env", required = true, description = "A classic-control environment id (see 'sac4j envs').")
+        String envId;
+
+        @Option(names = "--state", required = true, split = ",",
+                description = "The internal state to start from, comma-separated, in Gymnasium's order.")
+        double[] state;
+
+        @Option(names = "--actions", required = true,
+                description = "A file with one action per line: components comma-separated; an integer for"
+                        + " discrete environments. Blank lines and lines starting with # are skipped.")
+        Path actions;
+
+        @Override
+        public Integer call() throws IOException {
+            Env env = Envs.make(envId);
+            if (!(Wrapper.unwrapped(env) instanceof ClassicControl inner)) {
+                throw new IllegalArgumentException(envId + " has no settable state; replay takes the classic-control"
+                        + " environments");
+            }
+            if (!Files.isRegularFile(actions)) {
+                throw new IllegalArgumentException("--actions: no such file: " + actions);
+            }
+            List<String> lines = Files.readAllLines(actions);
+            int actDim = env.actionSpace().flatSize();
+            env.reset(0); // starts the time limit's count; the state is replaced next
+            inner.setState(state);
+            PrintWriter out = spec.commandLine().getOut();
+            StringBuilder header = new StringBuilder("t,reward,terminated,truncated");
+            for (int i = 0; i < env.observationSpace().flatSize(); i++) {
+                header.append(",next_obs_").append(i);
+            }
+            for (int i = 0; i < state.length; i++) {
+                header.append(",next_state_").append(i);
+            }
+            out.println(header);
+            int t = 0;
+            for (int ln = 0; ln < lines.size(); ln++) {
+                String line = lines.get(ln).trim();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                float[] a = parseAction(line, ln + 1, actDim, env.actionSpace() instanceof Discrete);
+                Step s = env.step(a);
+                StringBuilder row = new StringBuilder();
+                row.append(t++).append(',').append(s.reward()).append(',').append(s.terminated()).append(',')
+                        .append(s.truncated());
+                for (float o : s.observation()) {
+                    row.append(',').append(o);
+                }
+                for (double v : inner.state()) {
+                    row.append(',').append(v);
+                }
+                out.println(row);
+                if (s.done()) {
+                    break;
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private float[] parseAction(String line, int lineNo, int dim, boolean discrete) {
+            String[] parts = line.split(",");
+            if (parts.length != dim) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--actions line %d: %d value(s), %s takes %d", lineNo, parts.length, envId, dim));
+            }
+            float[] a = new float[dim];
+            for (int i = 0; i < dim; i++) {
+                String p = parts[i].trim();
+                try {
+                    a[i] = discrete ? Integer.parseInt(p) : Float.parseFloat(p);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "--actions line %d: '%s' is not %s",
+                            lineNo, p, discrete ? "an integer" : "a number"));
+                }
+            }
+            return a;
+        }
+    }
+}
