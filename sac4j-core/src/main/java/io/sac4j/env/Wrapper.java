@@ -15,7 +15,6 @@ public abstract class Wrapper implements Env {
         this.env = env;
     }
 
-    /** The wrapped environment. */
     /** The environment at the bottom of a stack of wrappers (Gymnasium's {@code unwrapped}). */
     public static Env unwrapped(Env env) {
         Env e = env;
@@ -25,6 +24,7 @@ public abstract class Wrapper implements Env {
         return e;
     }
 
+    /** The wrapped environment. */
     public Env inner() {
         return env;
     }
