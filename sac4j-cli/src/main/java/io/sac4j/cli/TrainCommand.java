@@ -99,7 +99,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-starts", description = "Random-action steps before the first update (default 100).")
     Integer learningStarts;
 
-    @Option(names = "--gradient-steps", description = "Gradient steps per environment step (default 1).")
+    @Option(names = "--train-freq", description = "Environment steps between training rounds (default 1).")
+    Integer trainFreq;
+
+    @Option(names = "--gradient-steps", description = "Gradient steps per training round (default 1).")
     Integer gradientSteps;
 
     @Option(names = "--hidden", split = ",", description = "Hidden layer widths, comma-separated (default 256,256).")
@@ -190,6 +193,9 @@ final class TrainCommand implements Callable<Integer> {
         if (learningStarts != null) {
             b.learningStarts(learningStarts);
         }
+        if (trainFreq != null) {
+            b.trainFreq(trainFreq);
+        }
         if (gradientSteps != null) {
             b.gradientSteps(gradientSteps);
         }
@@ -252,6 +258,7 @@ final class TrainCommand implements Callable<Integer> {
         s.put("batch_size", sac.batchSize());
         s.put("buffer_size", sac.bufferSize());
         s.put("learning_starts", sac.learningStarts());
+        s.put("train_freq", sac.trainFreq());
         s.put("gradient_steps", sac.gradientSteps());
         s.put("actor_lr", sac.actorLr());
         s.put("critic_lr", sac.criticLr());

@@ -12,7 +12,8 @@ import java.util.List;
  * @param batchSize      transitions per gradient step, >= 1
  * @param bufferSize     replay capacity, >= 1
  * @param learningStarts environment steps of uniform random actions before the first update, >= 0
- * @param gradientSteps  gradient steps per environment step (the update-to-data ratio), >= 1
+ * @param trainFreq      environment steps between training rounds (SB3's {@code train_freq}), >= 1
+ * @param gradientSteps  gradient steps per training round (SB3's {@code gradient_steps}), >= 1
  * @param actorLr        Adam learning rate of the policy, > 0
  * @param criticLr       Adam learning rate of the twin Q networks, > 0
  * @param alphaLr        Adam learning rate of log alpha, > 0
@@ -28,6 +29,7 @@ public record SacConfig(
         int batchSize,
         int bufferSize,
         int learningStarts,
+        int trainFreq,
         int gradientSteps,
         double actorLr,
         double criticLr,
@@ -44,7 +46,7 @@ public record SacConfig(
     public static final double LOG_STD_MAX = 2.0;
 
     /** The defaults: SB3's SAC (and the SAC paper's table of hyperparameters). */
-    public static final SacConfig DEFAULTS = new SacConfig(0.99, 0.005, 256, 1_000_000, 100, 1, 3e-4, 3e-4, 3e-4,
+    public static final SacConfig DEFAULTS = new SacConfig(0.99, 0.005, 256, 1_000_000, 100, 1, 1, 3e-4, 3e-4, 3e-4,
             List.of(256, 256), Temperature.learned(1.0), Double.NaN, LOG_STD_MIN, LOG_STD_MAX);
 
     public SacConfig {
@@ -53,6 +55,7 @@ public record SacConfig(
         check(batchSize >= 1, "batchSize", ">= 1", batchSize);
         check(bufferSize >= 1, "bufferSize", ">= 1", bufferSize);
         check(learningStarts >= 0, "learningStarts", ">= 0", learningStarts);
+        check(trainFreq >= 1, "trainFreq", ">= 1", trainFreq);
         check(gradientSteps >= 1, "gradientSteps", ">= 1", gradientSteps);
         check(actorLr > 0 && Double.isFinite(actorLr), "actorLr", "> 0", actorLr);
         check(criticLr > 0 && Double.isFinite(criticLr), "criticLr", "> 0", criticLr);
@@ -99,6 +102,7 @@ public record SacConfig(
         private int batchSize;
         private int bufferSize;
         private int learningStarts;
+        private int trainFreq;
         private int gradientSteps;
         private double actorLr;
         private double criticLr;
@@ -115,6 +119,7 @@ public record SacConfig(
             batchSize = c.batchSize;
             bufferSize = c.bufferSize;
             learningStarts = c.learningStarts;
+            trainFreq = c.trainFreq;
             gradientSteps = c.gradientSteps;
             actorLr = c.actorLr;
             criticLr = c.criticLr;
@@ -148,6 +153,11 @@ public record SacConfig(
 
         public Builder learningStarts(int v) {
             learningStarts = v;
+            return this;
+        }
+
+        public Builder trainFreq(int v) {
+            trainFreq = v;
             return this;
         }
 
@@ -206,7 +216,7 @@ public record SacConfig(
         }
 
         public SacConfig build() {
-            return new SacConfig(gamma, tau, batchSize, bufferSize, learningStarts, gradientSteps, actorLr, criticLr,
+            return new SacConfig(gamma, tau, batchSize, bufferSize, learningStarts, trainFreq, gradientSteps, actorLr, criticLr,
                     alphaLr, hiddenSizes, temperature, targetEntropy, logStdMin, logStdMax);
         }
     }

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * <p>Per environment step {@code t = 1..totalSteps}: the action is uniform in {@code [-1, 1]^|A|}
  * while {@code t <= learningStarts}, else drawn from the policy; the transition goes into the
  * replay buffer ({@code terminated} as the bootstrap mask, the real next observation on
- * truncation); once {@code t > learningStarts}, {@code gradientSteps} updates follow. Every
+ * truncation); once {@code t > learningStarts}, on every step with {@code t % trainFreq == 0},
+ * {@code gradientSteps} updates follow (SB3's {@code train_freq} and {@code gradient_steps}). Every
  * {@code evalEvery} steps the deterministic policy ({@code tanh(mu)}) plays {@code evalEpisodes}
  * episodes on a separate environment instance, and a metrics row goes to the listeners.
  *
@@ -107,7 +108,7 @@ public final class OffPolicyLoop {
                 obs = nextObs;
             }
 
-            if (t > sac.learningStarts()) {
+            if (t > sac.learningStarts() && t % sac.trainFreq() == 0) {
                 for (int g = 0; g < sac.gradientSteps(); g++) {
                     buffer.sample(batch, sampleRng);
                     learner.update(batch);

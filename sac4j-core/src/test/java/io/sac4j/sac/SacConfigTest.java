@@ -21,6 +21,7 @@ class SacConfigTest {
         assertEquals(List.of(256, 256), c.hiddenSizes());
         assertEquals(100, c.learningStarts());
         assertEquals(1, c.gradientSteps());
+        assertEquals(1, c.trainFreq());
         assertEquals(Temperature.learned(1.0), c.temperature());
         assertEquals(-3.0, c.targetEntropyFor(3));
         assertEquals(-20.0, c.logStdMin());

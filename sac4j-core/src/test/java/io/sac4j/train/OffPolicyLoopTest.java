@@ -32,6 +32,19 @@ class OffPolicyLoopTest {
         }
     }
 
+    @Test
+    void trainFreqAndGradientStepsSetTheUpdateCount() {
+        // 300 steps, updates from step 101: every step (200), 4 every 4th step (50 rounds x 4 = 200),
+        // 2 every 8th step (25 rounds x 2 = 50).
+        int[][] cases = {{1, 1, 200}, {4, 4, 200}, {8, 2, 50}};
+        for (int[] c : cases) {
+            SacConfig cfg = SacConfig.builder().hiddenSizes(8).batchSize(8).learningStarts(100).trainFreq(c[0])
+                    .gradientSteps(c[1]).build();
+            TrainResult r = new OffPolicyLoop(ContextualBandit::new, cfg, new RunConfig(300, 300, 1, 0), List.of()).run();
+            assertEquals(c[2], r.learner().updates(), "train_freq " + c[0] + ", gradient_steps " + c[1]);
+        }
+    }
+
     private static List<String> metricsWithoutWallTime(Path csv) throws IOException {
         List<String> rows = new ArrayList<>();
         for (String line : Files.readAllLines(csv)) {
