@@ -134,7 +134,7 @@ final class VectorGemmKernel implements GemmKernel {
     private static void rest4(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
                               boolean acc, float[] t) {
         for (; j + L <= n; j += L) {
-            tile4x1(i, j, n, k, a, ars, acs, b, c, acc);
+            tile4x1(i, j, n, k, a, ars, acs, b, c, i * n + j, n, acc);
         }
         if (j < n) {
             tile4xPartial(i, j, n, k, a, ars, acs, b, c, acc, n - j, t);
@@ -378,24 +378,25 @@ final class VectorGemmKernel implements GemmKernel {
         x33.intoArray(c, c3 + 3 * L);
     }
 
-    /** Four rows by one vector of columns. */
+    /**
+     * Four rows by one vector of columns, C at {@code c[c0 + r ldc]} for row r: in place
+     * ({@code ldc = n}) or in the tile buffer ({@code ldc = L}, see {@link #tile4xPartial}).
+     */
     private static void tile4x1(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
-                                boolean acc) {
-        final int a0 = i * ars;
-        final int c0 = i * n + j;
+                                int c0, int ldc, boolean acc) {
         FloatVector x0, x1, x2, x3;
         if (acc) {
             x0 = FloatVector.fromArray(S, c, c0);
-            x1 = FloatVector.fromArray(S, c, c0 + n);
-            x2 = FloatVector.fromArray(S, c, c0 + 2 * n);
-            x3 = FloatVector.fromArray(S, c, c0 + 3 * n);
+            x1 = FloatVector.fromArray(S, c, c0 + ldc);
+            x2 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+            x3 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
         } else {
             x0 = FloatVector.zero(S);
             x1 = x0;
             x2 = x0;
             x3 = x0;
         }
-        for (int p = 0, bp = j, ap = a0; p < k; p++, bp += n, ap += acs) {
+        for (int p = 0, bp = j, ap = i * ars; p < k; p++, bp += n, ap += acs) {
             FloatVector bv = FloatVector.fromArray(S, b, bp);
             x0 = FloatVector.broadcast(S, a[ap]).fma(bv, x0);
             x1 = FloatVector.broadcast(S, a[ap + ars]).fma(bv, x1);
@@ -403,29 +404,24 @@ final class VectorGemmKernel implements GemmKernel {
             x3 = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(bv, x3);
         }
         x0.intoArray(c, c0);
-        x1.intoArray(c, c0 + n);
-        x2.intoArray(c, c0 + 2 * n);
-        x3.intoArray(c, c0 + 3 * n);
+        x1.intoArray(c, c0 + ldc);
+        x2.intoArray(c, c0 + 2 * ldc);
+        x3.intoArray(c, c0 + 3 * ldc);
     }
 
-    /** Eight rows by the whole (narrower than one vector) width under a lane mask: the policy heads. */
-    private static void tile8xPartial(int i, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
-                                     boolean acc, int cnt, float[] t) {
-        final int a0 = i * ars;
-        final int c0 = i * n;
-        if (acc) {
-            toTile(c, c0, n, 8, cnt, t);
-        }
+    /** Eight rows by one vector of columns, C at {@code c[c0 + r ldc]} (see {@link #tile4x1}). */
+    private static void tile8x1(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                                int c0, int ldc, boolean acc) {
         FloatVector x0, x1, x2, x3, x4, x5, x6, x7;
         if (acc) {
-            x0 = FloatVector.fromArray(S, t, 0 * L);
-            x1 = FloatVector.fromArray(S, t, 1 * L);
-            x2 = FloatVector.fromArray(S, t, 2 * L);
-            x3 = FloatVector.fromArray(S, t, 3 * L);
-            x4 = FloatVector.fromArray(S, t, 4 * L);
-            x5 = FloatVector.fromArray(S, t, 5 * L);
-            x6 = FloatVector.fromArray(S, t, 6 * L);
-            x7 = FloatVector.fromArray(S, t, 7 * L);
+            x0 = FloatVector.fromArray(S, c, c0);
+            x1 = FloatVector.fromArray(S, c, c0 + ldc);
+            x2 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+            x3 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+            x4 = FloatVector.fromArray(S, c, c0 + 4 * ldc);
+            x5 = FloatVector.fromArray(S, c, c0 + 5 * ldc);
+            x6 = FloatVector.fromArray(S, c, c0 + 6 * ldc);
+            x7 = FloatVector.fromArray(S, c, c0 + 7 * ldc);
         } else {
             x0 = FloatVector.zero(S);
             x1 = x0;
@@ -436,7 +432,7 @@ final class VectorGemmKernel implements GemmKernel {
             x6 = x0;
             x7 = x0;
         }
-        for (int p = 0, bp = 0, ap = a0; p < k; p++, bp += n, ap += acs) {
+        for (int p = 0, bp = j, ap = i * ars; p < k; p++, bp += n, ap += acs) {
             FloatVector bv = FloatVector.fromArray(S, b, bp);
             x0 = FloatVector.broadcast(S, a[ap]).fma(bv, x0);
             x1 = FloatVector.broadcast(S, a[ap + ars]).fma(bv, x1);
@@ -447,48 +443,38 @@ final class VectorGemmKernel implements GemmKernel {
             x6 = FloatVector.broadcast(S, a[ap + 6 * ars]).fma(bv, x6);
             x7 = FloatVector.broadcast(S, a[ap + 7 * ars]).fma(bv, x7);
         }
-        x0.intoArray(t, 0 * L);
-        x1.intoArray(t, 1 * L);
-        x2.intoArray(t, 2 * L);
-        x3.intoArray(t, 3 * L);
-        x4.intoArray(t, 4 * L);
-        x5.intoArray(t, 5 * L);
-        x6.intoArray(t, 6 * L);
-        x7.intoArray(t, 7 * L);
+        x0.intoArray(c, c0);
+        x1.intoArray(c, c0 + ldc);
+        x2.intoArray(c, c0 + 2 * ldc);
+        x3.intoArray(c, c0 + 3 * ldc);
+        x4.intoArray(c, c0 + 4 * ldc);
+        x5.intoArray(c, c0 + 5 * ldc);
+        x6.intoArray(c, c0 + 6 * ldc);
+        x7.intoArray(c, c0 + 7 * ldc);
+    }
+
+    /**
+     * Eight rows of an output narrower than one vector (the policy heads), computed in the tile
+     * buffer and copied out: {@code cnt} of the L lanes are real.
+     */
+    private static void tile8xPartial(int i, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                                      boolean acc, int cnt, float[] t) {
+        int c0 = i * n;
+        if (acc) {
+            toTile(c, c0, n, 8, cnt, t);
+        }
+        tile8x1(i, 0, n, k, a, ars, acs, b, t, 0, L, acc);
         fromTile(t, c, c0, n, 8, cnt);
     }
 
-    /** Four rows by one vector of columns under a lane mask (the last n mod L columns). */
+    /** Four rows of the last {@code cnt < L} columns, through the tile buffer. */
     private static void tile4xPartial(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
-                                     boolean acc, int cnt, float[] t) {
-        final int a0 = i * ars;
-        final int c0 = i * n + j;
+                                      boolean acc, int cnt, float[] t) {
+        int c0 = i * n + j;
         if (acc) {
             toTile(c, c0, n, 4, cnt, t);
         }
-        FloatVector x0, x1, x2, x3;
-        if (acc) {
-            x0 = FloatVector.fromArray(S, t, 0 * L);
-            x1 = FloatVector.fromArray(S, t, 1 * L);
-            x2 = FloatVector.fromArray(S, t, 2 * L);
-            x3 = FloatVector.fromArray(S, t, 3 * L);
-        } else {
-            x0 = FloatVector.zero(S);
-            x1 = x0;
-            x2 = x0;
-            x3 = x0;
-        }
-        for (int p = 0, bp = j, ap = a0; p < k; p++, bp += n, ap += acs) {
-            FloatVector bv = FloatVector.fromArray(S, b, bp);
-            x0 = FloatVector.broadcast(S, a[ap]).fma(bv, x0);
-            x1 = FloatVector.broadcast(S, a[ap + ars]).fma(bv, x1);
-            x2 = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(bv, x2);
-            x3 = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(bv, x3);
-        }
-        x0.intoArray(t, 0 * L);
-        x1.intoArray(t, 1 * L);
-        x2.intoArray(t, 2 * L);
-        x3.intoArray(t, 3 * L);
+        tile4x1(i, j, n, k, a, ars, acs, b, t, 0, L, acc);
         fromTile(t, c, c0, n, 4, cnt);
     }
 
@@ -521,7 +507,7 @@ final class VectorGemmKernel implements GemmKernel {
         x3.intoArray(c, c0 + 3 * L);
     }
 
-    /** One row by one vector of columns, the lanes under {@code m}. */
+    /** One row by one vector of columns, {@code cnt} of whose lanes are real, through the tile buffer. */
     private static void tile1xPartial(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
                                 boolean acc, int cnt, float[] t) {
         final int c0 = i * n + j;
