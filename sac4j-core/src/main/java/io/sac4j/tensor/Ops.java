@@ -159,12 +159,12 @@ public final class Ops {
         }
     }
 
-    /** out = max(a, 0). */
+    /** {@code out = a < 0 ? 0 : a}: a NaN passes through, and the same rule as the gemm kernels' fused ReLU. */
     public static void relu(Matrix a, Matrix out) {
         requireOut(a, out, "relu");
         float[] x = a.data, o = out.data;
         for (int i = 0; i < x.length; i++) {
-            o[i] = Math.max(x[i], 0f);
+            o[i] = x[i] < 0f ? 0f : x[i];
         }
     }
 
