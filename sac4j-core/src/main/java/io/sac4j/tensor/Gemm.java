@@ -102,6 +102,12 @@ public final class Gemm {
             Kernels.run(Kernels.active(), a.rows, 1, k, a.data, a.cols, 1, b.data, c.data, acc, null, false);
             return;
         }
+        if (a.rows == 1) {
+            // c^T (n x 1) = B a^T: an n-row single-column product over B's rows, with no transpose
+            // (which would cost as much as the product). Each element is the same multiply-add chain.
+            Kernels.run(Kernels.active(), n, 1, k, b.data, k, 1, a.data, c.data, acc, null, false);
+            return;
+        }
         // Transpose B (n x k) into scratch (k x n) so the kernel streams contiguous rows; O(nk)
         // against the product's O(mnk).
         float[] bt = scratch(n * k);

@@ -36,7 +36,7 @@ class GemmTest {
 
     static final int[][] SHAPES = {
         {1, 1, 1}, {1, 3, 256}, {4, 4, 4}, {5, 7, 3}, {7, 65, 9}, {13, 64, 17}, {33, 100, 129}, {64, 1, 256},
-        {256, 4, 256}, {3, 17, 70},
+        {256, 4, 256}, {3, 17, 70}, {1, 256, 256}, {1, 70, 33},
     };
 
     static Matrix random(int r, int c, Rng rng) {
@@ -212,6 +212,22 @@ class GemmTest {
                 Gemm.multAddTransA(xt, w, a2);
                 assertArrayEquals(a1.data, a2.data, "accumulate m = " + m + ", n = " + n);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void singleRowTimesTransposeIsTheSameChainAsWithAnExplicitTranspose(GemmKernel kernel) {
+        // a B^T for one row of a skips the transpose; each element must still be the same chain.
+        Kernels.useKernel(kernel);
+        Rng rng = new Rng(8);
+        for (int n : new int[] {1, 7, 40, 256}) {
+            Matrix a = random(1, 70, rng), bt = random(n, 70, rng), b = new Matrix(70, n);
+            Gemm.transpose(bt, b);
+            Matrix c1 = new Matrix(1, n), c2 = new Matrix(1, n);
+            Gemm.multTransB(a, bt, c1);
+            Gemm.mult(a, b, c2);
+            assertArrayEquals(c2.data, c1.data, "n = " + n);
         }
     }
 
