@@ -11,6 +11,7 @@ import io.sac4j.train.OffPolicyLoop;
 import io.sac4j.train.Preset;
 import io.sac4j.train.Presets;
 import io.sac4j.train.RunConfig;
+import io.sac4j.train.StopOnRewardThreshold;
 import io.sac4j.train.TrainListener;
 import io.sac4j.train.TrainResult;
 import picocli.CommandLine;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +69,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-every", defaultValue = "1000",
             description = "Evaluate and write a metrics row every N steps (default: ${DEFAULT-VALUE}).")
     long evalEvery;
+
+    @Option(names = "--stop-at-return",
+            description = "End training at the first evaluation whose mean return reaches this value.")
+    Double stopAtReturn;
 
     @Option(names = "--eval-episodes", defaultValue = "10",
             description = "Deterministic episodes per evaluation and for the final one (default: ${DEFAULT-VALUE}).")
@@ -131,6 +137,9 @@ final class TrainCommand implements Callable<Integer> {
         Preset preset = Presets.forEnv(envId);
         SacConfig sac = sacConfig(preset.sac());
         RunConfig run = new RunConfig(steps != null ? steps : preset.totalSteps(), evalEvery, evalEpisodes, seed);
+        if (stopAtReturn != null && !Double.isFinite(stopAtReturn)) {
+            throw new IllegalArgumentException("--stop-at-return must be a finite number, got " + stopAtReturn);
+        }
         if (threads == null) {
             threads = Math.min(MAX_DEFAULT_THREADS, Runtime.getRuntime().availableProcessors());
         }
@@ -147,7 +156,13 @@ final class TrainCommand implements Callable<Integer> {
 
         TrainResult result;
         try (MetricsCsv csv = new MetricsCsv(dir.resolve("metrics.csv"))) {
-            List<TrainListener> listeners = quiet ? List.of(csv) : List.of(csv, new Progress(stdout, run.totalSteps()));
+            List<TrainListener> listeners = new ArrayList<>(List.of(csv));
+            if (!quiet) {
+                listeners.add(new Progress(stdout, run.totalSteps()));
+            }
+            if (stopAtReturn != null) {
+                listeners.add(new StopOnRewardThreshold(stopAtReturn));
+            }
             result = new OffPolicyLoop(() -> Envs.make(envId), sac, run, listeners).run();
         }
         Map<String, Object> fin = new LinkedHashMap<>();

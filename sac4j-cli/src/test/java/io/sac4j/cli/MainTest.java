@@ -54,6 +54,8 @@ class MainTest {
                 "CartPole-v1 has Discrete[n=2] actions; sac4j train has only the continuous-action SAC so far"
                         + " (discrete SAC is planned)");
         assertFalse(Files.exists(tmp.resolve("e")), "a rejected run creates no directory");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--stop-at-return", "NaN", "--out",
+                tmp.resolve("f").toString()), "--stop-at-return must be a finite number, got NaN");
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--steps", "-5", "--out", tmp.resolve("b").toString()),
                 "steps must be >= 1, got -5");
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--steps", "ten"), "'ten' is not a long");

@@ -81,6 +81,7 @@ public final class OffPolicyLoop {
         double lastEpisodeReturn = Double.NaN;
         MetricsWindow window = new MetricsWindow();
 
+        long stepsDone = 0;
         for (long t = 1; t <= run.totalSteps(); t++) {
             if (t <= sac.learningStarts()) {
                 actRng.fillUniform(action, 0, actDim, -1f, 1f);
@@ -125,9 +126,13 @@ public final class OffPolicyLoop {
                     l.onEvaluation(record);
                 }
             }
+            stepsDone = t;
+            if (stopRequested()) {
+                break;
+            }
         }
         EvalResult finalEval = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
-        TrainResult result = new TrainResult(finalEval, run.totalSteps(), seconds(start), learner);
+        TrainResult result = new TrainResult(finalEval, stepsDone, seconds(start), learner);
         for (TrainListener l : listeners) {
             l.onFinish(result);
         }
@@ -182,6 +187,15 @@ public final class OffPolicyLoop {
             }
         }
         return o;
+    }
+
+    private boolean stopRequested() {
+        for (TrainListener l : listeners) {
+            if (l.shouldStop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static double seconds(long start) {

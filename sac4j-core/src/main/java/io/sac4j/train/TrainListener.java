@@ -13,6 +13,14 @@ public interface TrainListener {
     default void onEvaluation(EvalRecord record) {
     }
 
+    /**
+     * Asked after every environment step (and its updates and evaluation): returning true ends
+     * training there, with the final evaluation as usual (SB3's callbacks returning False).
+     */
+    default boolean shouldStop() {
+        return false;
+    }
+
     /** Training finished with the final evaluation. */
     default void onFinish(TrainResult result) {
     }

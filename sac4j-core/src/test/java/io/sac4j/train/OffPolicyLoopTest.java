@@ -33,6 +33,19 @@ class OffPolicyLoopTest {
     }
 
     @Test
+    void stopsEarlyOnceTheEvaluationReachesTheThreshold() {
+        // The bandit is learned (final return > -0.01) within 2500 steps; with evaluations every
+        // 250 steps, a threshold of -0.05 stops training at the first evaluation that reaches it.
+        StopOnRewardThreshold stop = new StopOnRewardThreshold(-0.05);
+        TrainResult r = new OffPolicyLoop(ContextualBandit::new, SMALL, new RunConfig(5000, 250, 50, 0),
+                List.of(stop)).run();
+        assertTrue(stop.stoppedAt() > 0 && stop.stoppedAt() < 5000, "stopped at " + stop.stoppedAt());
+        assertEquals(stop.stoppedAt(), r.steps(), "training ends at that evaluation");
+        assertEquals(0, r.steps() % 250);
+        assertTrue(r.finalEval().meanReturn() >= -0.05, "final " + r.finalEval().meanReturn());
+    }
+
+    @Test
     void trainFreqAndGradientStepsSetTheUpdateCount() {
         // 300 steps, updates from step 101: every step (200), 4 every 4th step (50 rounds x 4 = 200),
         // 2 every 8th step (25 rounds x 2 = 50).
