@@ -7,6 +7,7 @@ import io.sac4j.sac.Temperature;
 import io.sac4j.tensor.Kernels;
 import io.sac4j.train.EvalRecord;
 import io.sac4j.train.MetricsCsv;
+import io.sac4j.train.MetricsJsonl;
 import io.sac4j.train.OffPolicyLoop;
 import io.sac4j.train.Preset;
 import io.sac4j.train.Presets;
@@ -155,8 +156,9 @@ final class TrainCommand implements Callable<Integer> {
         stdout.flush();
 
         TrainResult result;
-        try (MetricsCsv csv = new MetricsCsv(dir.resolve("metrics.csv"))) {
-            List<TrainListener> listeners = new ArrayList<>(List.of(csv));
+        try (MetricsCsv csv = new MetricsCsv(dir.resolve("metrics.csv"));
+             MetricsJsonl jsonl = new MetricsJsonl(dir.resolve("metrics.jsonl"))) {
+            List<TrainListener> listeners = new ArrayList<>(List.of(csv, jsonl));
             if (!quiet) {
                 listeners.add(new Progress(stdout, run.totalSteps()));
             }

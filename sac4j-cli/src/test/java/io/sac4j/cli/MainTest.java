@@ -85,6 +85,8 @@ class MainTest {
                 + "entropy", metrics.get(0));
         assertEquals(4, metrics.size());
         assertTrue(metrics.get(3).startsWith("300,"), metrics.get(3));
+        List<String> events = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(3, events.stream().filter(l -> l.startsWith("{\"event\":\"evaluation\"")).count(), events.toString());
         String fin = Files.readString(out.resolve("final_eval.json"));
         for (String key : new String[] {"mean_return", "std_return", "episodes", "steps", "wall_s"}) {
             assertTrue(fin.contains("\"" + key + "\": "), fin);

@@ -1,10 +1,5 @@
 package io.sac4j.train;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -13,21 +8,13 @@ import java.util.Locale;
  * nothing written. Numbers are formatted locale-independently ({@code nan} for missing values), so
  * two runs with the same seed give byte-identical files apart from the {@code wall_s} column.
  */
-public final class MetricsCsv implements TrainListener, AutoCloseable {
+public final class MetricsCsv extends LineSink {
     public static final String HEADER =
             "step,wall_s,eval_mean_return,eval_std_return,train_episode_return,critic_loss,actor_loss,alpha,entropy";
 
-    private final BufferedWriter out;
-
     public MetricsCsv(Path file) {
-        try {
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            out.write(HEADER);
-            out.write('\n');
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        super(file);
+        writeLine(HEADER);
     }
 
     /** A number as the CSV writes it: 7 significant digits, {@code nan} for NaN. */
@@ -44,21 +31,6 @@ public final class MetricsCsv implements TrainListener, AutoCloseable {
                 + format(r.evalMeanReturn()) + "," + format(r.evalStdReturn()) + ","
                 + format(r.trainEpisodeReturn()) + "," + format(r.criticLoss()) + "," + format(r.actorLoss()) + ","
                 + format(r.alpha()) + "," + format(r.entropy());
-        try {
-            out.write(row);
-            out.write('\n');
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write metrics row: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writeLine(row);
     }
 }
