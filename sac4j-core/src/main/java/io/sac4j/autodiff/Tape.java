@@ -293,9 +293,6 @@ public final class Tape {
      * been added into their matrices.
      */
     public void backward(Var out) {
-        if (out.rows() != 1 || out.cols() != 1) {
-            throw new IllegalArgumentException("backward needs a 1x1 result, got " + out.value.shape());
-        }
         backward(out, null);
     }
 
@@ -303,9 +300,13 @@ public final class Tape {
      * The vector-Jacobian product: back-propagates {@code upstream}, the gradient of some scalar
      * with respect to {@code out} (same shape as out), so that leaves receive that scalar's
      * gradient. This is how a graph split over several tapes (the twin critics, run in parallel)
-     * passes gradients from one tape to another.
+     * passes gradients from one tape to another. A null {@code upstream} is {@link #backward(Var)}
+     * and needs a 1x1 {@code out}.
      */
     public void backward(Var out, Matrix upstream) {
+        if (upstream == null && (out.rows() != 1 || out.cols() != 1)) {
+            throw new IllegalArgumentException("backward needs a 1x1 result, got " + out.value.shape());
+        }
         if (out.index >= size || nodes.get(out.index) != out) {
             throw new IllegalStateException("backward: the node is not on this tape (or the tape was reset)");
         }

@@ -77,7 +77,6 @@ public final class SacLearner {
         final Tape learnTape = new Tape();
         final Tape actorTape = new Tape();
         Matrix qNext;
-        Matrix qValue;
         float loss;
         double meanQ;
         Var qForActor;
@@ -106,8 +105,7 @@ public final class SacLearner {
             Var qv = q.forward(learnTape, learnTape.constant(obs), learnTape.constant(act), true);
             Var l = SacLosses.criticLoss(learnTape, qv, learnTape.constant(y));
             loss = l.item();
-            qValue = qv.value();
-            meanQ = Ops.mean(qValue);
+            meanQ = Ops.mean(qv.value());
             learnTape.backward(l);
             optimizer.step();
         }

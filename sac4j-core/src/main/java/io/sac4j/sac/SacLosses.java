@@ -33,9 +33,7 @@ public final class SacLosses {
      * the clipped double-Q of seed 003).
      */
     public static Var criticLoss(Tape t, Var q1, Var q2, Var y) {
-        Var l1 = t.mean(t.square(t.sub(q1, y)));
-        Var l2 = t.mean(t.square(t.sub(q2, y)));
-        return t.scale(t.add(l1, l2), 0.5f);
+        return t.add(criticLoss(t, q1, y), criticLoss(t, q2, y));
     }
 
     /**

@@ -114,9 +114,9 @@ public final class Kernels {
     @FunctionalInterface
     public interface Task {
         /**
-         * Runs part {@code part} of {@code parts}. Parts must write disjoint outputs, and what a part
-         * computes must not depend on how many parts there are, so that results do not depend on
-         * the thread count.
+         * Runs part {@code part} of {@code parts}. Parts must write disjoint outputs, and each output
+         * must come out the same however the work is cut into parts, so that results do not depend
+         * on the thread count.
          */
         void run(int part, int parts);
     }
@@ -125,8 +125,7 @@ public final class Kernels {
      * Runs {@code task} split over the configured threads, part 0 on this thread, and returns when
      * every part is done. With one thread, or when called from inside a part of another task, this
      * thread runs it alone as one part; products issued from inside a part run on that part's
-     * thread. Keep the
-     * task object and reuse it: this allocates nothing.
+     * thread. Keep the task object and reuse it: this allocates nothing.
      */
     public static void parallel(Task task) {
         WorkerPool p = pool;

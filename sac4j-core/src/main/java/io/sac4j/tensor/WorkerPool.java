@@ -6,8 +6,8 @@ import java.util.concurrent.locks.LockSupport;
  * A fixed set of worker threads that run the parts of one task (row ranges of a matrix product, or
  * slices of an elementwise loop) beside the calling thread. Built for sub-millisecond products: a
  * worker spins on a volatile generation counter for up to {@link #SPIN_NANOS} before it parks, so a
- * product issued soon after the last one starts without the microseconds of a thread wake-up. The split is fixed by the caller, so results do not depend on
- * timing.
+ * product issued soon after the last one starts without the microseconds of a thread wake-up. The
+ * split is fixed by the caller, so results do not depend on timing.
  */
 final class WorkerPool {
     /**
