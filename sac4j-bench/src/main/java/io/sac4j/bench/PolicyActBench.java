@@ -2,7 +2,7 @@ package io.sac4j.bench;
 
 import io.sac4j.random.Rng;
 import io.sac4j.sac.Actor;
-import io.sac4j.sac.Policy;
+import io.sac4j.sac.TanhGaussianPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.State;
 
 import java.util.List;
 
-/** {@link Policy} at batch 1 (the acting path during training and deployment), 256 x 256 actor. */
+/** {@link TanhGaussianPolicy} at batch 1 (the acting path during training and deployment), 256 x 256 actor. */
 @State(Scope.Thread)
 public class PolicyActBench extends BenchDefaults {
     /** observation x action dimensions. */
@@ -21,7 +21,7 @@ public class PolicyActBench extends BenchDefaults {
     @Param({"vector"})
     public String kernel;
 
-    private Policy policy;
+    private TanhGaussianPolicy policy;
     private float[] obs;
     private float[] action;
     private final Rng rng = new Rng(4);
@@ -31,7 +31,7 @@ public class PolicyActBench extends BenchDefaults {
         String[] s = dims.split("x");
         int o = Integer.parseInt(s[0]);
         int a = Integer.parseInt(s[1]);
-        policy = new Policy(new Actor(o, a, List.of(256, 256), -20, 2, new Rng(3)));
+        policy = new TanhGaussianPolicy(new Actor(o, a, List.of(256, 256), -20, 2, new Rng(3)));
         obs = new float[o];
         action = new float[a];
         new Rng(5).fillGaussian(obs, 0, o);

@@ -1,9 +1,11 @@
 package io.sac4j.cli;
 
+import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
+import io.sac4j.sac.Variant;
 import io.sac4j.tensor.Kernels;
 import io.sac4j.train.EvalRecord;
 import io.sac4j.train.MetricsCsv;
@@ -39,13 +41,19 @@ import java.util.stream.Stream;
         description = {"Train SAC on a built-in environment.",
                 "Writes config.json, metrics.csv (one row per evaluation) and final_eval.json into the output"
                         + " directory. Options left out take the environment's preset (Pendulum-v1: rl-zoo's"
-                        + " 20000 steps, lr 1e-3), else the SAC defaults."})
+                        + " 20000 steps, lr 1e-3), else the SAC defaults. A discrete action space (CartPole-v1,"
+                        + " Acrobot-v1) gets discrete SAC."})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--env", required = true, description = "Environment id (see 'sac4j envs'), e.g. Pendulum-v1.")
     String envId;
+
+    @Option(names = "--algo", defaultValue = "sac",
+            description = "sac (today's SAC: twin Q with target critics) or sac-v1 (the first SAC: twin Q, V and"
+                    + " target V); discrete action spaces take sac only (default: ${DEFAULT-VALUE}).")
+    String algo;
 
     @Option(names = "--steps", description = "Environment steps to train for (preset: 20000 for Pendulum-v1).")
     Long steps;
@@ -121,8 +129,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-alpha", description = "Initial value of the learned temperature (default 1.0).")
     Double initAlpha;
 
-    @Option(names = "--target-entropy", description = "Target entropy of the learned temperature (default -|A|).")
+    @Option(names = "--target-entropy",
+            description = "Target entropy of the learned temperature (default -|A|; discrete: ratio * log|A|).")
     Double targetEntropy;
+
+    @Option(names = "--target-entropy-ratio",
+            description = "Discrete actions: the default target entropy as a fraction of log|A| (default 0.98;"
+                    + " lower it when alpha keeps rising).")
+    Double targetEntropyRatio;
 
     @Option(names = "--quiet", description = "Print only the final result.")
     boolean quiet;
@@ -131,12 +145,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         Env probe = Envs.make(envId); // fails first, with the list of known ids
-        if (!(probe.actionSpace() instanceof io.sac4j.env.Box)) {
-            throw new IllegalArgumentException(envId + " has " + probe.actionSpace()
-                    + " actions; sac4j train has only the continuous-action SAC so far (discrete SAC is planned)");
+        Variant variant = Variant.fromCliName(algo);
+        boolean discrete = probe.actionSpace() instanceof Discrete;
+        if (discrete && variant != Variant.V2) {
+            throw new IllegalArgumentException(envId + " has " + probe.actionSpace() + " actions; --algo "
+                    + algo + " is continuous only (discrete action spaces take --algo sac)");
         }
         Preset preset = Presets.forEnv(envId);
-        SacConfig sac = sacConfig(preset.sac());
+        SacConfig sac = sacConfig(preset.sac().toBuilder().variant(variant).build());
         RunConfig run = new RunConfig(steps != null ? steps : preset.totalSteps(), evalEvery, evalEpisodes, seed);
         if (stopAtReturn != null && !Double.isFinite(stopAtReturn)) {
             throw new IllegalArgumentException("--stop-at-return must be a finite number, got " + stopAtReturn);
@@ -151,8 +167,9 @@ final class TrainCommand implements Callable<Integer> {
         Kernels.setThreads(threads);
 
         writeAtomically(dir.resolve("config.json"), Json.write(configJson(probe, sac, run, preset)));
-        stdout.printf(Locale.ROOT, "sac4j: training SAC on %s for %d steps (seed %d, %d thread(s), kernel %s) -> %s%n",
-                envId, run.totalSteps(), seed, threads, Kernels.active().name(), dir);
+        stdout.printf(Locale.ROOT, "sac4j: training %s on %s for %d steps (seed %d, %d thread(s), kernel %s) -> %s%n",
+                discrete ? "discrete SAC" : variant == Variant.V1 ? "SAC v1" : "SAC", envId, run.totalSteps(), seed,
+                threads, Kernels.active().name(), dir);
         stdout.flush();
 
         TrainResult result;
@@ -230,6 +247,9 @@ final class TrainCommand implements Callable<Integer> {
         if (targetEntropy != null) {
             b.targetEntropy(targetEntropy);
         }
+        if (targetEntropyRatio != null) {
+            b.discreteTargetEntropyRatio(targetEntropyRatio);
+        }
         return b.build();
     }
 
@@ -261,6 +281,7 @@ final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> configJson(Env env, SacConfig sac, RunConfig run, Preset preset) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("env", envId);
+        m.put("algo", env.actionSpace() instanceof Discrete ? "sac-discrete" : sac.variant().cliName());
         m.put("observation_space", env.observationSpace().toString());
         m.put("action_space", env.actionSpace().toString());
         m.put("steps", run.totalSteps());
@@ -288,7 +309,10 @@ final class TrainCommand implements Callable<Integer> {
             s.put("temperature", "fixed");
             s.put("alpha", sac.temperature().initialAlpha());
         }
-        s.put("target_entropy", sac.targetEntropyFor(env.actionSpace().flatSize()));
+        s.put("variant", sac.variant().name());
+        s.put("target_entropy", env.actionSpace() instanceof Discrete d
+                ? sac.discreteTargetEntropyFor(d.n()) : sac.targetEntropyFor(env.actionSpace().flatSize()));
+        s.put("discrete_target_entropy_ratio", sac.discreteTargetEntropyRatio());
         s.put("log_std_min", sac.logStdMin());
         s.put("log_std_max", sac.logStdMax());
         m.put("sac", s);

@@ -50,10 +50,14 @@ class MainTest {
         assertOneLineError(run("train", "--env", "CartPole-v9", "--out", tmp.resolve("a").toString()),
                 "unknown environment id 'CartPole-v9'; known ids: Acrobot-v1, CartPole-v1, MountainCarContinuous-v0,"
                         + " Pendulum-v1");
-        assertOneLineError(run("train", "--env", "CartPole-v1", "--out", tmp.resolve("e").toString()),
-                "CartPole-v1 has Discrete[n=2] actions; sac4j train has only the continuous-action SAC so far"
-                        + " (discrete SAC is planned)");
+        assertOneLineError(run("train", "--env", "CartPole-v1", "--algo", "sac-v1", "--out", tmp.resolve("e").toString()),
+                "CartPole-v1 has Discrete[n=2] actions; --algo sac-v1 is continuous only (discrete action spaces take"
+                        + " --algo sac)");
         assertFalse(Files.exists(tmp.resolve("e")), "a rejected run creates no directory");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--algo", "ppo", "--out", tmp.resolve("g").toString()),
+                "algorithm must be sac or sac-v1, got ppo");
+        assertOneLineError(run("train", "--env", "CartPole-v1", "--target-entropy-ratio", "1.5", "--out",
+                tmp.resolve("h").toString()), "discreteTargetEntropyRatio must be in (0, 1], got 1.5");
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--stop-at-return", "NaN", "--out",
                 tmp.resolve("f").toString()), "--stop-at-return must be a finite number, got NaN");
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--steps", "-5", "--out", tmp.resolve("b").toString()),
@@ -69,6 +73,28 @@ class MainTest {
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--out", full.toString()), "already holds files");
         assertEquals("earlier work", Files.readString(full.resolve("keep.txt")), "nothing already saved is lost");
         assertFalse(Files.exists(tmp.resolve("a")), "a rejected run creates no directory");
+    }
+
+    @Test
+    void trainsDiscreteSacOnCartPoleAndSacV1OnPendulum(@TempDir Path tmp) throws IOException {
+        Path cart = tmp.resolve("cart");
+        Result r = run("train", "--env", "CartPole-v1", "--steps", "300", "--hidden", "16,16", "--batch-size", "16",
+                "--eval-every", "100", "--eval-episodes", "2", "--quiet", "--out", cart.toString());
+        assertEquals(0, r.code(), r.err());
+        String config = Files.readString(cart.resolve("config.json"));
+        assertTrue(config.contains("\"algo\": \"sac-discrete\""), config);
+        // 0.98 log 2 = 0.98 * 0.693147 = 0.679284
+        assertTrue(config.contains("\"target_entropy\": 0.67928"), config);
+        assertEquals(4, Files.readAllLines(cart.resolve("metrics.csv")).size(), "header + 3 rows");
+
+        Path v1 = tmp.resolve("v1");
+        r = run("train", "--env", "Pendulum-v1", "--algo", "sac-v1", "--steps", "300", "--hidden", "16,16",
+                "--batch-size", "16", "--eval-every", "100", "--eval-episodes", "2", "--quiet", "--out", v1.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(v1.resolve("config.json")).contains("\"algo\": \"sac-v1\""));
+        List<String> rows = Files.readAllLines(v1.resolve("metrics.csv"));
+        assertEquals(4, rows.size());
+        assertFalse(rows.get(3).contains("nan"), "losses after the first updates: " + rows.get(3));
     }
 
     @Test

@@ -271,6 +271,18 @@ public final class Tape {
         return v;
     }
 
+    /**
+     * Row-wise {@code log softmax}: {@code y_ij = a_ij - log sum_k exp(a_ik)}, computed with the
+     * row maximum subtracted (log-sum-exp) and the row sums in double, so large logits neither
+     * overflow nor lose the small entries. The categorical policy of discrete SAC (seed 002, "Use
+     * cases") is {@code pi = exp(y)}.
+     */
+    public Var logSoftmax(Var a) {
+        Var v = node(Op.LOG_SOFTMAX, a.rows(), a.cols(), a, null);
+        Ops.logSoftmaxRows(a.value, v.value);
+        return v;
+    }
+
     /** {@code [a | b]}: columns of a then columns of b; same row count. */
     public Var concatCols(Var a, Var b) {
         if (a.rows() != b.rows()) {
@@ -519,6 +531,22 @@ public final class Tape {
                         for (int j = 0; j < cb; j++) {
                             b.grad.data[i * cb + j] += gs[base + ca + j];
                         }
+                    }
+                }
+                break;
+            }
+            case LOG_SOFTMAX: {
+                // y = a - lse(a) per row:  da_j += g_j - softmax_j sum_k g_k,  softmax = exp(y)
+                float[] y = v.value.data, ag = a.grad.data;
+                int cols = a.cols();
+                for (int i = 0; i < a.rows(); i++) {
+                    int base = i * cols;
+                    double gsum = 0;
+                    for (int j = 0; j < cols; j++) {
+                        gsum += gs[base + j];
+                    }
+                    for (int j = 0; j < cols; j++) {
+                        ag[base + j] += (float) (gs[base + j] - StrictMath.exp(y[base + j]) * gsum);
                     }
                 }
                 break;

@@ -1,67 +1,28 @@
 package io.sac4j.sac;
 
-import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.random.Rng;
-import io.sac4j.tensor.Matrix;
-import io.sac4j.tensor.Ops;
 
 /**
- * Acts with an {@link Actor}'s current weights, one observation at a time, without a tape and
- * without allocating: deterministic actions are {@code tanh(mu(s))}, stochastic ones
- * {@code tanh(mu(s) + sigma(s) eps)}. Actions lie in {@code [-1, 1]^|A|}. Not thread-safe: one
- * policy per acting thread.
+ * Acts: maps one observation to one action, deterministically (for evaluation and deployment) or
+ * by drawing from the policy's distribution (for exploration). Implementations act without a tape
+ * and without allocating; they are not thread-safe (one policy per acting thread).
+ *
+ * <p>Actions are written into a caller-owned buffer of {@link #actDim()} floats: for a continuous
+ * policy ({@link TanhGaussianPolicy}) a point of {@code [-1, 1]^|A|}, which
+ * {@link io.sac4j.env.RescaleAction} maps onto the environment's bounds; for a discrete one
+ * ({@link CategoricalPolicy}) one float holding the action's index, as a
+ * {@link io.sac4j.env.Discrete} environment takes it.
  */
-public final class Policy {
-    private final Actor actor;
-    private final Matrix obs;
-    private final Matrix[] trunkBuffers;
-    private final Matrix mu;
-    private final Matrix logStd;
-    private final float[] noise;
+public interface Policy {
+    /** The observation length this policy takes. */
+    int obsDim();
 
-    public Policy(Actor actor) {
-        this.actor = actor;
-        this.obs = new Matrix(1, actor.obsDim());
-        this.trunkBuffers = actor.trunk().newBuffers(1);
-        this.mu = new Matrix(1, actor.actDim());
-        this.logStd = new Matrix(1, actor.actDim());
-        this.noise = new float[actor.actDim()];
-    }
+    /** The length of the action buffer: |A| for a continuous policy, 1 for a discrete one. */
+    int actDim();
 
-    public int obsDim() {
-        return actor.obsDim();
-    }
+    /** Writes the policy's deterministic action (the mode: {@code tanh(mu(s))}, or the most likely index). */
+    void actDeterministic(float[] observation, float[] action);
 
-    public int actDim() {
-        return actor.actDim();
-    }
-
-    /** Writes {@code tanh(mu(s))} into {@code action}. */
-    public void actDeterministic(float[] observation, float[] action) {
-        forward(observation, action);
-        TanhGaussian.sample(mu.data, logStd.data, null, action, action.length);
-    }
-
-    /** Writes a draw {@code tanh(mu(s) + sigma(s) eps)}, {@code eps ~ N(0, I)} from {@code rng}, into {@code action}. */
-    public void act(float[] observation, float[] action, Rng rng) {
-        forward(observation, action);
-        rng.fillGaussian(noise, 0, noise.length);
-        TanhGaussian.sample(mu.data, logStd.data, noise, action, action.length);
-    }
-
-    private void forward(float[] observation, float[] action) {
-        if (observation.length != obs.cols) {
-            throw new IllegalArgumentException(
-                    "policy: observation has length " + observation.length + ", expected " + obs.cols);
-        }
-        if (action.length != mu.cols) {
-            throw new IllegalArgumentException("policy: action buffer has length " + action.length + ", expected "
-                    + mu.cols);
-        }
-        System.arraycopy(observation, 0, obs.data, 0, observation.length);
-        Matrix h = actor.trunk().apply(obs, trunkBuffers);
-        actor.muHead().apply(h, mu);
-        actor.logStdHead().apply(h, logStd);
-        Ops.clamp(logStd, actor.logStdMin(), actor.logStdMax(), logStd);
-    }
+    /** Writes a draw from {@code pi(.|s)}, its randomness from {@code rng}. */
+    void act(float[] observation, float[] action, Rng rng);
 }

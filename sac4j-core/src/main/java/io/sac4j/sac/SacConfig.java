@@ -22,6 +22,13 @@ import java.util.List;
  * @param targetEntropy  target entropy for a learned alpha; NaN means the default -|A|
  * @param logStdMin      lower clamp of the policy's log-std
  * @param logStdMax      upper clamp of the policy's log-std
+ * @param variant        {@link Variant#V2} (today's SAC, the default) or {@link Variant#V1} (with a V network;
+ *                       its V network learns at {@code criticLr})
+ * @param discreteTargetEntropyRatio for a discrete action space, the default target entropy is this fraction
+ *                       of the largest possible entropy {@code log |A|} (Christodoulou 2019 uses 0.98), in
+ *                       (0, 1]. Near 1 asks for an almost uniform policy: the temperature then keeps rising
+ *                       and learning can stall or collapse (a known instability of discrete SAC), so lower it
+ *                       (0.5 to 0.9) when alpha grows without bound. Unused when {@code targetEntropy} is set
  */
 public record SacConfig(
         double gamma,
@@ -38,7 +45,9 @@ public record SacConfig(
         Temperature temperature,
         double targetEntropy,
         double logStdMin,
-        double logStdMax) {
+        double logStdMax,
+        Variant variant,
+        double discreteTargetEntropyRatio) {
 
     /** -20: SB3, Spinning Up and Tianshou clamp the log-std here. */
     public static final double LOG_STD_MIN = -20.0;
@@ -47,7 +56,7 @@ public record SacConfig(
 
     /** The defaults: SB3's SAC (and the SAC paper's table of hyperparameters). */
     public static final SacConfig DEFAULTS = new SacConfig(0.99, 0.005, 256, 1_000_000, 100, 1, 1, 3e-4, 3e-4, 3e-4,
-            List.of(256, 256), Temperature.learned(1.0), Double.NaN, LOG_STD_MIN, LOG_STD_MAX);
+            List.of(256, 256), Temperature.learned(1.0), Double.NaN, LOG_STD_MIN, LOG_STD_MAX, Variant.V2, 0.98);
 
     public SacConfig {
         check(gamma >= 0 && gamma <= 1, "gamma", "in [0, 1]", gamma);
@@ -74,6 +83,11 @@ public record SacConfig(
                 targetEntropy);
         check(logStdMin < logStdMax && Double.isFinite(logStdMin) && Double.isFinite(logStdMax), "logStdMin",
                 "finite and < logStdMax (" + logStdMax + ")", logStdMin);
+        if (variant == null) {
+            throw new IllegalArgumentException("variant must be set (Variant.V1 or Variant.V2)");
+        }
+        check(discreteTargetEntropyRatio > 0 && discreteTargetEntropyRatio <= 1, "discreteTargetEntropyRatio",
+                "in (0, 1]", discreteTargetEntropyRatio);
     }
 
     private static void check(boolean ok, String field, String range, Object value) {
@@ -85,6 +99,14 @@ public record SacConfig(
     /** The target entropy for an action space of {@code actionDim} dimensions: the field, or -|A|. */
     public double targetEntropyFor(int actionDim) {
         return Double.isNaN(targetEntropy) ? -actionDim : targetEntropy;
+    }
+
+    /**
+     * The target entropy for {@code n} discrete actions: the field, or
+     * {@code discreteTargetEntropyRatio * log n} (Christodoulou 2019, with ratio 0.98).
+     */
+    public double discreteTargetEntropyFor(int n) {
+        return Double.isNaN(targetEntropy) ? discreteTargetEntropyRatio * Math.log(n) : targetEntropy;
     }
 
     public Builder toBuilder() {
@@ -112,6 +134,8 @@ public record SacConfig(
         private double targetEntropy;
         private double logStdMin;
         private double logStdMax;
+        private Variant variant;
+        private double discreteTargetEntropyRatio;
 
         private Builder(SacConfig c) {
             gamma = c.gamma;
@@ -129,6 +153,8 @@ public record SacConfig(
             targetEntropy = c.targetEntropy;
             logStdMin = c.logStdMin;
             logStdMax = c.logStdMax;
+            variant = c.variant;
+            discreteTargetEntropyRatio = c.discreteTargetEntropyRatio;
         }
 
         public Builder gamma(double v) {
@@ -215,9 +241,19 @@ public record SacConfig(
             return this;
         }
 
+        public Builder variant(Variant v) {
+            variant = v;
+            return this;
+        }
+
+        public Builder discreteTargetEntropyRatio(double v) {
+            discreteTargetEntropyRatio = v;
+            return this;
+        }
+
         public SacConfig build() {
             return new SacConfig(gamma, tau, batchSize, bufferSize, learningStarts, trainFreq, gradientSteps, actorLr, criticLr,
-                    alphaLr, hiddenSizes, temperature, targetEntropy, logStdMin, logStdMax);
+                    alphaLr, hiddenSizes, temperature, targetEntropy, logStdMin, logStdMax, variant, discreteTargetEntropyRatio);
         }
     }
 }

@@ -1,18 +1,14 @@
 package io.sac4j.sac;
 
 import io.sac4j.autodiff.Tape;
-import io.sac4j.autodiff.Var;
 import io.sac4j.buffer.Batch;
 import io.sac4j.distributions.TanhGaussian;
-import io.sac4j.nn.Parameter;
-import io.sac4j.nn.Polyak;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Kernels;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
-import java.util.List;
 
 /**
  * SAC as practised today (seed 003; Haarnoja et al. 2018b): twin soft Q networks with polyak-averaged
@@ -24,27 +20,20 @@ import java.util.List;
  * reuses its buffers) and noise generator. An update allocates nothing in steady state (measured
  * with JMH's gc profiler in {@code sac4j-bench}).
  */
-public final class SacLearner {
+public final class SacLearner implements Learner {
     private final SacConfig config;
     private final int obsDim;
     private final int actDim;
     private final Actor actor;
     private final CriticSide[] critics;
-    private final Adam actorOptimizer;
-    private final Adam alphaOptimizer;
-    private final Parameter logAlpha;
-    private final float targetEntropy;
+    private final PolicyStep policyStep;
+    private final TemperatureStep temperature;
     private final Rng rng;
     // One tape per phase, so each records the same graph every update and reuses its buffers.
     private final Tape targetTape = new Tape();
-    private final Tape actorTape = new Tape();
-    private final Tape alphaTape = new Tape();
     private Matrix noiseNext = new Matrix(0, 0);
-    private Matrix noise = new Matrix(0, 0);
     private Matrix target = new Matrix(0, 0);
     private Matrix minQNext = new Matrix(0, 0);
-    private Matrix minQ = new Matrix(0, 0);
-    private Matrix dActionQ = new Matrix(0, 0);
     private long updates;
     private double lastCriticLoss = Double.NaN;
     private double lastActorLoss = Double.NaN;
@@ -57,77 +46,7 @@ public final class SacLearner {
     private Matrix phaseAction;
     private final Kernels.Task targetTask = this::targetPart;
     private final Kernels.Task criticTask = this::criticPart;
-    private final Kernels.Task actorForwardTask = this::actorForwardPart;
-    private final Kernels.Task actorBackwardTask = this::actorBackwardPart;
     private final Kernels.Task polyakTask = this::polyakPart;
-
-    /**
-     * One of the twin critics with everything that is its own: the online and target network, its
-     * optimiser (Adam is elementwise, so one per critic is the same update as one over both), and
-     * its tapes. The two sides share nothing they write, so they run on two threads at once, each
-     * the same arithmetic as on one: results do not depend on the thread count.
-     */
-    private static final class CriticSide {
-        final Critic q;
-        final Critic qTarget;
-        final List<Parameter> params;
-        final List<Parameter> targetParams;
-        final Adam optimizer;
-        final Tape targetTape = new Tape();
-        final Tape learnTape = new Tape();
-        final Tape actorTape = new Tape();
-        Matrix qNext;
-        float loss;
-        double meanQ;
-        Var qForActor;
-        Matrix upstream = new Matrix(0, 0);
-        Matrix actionGrad = new Matrix(0, 0);
-
-        CriticSide(Critic q, Critic qTarget, double lr) {
-            this.q = q;
-            this.qTarget = qTarget;
-            this.params = q.parameters();
-            this.targetParams = qTarget.parameters();
-            this.optimizer = new Adam(params, lr);
-        }
-
-        /** {@code Qbar_j(s', a')}, no gradients. */
-        void targetQ(Matrix nextObs, Matrix nextAction) {
-            targetTape.reset();
-            qNext = qTarget.forward(targetTape, targetTape.constant(nextObs), targetTape.constant(nextAction), false)
-                    .value();
-        }
-
-        /** One step on {@code 0.5 mean((Q_j(s, a) - y)^2)}, this critic's half of the twin loss. */
-        void learn(Matrix obs, Matrix act, Matrix y) {
-            learnTape.reset();
-            optimizer.zeroGrad();
-            Var qv = q.forward(learnTape, learnTape.constant(obs), learnTape.constant(act), true);
-            Var l = SacLosses.criticLoss(learnTape, qv, learnTape.constant(y));
-            loss = l.item();
-            meanQ = Ops.mean(qv.value());
-            learnTape.backward(l);
-            optimizer.step();
-        }
-
-        /** {@code Q_j(s, a)} for the policy's actions, frozen weights, recording the path to the action. */
-        void forwardForActor(Matrix obs, Matrix action) {
-            actorTape.reset();
-            actionGrad = ensure(actionGrad, action.rows, action.cols);
-            upstream = ensure(upstream, action.rows, 1);
-            qForActor = q.forward(actorTape, actorTape.constant(obs), actorTape.param(action, actionGrad), false);
-        }
-
-        /** {@code actionGrad = upstream^T dQ_j/da}, upstream set by the caller. */
-        void backwardForActor() {
-            actionGrad.zeroInPlace();
-            actorTape.backward(qForActor, upstream);
-        }
-
-        void polyak(float tau) {
-            Polyak.update(params, targetParams, tau);
-        }
-    }
 
     /**
      * @param rng the learner's own generator (network initialisation, then policy noise); split it
@@ -150,13 +69,12 @@ public final class SacLearner {
         q2Target.copyFrom(q2);
         this.critics = new CriticSide[] {
             new CriticSide(q1, q1Target, config.criticLr()), new CriticSide(q2, q2Target, config.criticLr())};
-        this.actorOptimizer = new Adam(actor.parameters(), config.actorLr());
-        this.logAlpha = new Parameter("log_alpha", 1, 1);
-        logAlpha.value.data[0] = (float) Math.log(config.temperature().initialAlpha());
-        this.alphaOptimizer = new Adam(List.of(logAlpha), config.alphaLr());
-        this.targetEntropy = (float) config.targetEntropyFor(actDim);
+        this.policyStep = new PolicyStep(actor, new Adam(actor.parameters(), config.actorLr()), critics, rng);
+        this.temperature =
+                new TemperatureStep(config.temperature(), config.alphaLr(), config.targetEntropyFor(actDim));
     }
 
+    @Override
     public SacConfig config() {
         return config;
     }
@@ -166,16 +84,19 @@ public final class SacLearner {
     }
 
     /** A policy that acts with this learner's current actor weights. */
+    @Override
     public Policy policy() {
-        return new Policy(actor);
+        return new TanhGaussianPolicy(actor);
     }
 
     /** The temperature in force: {@code exp(log alpha)} if learned, else the fixed value. */
+    @Override
     public double alpha() {
-        return config.temperature() instanceof Temperature.Fixed f ? f.value() : Math.exp(logAlpha.value.data[0]);
+        return temperature.alpha();
     }
 
     /** The number of gradient steps taken. */
+    @Override
     public long updates() {
         return updates;
     }
@@ -192,51 +113,44 @@ public final class SacLearner {
         }
     }
 
-    private void actorForwardPart(int part, int parts) {
-        for (int j = part; j < 2; j += parts) {
-            critics[j].forwardForActor(batch.observations, phaseAction);
-        }
-    }
-
-    private void actorBackwardPart(int part, int parts) {
-        for (int j = part; j < 2; j += parts) {
-            critics[j].backwardForActor();
-        }
-    }
-
     private void polyakPart(int part, int parts) {
         for (int j = part; j < 2; j += parts) {
             critics[j].polyak((float) config.tau());
         }
     }
 
-    private static Matrix ensure(Matrix m, int rows, int cols) {
-        return m.rows == rows && m.cols == cols ? m : new Matrix(rows, cols);
-    }
-
-    /** What the last {@link #update} measured, as a record (allocated here; the update itself allocates nothing). */
-    public SacMetrics lastMetrics() {
-        return new SacMetrics(lastCriticLoss, lastActorLoss, lastAlpha, lastTemperatureLoss, lastEntropy, lastMeanQ);
-    }
-
     /** The critic loss of the last update, {@code 0.5 sum_j mean((Q_j - y)^2)}. */
+    @Override
     public double lastCriticLoss() {
         return lastCriticLoss;
     }
 
     /** The actor loss of the last update, {@code mean(alpha log pi - min_j Q_j)}. */
+    @Override
     public double lastActorLoss() {
         return lastActorLoss;
     }
 
     /** The temperature the last update used. */
+    @Override
     public double lastAlpha() {
         return lastAlpha;
     }
 
     /** The policy-entropy estimate {@code -mean(log pi)} of the last update. */
+    @Override
     public double lastEntropy() {
         return lastEntropy;
+    }
+
+    @Override
+    public double lastTemperatureLoss() {
+        return lastTemperatureLoss;
+    }
+
+    @Override
+    public double lastMeanQ() {
+        return lastMeanQ;
     }
 
     /**
@@ -246,18 +160,16 @@ public final class SacLearner {
      * @throws NumericalInstabilityException when a loss is not finite (the step's parameter changes
      *                                       are then already applied: stop training)
      */
+    @Override
     public void update(Batch batch) {
         if (batch.observations.cols != obsDim || batch.actions.cols != actDim) {
             throw new IllegalArgumentException("batch has obs " + batch.observations.cols + ", action "
                     + batch.actions.cols + " columns; the learner expects " + obsDim + ", " + actDim);
         }
         int n = batch.size;
-        noiseNext = ensure(noiseNext, n, actDim);
-        noise = ensure(noise, n, actDim);
-        target = ensure(target, n, 1);
-        minQNext = ensure(minQNext, n, 1);
-        minQ = ensure(minQ, n, 1);
-        dActionQ = ensure(dActionQ, n, actDim);
+        noiseNext = CriticSide.ensure(noiseNext, n, actDim);
+        target = CriticSide.ensure(target, n, 1);
+        minQNext = CriticSide.ensure(minQNext, n, 1);
         float alpha = (float) alpha();
         this.batch = batch;
 
@@ -279,51 +191,14 @@ public final class SacLearner {
         double criticLossValue = critics[0].loss + critics[1].loss;
         double meanQ = critics[0].meanQ;
 
-        // Policy: mean(alpha log pi(a|s) - min_j Q_j(s, a)), a reparameterised; critics frozen. The
-        // critics' part of the graph runs on their own tapes (in parallel); the gradient of the loss
-        // with respect to the action comes back as G = sum_j u_j^T dQ_j/da, u_j = -1/n on the rows
-        // where Q_j is the smaller (Q_1 on ties), and enters the policy's tape as sum(G * a), whose
-        // gradient in a is G. The loss value reported is the true one.
-        actorTape.reset();
-        actorOptimizer.zeroGrad();
-        Var actorObs = actorTape.constant(batch.observations);
-        Actor.Output out = actor.forward(actorTape, actorObs, true);
-        rng.fillGaussian(noise.data, 0, noise.size());
-        TanhGaussian.Sample sample = TanhGaussian.rsample(actorTape, out.mu(), out.logStd(), actorTape.constant(noise));
-        phaseAction = sample.action().value();
-        Kernels.parallel(actorForwardTask);
-        float[] q1 = critics[0].qForActor.value().data;
-        float[] q2 = critics[1].qForActor.value().data;
-        float[] u1 = critics[0].upstream.data;
-        float[] u2 = critics[1].upstream.data;
-        float share = -(1f / n);
-        for (int i = 0; i < n; i++) {
-            boolean first = q1[i] <= q2[i];
-            minQ.data[i] = first ? q1[i] : q2[i];
-            u1[i] = first ? share : 0f;
-            u2[i] = first ? 0f : share;
-        }
-        Var actorLoss = SacLosses.actorLoss(actorTape, sample.logProb(), actorTape.constant(minQ), alpha);
-        double actorLossValue = actorLoss.item();
-        double entropy = -Ops.mean(sample.logProb().value());
-        Kernels.parallel(actorBackwardTask);
-        Ops.add(critics[0].actionGrad, critics[1].actionGrad, dActionQ);
-        Var surrogate = actorTape.add(actorLoss,
-                actorTape.sum(actorTape.mul(sample.action(), actorTape.constant(dActionQ))));
-        actorTape.backward(surrogate);
-        actorOptimizer.step();
+        // Policy: mean(alpha log pi(a|s) - min_j Q_j(s, a)), a reparameterised, against the updated critics.
+        TanhGaussian.Sample sample = policyStep.sample(batch);
+        policyStep.step(alpha);
+        double actorLossValue = policyStep.loss();
+        double entropy = policyStep.entropy();
 
         // Temperature: -mean(log alpha (log pi + Hbar)), log pi from this step's policy sample.
-        double temperatureLossValue = 0.0;
-        if (config.temperature() instanceof Temperature.Learned) {
-            alphaTape.reset();
-            alphaOptimizer.zeroGrad();
-            Var loss = SacLosses.temperatureLoss(alphaTape, alphaTape.param(logAlpha.value, logAlpha.grad),
-                    alphaTape.constant(sample.logProb().value()), targetEntropy);
-            temperatureLossValue = loss.item();
-            alphaTape.backward(loss);
-            alphaOptimizer.step();
-        }
+        double temperatureLossValue = temperature.step(sample.logProb().value());
 
         Kernels.parallel(polyakTask);
         this.batch = null;

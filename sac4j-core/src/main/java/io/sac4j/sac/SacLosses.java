@@ -61,4 +61,72 @@ public final class SacLosses {
     public static Var temperatureLoss(Tape t, Var logAlpha, Var logPi, float targetEntropy) {
         return t.scale(t.mean(t.mul(t.addScalar(logPi, targetEntropy), logAlpha)), -1f);
     }
+
+    /**
+     * The soft TD target of discrete SAC, with the expectation over the next action exact:
+     * {@code y = r + gamma (1 - d) sum_a' pi(a'|s') (min_j Qbar_j(s', a') - alpha log pi(a'|s'))}
+     * (seed 002, "Use cases"; Christodoulou 2019, eq. 10). Writes {@code out} (batch x 1).
+     *
+     * @param minTargetQNext {@code min_j Qbar_j(s', .)}, batch x |A|
+     * @param logPiNext      {@code log pi(.|s')}, batch x |A|
+     */
+    public static void discreteSoftTdTarget(Matrix rewards, Matrix terminated, Matrix minTargetQNext,
+                                            Matrix logPiNext, double alpha, double gamma, Matrix out) {
+        int n = rewards.rows;
+        int k = minTargetQNext.cols;
+        for (int i = 0; i < n; i++) {
+            double softValue = 0;
+            for (int a = 0; a < k; a++) {
+                double lp = logPiNext.data[i * k + a];
+                softValue += StrictMath.exp(lp) * (minTargetQNext.data[i * k + a] - alpha * lp);
+            }
+            out.data[i] = (float) (rewards.data[i] + gamma * (1.0 - terminated.data[i]) * softValue);
+        }
+    }
+
+    /**
+     * The policy loss of discrete SAC, the exact expectation over actions:
+     * {@code mean_s sum_a pi(a|s) (alpha log pi(a|s) - min_j Q_j(s, a))} (Christodoulou 2019, eq. 12),
+     * {@code pi = exp(log pi)}; {@code minQ} (batch x |A|) and {@code alpha} are constants.
+     */
+    public static Var discreteActorLoss(Tape t, Var logPi, Var minQ, float alpha) {
+        return t.mean(t.sumCols(t.mul(t.exp(logPi), t.sub(t.scale(logPi, alpha), minQ))));
+    }
+
+    /**
+     * {@code Q(s, a)} for the actions taken, from {@code Q(s, .)} (batch x |A|) and the one-hot rows
+     * of those actions (batch x |A|): {@code sum_b Q(s, b) [b = a]}, batch x 1.
+     */
+    public static Var gather(Tape t, Var qAll, Var oneHot) {
+        return t.sumCols(t.mul(qAll, oneHot));
+    }
+
+    /**
+     * SAC v1's critic target, {@code y = r + gamma (1 - d) Vbar(s')}: the sample estimate of
+     * {@code sum_s' p(s'|s, a) (r + gamma V(s'; theta_Vtarget))} in J1 (seed 000 §1.1, §1.3; seed 001
+     * Algorithm 1). Writes {@code out} (batch x 1).
+     */
+    public static void valueTdTarget(Matrix rewards, Matrix terminated, Matrix targetVNext, double gamma,
+                                     Matrix out) {
+        int n = rewards.rows;
+        for (int i = 0; i < n; i++) {
+            out.data[i] = (float) (rewards.data[i] + gamma * (1.0 - terminated.data[i]) * targetVNext.data[i]);
+        }
+    }
+
+    /**
+     * SAC v1's state-value target, {@code min_j Q_j(s, a) - alpha log pi(a|s)}, {@code a ~ pi(.|s)}:
+     * the one-sample estimate of {@code E_{a ~ pi}[Q(s, a) - alpha log pi(a|s)]} in J3 (seed 000
+     * §1.2-1.3, with the double-Q minimum). Writes {@code out} (batch x 1).
+     */
+    public static void softValueTarget(Matrix minQ, Matrix logPi, double alpha, Matrix out) {
+        for (int i = 0; i < out.rows; i++) {
+            out.data[i] = (float) (minQ.data[i] - alpha * logPi.data[i]);
+        }
+    }
+
+    /** SAC v1's J3, {@code 0.5 mean((V(s) - v)^2)} towards {@link #softValueTarget} {@code v} (seed 000 §1.1). */
+    public static Var valueLoss(Tape t, Var v, Var target) {
+        return criticLoss(t, v, target);
+    }
 }

@@ -314,6 +314,32 @@ public final class Ops {
         }
     }
 
+    /**
+     * Row-wise log-softmax, {@code out_ij = a_ij - (m_i + log sum_k exp(a_ik - m_i))} with
+     * {@code m_i} the row maximum, the sum in double (log-sum-exp: no overflow for large logits).
+     * {@code out} may be {@code a}.
+     */
+    public static void logSoftmaxRows(Matrix a, Matrix out) {
+        requireOut(a, out, "logSoftmaxRows");
+        float[] x = a.data, o = out.data;
+        int cols = a.cols;
+        for (int i = 0; i < a.rows; i++) {
+            int base = i * cols;
+            float m = x[base];
+            for (int j = 1; j < cols; j++) {
+                m = Math.max(m, x[base + j]);
+            }
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += StrictMath.exp(x[base + j] - m);
+            }
+            double lse = m + StrictMath.log(s);
+            for (int j = 0; j < cols; j++) {
+                o[base + j] = (float) (x[base + j] - lse);
+            }
+        }
+    }
+
     /** out = a^2. */
     public static void square(Matrix a, Matrix out) {
         requireOut(a, out, "square");

@@ -3,13 +3,15 @@ package io.sac4j.train;
 import io.sac4j.buffer.Batch;
 import io.sac4j.buffer.ReplayBuffer;
 import io.sac4j.env.Box;
+import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
 import io.sac4j.env.RescaleAction;
 import io.sac4j.env.Step;
 import io.sac4j.random.Rng;
+import io.sac4j.sac.Learner;
+import io.sac4j.sac.Learners;
 import io.sac4j.sac.Policy;
 import io.sac4j.sac.SacConfig;
-import io.sac4j.sac.SacLearner;
 
 import java.util.Arrays;
 import java.util.List;
@@ -18,15 +20,19 @@ import java.util.function.Supplier;
 /**
  * Off-policy training: act, store, sample, update, evaluate.
  *
- * <p>Per environment step {@code t = 1..totalSteps}: the action is uniform in {@code [-1, 1]^|A|}
- * while {@code t <= learningStarts}, else drawn from the policy; the transition goes into the
+ * <p>The learner comes from {@link Learners#create}: continuous SAC ({@link SacConfig#variant()} v2
+ * or v1) for a {@link Box} action space, discrete SAC for a {@link Discrete} one.
+ *
+ * <p>Per environment step {@code t = 1..totalSteps}: the action is uniform (in {@code [-1, 1]^|A|},
+ * or over the discrete actions) while {@code t <= learningStarts}, else drawn from the policy; the transition goes into the
  * replay buffer ({@code terminated} as the bootstrap mask, the real next observation on
  * truncation); once {@code t > learningStarts}, on every step with {@code t % trainFreq == 0},
  * {@code gradientSteps} updates follow (SB3's {@code train_freq} and {@code gradient_steps}). Every
  * {@code evalEvery} steps the deterministic policy ({@code tanh(mu)}) plays {@code evalEpisodes}
- * episodes on a separate environment instance, and a metrics row goes to the listeners.
+ * episodes on a separate environment instance (continuous: {@code tanh(mu)}; discrete: the most
+ * likely action), and a metrics row goes to the listeners.
  *
- * <p>Actions pass through {@link RescaleAction}, so the agent always acts in {@code [-1, 1]}.
+ * <p>Continuous actions pass through {@link RescaleAction}, so the agent always acts in {@code [-1, 1]}.
  * Everything random derives from {@link RunConfig#seed()}: the same seed and thread count give the
  * same run, bit for bit.
  */
@@ -42,12 +48,16 @@ public final class OffPolicyLoop {
      */
     public OffPolicyLoop(Supplier<Env> envFactory, SacConfig sac, RunConfig run, List<TrainListener> listeners) {
         Env raw = envFactory.get();
-        if (!(raw.actionSpace() instanceof Box)) {
-            throw new IllegalArgumentException(raw.id() + ": this SAC learner needs a Box action space, got "
-                    + raw.actionSpace() + " (discrete-action SAC is not built yet)");
+        if (raw.actionSpace() instanceof Box) {
+            this.env = new RescaleAction(raw);
+            this.evalEnv = new RescaleAction(envFactory.get());
+        } else if (raw.actionSpace() instanceof Discrete) {
+            this.env = raw;
+            this.evalEnv = envFactory.get();
+        } else {
+            throw new IllegalArgumentException(raw.id() + ": SAC needs a Box or Discrete action space, got "
+                    + raw.actionSpace());
         }
-        this.env = new RescaleAction(raw);
-        this.evalEnv = new RescaleAction(envFactory.get());
         if (!(env.observationSpace() instanceof Box)) {
             throw new IllegalArgumentException(env.id() + ": SAC needs a Box observation space, got "
                     + env.observationSpace());
@@ -62,7 +72,8 @@ public final class OffPolicyLoop {
         int obsDim = env.observationSpace().flatSize();
         int actDim = env.actionSpace().flatSize();
         Rng master = new Rng(run.seed());
-        SacLearner learner = new SacLearner(sac, obsDim, actDim, master.split());
+        Learner learner = Learners.create(sac, env.observationSpace(), env.actionSpace(), master.split());
+        int discreteActions = env.actionSpace() instanceof Discrete d ? d.n() : 0;
         Rng actRng = master.split();
         Rng sampleRng = master.split();
         long envSeed = master.nextLong();
@@ -84,7 +95,11 @@ public final class OffPolicyLoop {
         long stepsDone = 0;
         for (long t = 1; t <= run.totalSteps(); t++) {
             if (t <= sac.learningStarts()) {
-                actRng.fillUniform(action, 0, actDim, -1f, 1f);
+                if (discreteActions > 0) {
+                    action[0] = actRng.nextInt(discreteActions);
+                } else {
+                    actRng.fillUniform(action, 0, actDim, -1f, 1f);
+                }
             } else {
                 policy.act(obs, action, actRng);
             }
@@ -207,7 +222,7 @@ public final class OffPolicyLoop {
         private final double[] sums = new double[4];
         private long count;
 
-        void add(SacLearner l) {
+        void add(Learner l) {
             sums[0] += l.lastCriticLoss();
             sums[1] += l.lastActorLoss();
             sums[2] += l.lastAlpha();

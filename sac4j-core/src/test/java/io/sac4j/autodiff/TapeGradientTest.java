@@ -126,6 +126,34 @@ class TapeGradientTest {
     }
 
     @Test
+    void logSoftmax() {
+        check("logSoftmax", (t, v) -> t.logSoftmax(v[0]), m(5, 4, 70));
+        check("logSoftmax wide", (t, v) -> t.logSoftmax(v[0]), m(3, 9, 71));
+        // Composed as discrete SAC uses it: sum_a pi(a) (log pi(a) - q(a)), pi = exp(log pi).
+        check("softmax expectation", (t, v) -> {
+            Var lp = t.logSoftmax(v[0]);
+            return t.sumCols(t.mul(t.exp(lp), t.sub(lp, v[1])));
+        }, m(6, 3, 72), m(6, 3, 73));
+    }
+
+    @Test
+    void logSoftmaxIsStableAndNormalised() {
+        Tape t = new Tape();
+        Matrix x = Matrix.of(2, 3, 1000f, 1001f, 999f, -1000f, -1000f, -1000f);
+        float[] y = t.logSoftmax(t.constant(x)).value().data;
+        // Row 1: 1001 is the max; log sum = log(e^-1 + 1 + e^-2) = 0.40760596.
+        assertEquals(-1.4076059644, y[0], 1e-6);
+        assertEquals(-0.4076059644, y[1], 1e-6);
+        assertEquals(-2.4076059644, y[2], 1e-6);
+        // Row 2: three equal logits -> log(1/3).
+        for (int j = 3; j < 6; j++) {
+            assertEquals(-Math.log(3), y[j], 1e-6);
+        }
+        // One action: log pi = 0 whatever the logit.
+        assertEquals(0f, t.logSoftmax(t.constant(Matrix.of(1, 1, 37f))).value().data[0]);
+    }
+
+    @Test
     void composedNetworkAndReuseOfInputs() {
         // x used twice (a fan-out): gradients from both uses must add up.
         check("mlp", (t, v) -> t.tanh(t.add(t.matmul(t.relu(t.matmul(v[0], v[1])), v[2]), t.square(v[0]))),

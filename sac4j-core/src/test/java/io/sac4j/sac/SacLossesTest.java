@@ -60,4 +60,65 @@ class SacLossesTest {
         // d/d log alpha = -mean(log pi + Hbar) = 1.25: entropy (0.25) above target (-1) -> lower alpha
         assertEquals(1.25f, g.data[0], 1e-6f);
     }
+
+    private static final float LN_QUARTER = (float) Math.log(0.25);
+    private static final float LN_THREE_QUARTERS = (float) Math.log(0.75);
+    private static final float LN_HALF = (float) Math.log(0.5);
+
+    @Test
+    void discreteSoftTdTargetIsTheExactExpectation() {
+        // pi(.|s'_0) = (0.25, 0.75), min Qbar(s'_0, .) = (2, 4), alpha 0.1, gamma 0.9, r 1, not terminal:
+        // V(s'_0) = 0.25 (2 - 0.1 ln 0.25) + 0.75 (4 - 0.1 ln 0.75) = 0.25 * 2.138629 + 0.75 * 4.028768
+        //         = 0.534657 + 3.021576 = 3.556234;  y0 = 1 + 0.9 * 3.556234 = 4.200610.
+        // Row 1 is terminal: y1 = r = -2 whatever V(s'_1).
+        Matrix y = new Matrix(2, 1);
+        SacLosses.discreteSoftTdTarget(Matrix.of(2, 1, 1, -2), Matrix.of(2, 1, 0, 1), Matrix.of(2, 2, 2, 4, 1, -1),
+                Matrix.of(2, 2, LN_QUARTER, LN_THREE_QUARTERS, LN_HALF, LN_HALF), 0.1, 0.9, y);
+        assertArrayEquals(new float[] {4.200610f, -2f}, y.data, 2e-6f);
+    }
+
+    @Test
+    void discreteActorLossAndItsGradient() {
+        // Row 0: 0.25 (0.1 ln 0.25 - 2) + 0.75 (0.1 ln 0.75 - 4) = -3.556234 (minus V above).
+        // Row 1: 0.5 (0.1 ln 0.5 - 1) + 0.5 (0.1 ln 0.5 + 1) = 0.1 ln 0.5 = -0.069315.
+        // Loss = mean = (-3.556234 - 0.069315) / 2 = -1.812774.
+        Tape t = new Tape();
+        Matrix logPi = Matrix.of(2, 2, LN_QUARTER, LN_THREE_QUARTERS, LN_HALF, LN_HALF), g = new Matrix(2, 2);
+        Var loss = SacLosses.discreteActorLoss(t, t.param(logPi, g), t.constant(Matrix.of(2, 2, 2, 4, 1, -1)), 0.1f);
+        assertEquals(-1.812774, loss.item(), 1e-6);
+        t.backward(loss);
+        // Treating log pi as free: d/d lp = (1/n) pi (alpha lp - q + alpha), e.g.
+        // (0, 0): 0.5 * 0.25 * (0.1 ln 0.25 - 2 + 0.1) = 0.125 * -2.038629 = -0.254829.
+        assertArrayEquals(new float[] {-0.254829f, -1.473288f, -0.242329f, 0.257671f}, g.data, 1e-6f);
+    }
+
+    @Test
+    void gatherPicksTheTakenActionsQ() {
+        // Q(s, .) rows (2, 4, 6) and (1, -1, 3); actions 2 and 1 -> (6, -1); gradient 1 on the taken entries.
+        Tape t = new Tape();
+        Matrix q = Matrix.of(2, 3, 2, 4, 6, 1, -1, 3), g = new Matrix(2, 3);
+        Var taken = SacLosses.gather(t, t.param(q, g), t.constant(Matrix.of(2, 3, 0, 0, 1, 0, 1, 0)));
+        assertArrayEquals(new float[] {6f, -1f}, taken.value().data);
+        t.backward(t.sum(taken));
+        assertArrayEquals(new float[] {0, 0, 1, 0, 1, 0}, g.data);
+    }
+
+    @Test
+    void sacV1TargetsAndValueLoss() {
+        // J1's target y = r + gamma (1 - d) Vbar(s'): y0 = 1 + 0.9 * 5 = 5.5; y1 = -2 (terminal).
+        Matrix y = new Matrix(2, 1);
+        SacLosses.valueTdTarget(Matrix.of(2, 1, 1, -2), Matrix.of(2, 1, 0, 1), Matrix.of(2, 1, 5, 3), 0.9, y);
+        assertArrayEquals(new float[] {5.5f, -2f}, y.data, 1e-6f);
+        // J3's target v = min_j Q_j(s, a) - alpha log pi(a|s): (2 - 0.2 * -1, 3 - 0.2 * 0.5) = (2.2, 2.9).
+        Matrix v = new Matrix(2, 1);
+        SacLosses.softValueTarget(Matrix.of(2, 1, 2, 3), Matrix.of(2, 1, -1, 0.5f), 0.2, v);
+        assertArrayEquals(new float[] {2.2f, 2.9f}, v.data, 1e-6f);
+        // J3 = 0.5 mean((V - v)^2) with V = (3, 2): 0.5 * (0.64 + 0.81) / 2 = 0.3625; dJ3/dV_i = (V_i - v_i) / 2.
+        Tape t = new Tape();
+        Matrix vs = Matrix.of(2, 1, 3, 2), g = new Matrix(2, 1);
+        Var loss = SacLosses.valueLoss(t, t.param(vs, g), t.constant(v));
+        assertEquals(0.3625, loss.item(), 1e-6);
+        t.backward(loss);
+        assertArrayEquals(new float[] {0.4f, -0.45f}, g.data, 1e-6f);
+    }
 }

@@ -2,6 +2,8 @@ package io.sac4j.train;
 
 import io.sac4j.env.Envs;
 import io.sac4j.sac.SacConfig;
+import io.sac4j.sac.SacV1Learner;
+import io.sac4j.sac.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,19 @@ class OffPolicyLoopTest {
             RunConfig run = new RunConfig(2500, 2500, 50, seed);
             TrainResult r = new OffPolicyLoop(ContextualBandit::new, SMALL, run, List.of()).run();
             // A random policy scores about -0.55 on average; -(0.1)^2 = -0.01 means within 0.1 of 0.8 s.
+            assertTrue(r.finalEval().meanReturn() > -0.01,
+                    "seed " + seed + ": mean return " + r.finalEval().meanReturn());
+        }
+    }
+
+    /** SAC v1 (V and target V instead of target critics) learns the same bandit on three seeds. */
+    @Test
+    void sacV1LearnsAContextualBanditOnSeveralSeeds() {
+        SacConfig v1 = SMALL.toBuilder().variant(Variant.V1).build();
+        for (long seed = 0; seed < 3; seed++) {
+            TrainResult r = new OffPolicyLoop(ContextualBandit::new, v1, new RunConfig(2500, 2500, 50, seed), List.of())
+                    .run();
+            assertTrue(r.learner() instanceof SacV1Learner, r.learner().getClass().getName());
             assertTrue(r.finalEval().meanReturn() > -0.01,
                     "seed " + seed + ": mean return " + r.finalEval().meanReturn());
         }

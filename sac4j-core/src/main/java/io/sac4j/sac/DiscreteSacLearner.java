@@ -1,0 +1,266 @@
+package io.sac4j.sac;
+
+import io.sac4j.autodiff.Tape;
+import io.sac4j.autodiff.Var;
+import io.sac4j.buffer.Batch;
+import io.sac4j.distributions.Categorical;
+import io.sac4j.nn.Mlp;
+import io.sac4j.nn.Polyak;
+import io.sac4j.optim.Adam;
+import io.sac4j.random.Rng;
+import io.sac4j.tensor.Matrix;
+import io.sac4j.tensor.Ops;
+
+import java.util.List;
+
+/**
+ * SAC for a discrete action space (seed 002, "Use cases"; Christodoulou 2019, "Soft Actor-Critic
+ * for Discrete Action Settings"). The policy is categorical, {@code pi(.|s) = softmax(logits(s))},
+ * and the twin critics output {@code Q(s, .)}, one value per action; with finitely many actions
+ * every expectation over the policy is an exact sum instead of a sampled estimate:
+ * <pre>
+ *   y        = r + gamma (1 - d) sum_a' pi(a'|s') [min_j Qbar_j(s', a') - alpha log pi(a'|s')]
+ *   J_Q      = 0.5 sum_j mean((Q_j(s, a) - y)^2)
+ *   J_pi     = mean_s sum_a pi(a|s) [alpha log pi(a|s) - min_j Q_j(s, a)]
+ *   J_alpha  = -mean_s log alpha (sum_a pi(a|s) log pi(a|s) + Hbar)
+ * </pre>
+ * with {@code Hbar} = {@link SacConfig#discreteTargetEntropyFor} (0.98 log |A| by default). No
+ * reparameterisation is needed: the policy's gradient flows through {@code pi} and {@code log pi}
+ * directly. Step order as in {@link SacLearner}: critics, then policy against the updated critics,
+ * then temperature, then the polyak targets. Only {@link Variant#V2} has a discrete form here.
+ */
+public final class DiscreteSacLearner implements Learner {
+    private final SacConfig config;
+    private final int obsDim;
+    private final int nActions;
+    private final Mlp actor;
+    private final Mlp[] q = new Mlp[2];
+    private final Mlp[] qTarget = new Mlp[2];
+    private final Adam[] criticOptimizers = new Adam[2];
+    private final Adam actorOptimizer;
+    private final TemperatureStep temperature;
+    private final Tape targetTape = new Tape();
+    private final Tape criticTape = new Tape();
+    private final Tape actorTape = new Tape();
+    private Matrix oneHot = new Matrix(0, 0);
+    private Matrix target = new Matrix(0, 0);
+    private Matrix minQNext = new Matrix(0, 0);
+    private Matrix minQ = new Matrix(0, 0);
+    private Matrix expectedLogPi = new Matrix(0, 0);
+    private long updates;
+    private double lastCriticLoss = Double.NaN;
+    private double lastActorLoss = Double.NaN;
+    private double lastAlpha = Double.NaN;
+    private double lastTemperatureLoss = Double.NaN;
+    private double lastEntropy = Double.NaN;
+    private double lastMeanQ = Double.NaN;
+
+    /**
+     * @param nActions the size of the {@link io.sac4j.env.Discrete} action space, >= 2
+     * @param rng      the learner's own generator (network initialisation only: the losses draw nothing)
+     */
+    public DiscreteSacLearner(SacConfig config, int obsDim, int nActions, Rng rng) {
+        if (obsDim < 1 || nActions < 2) {
+            throw new IllegalArgumentException("DiscreteSacLearner needs obsDim >= 1 and at least 2 actions, got "
+                    + obsDim + ", " + nActions);
+        }
+        if (config.variant() != Variant.V2) {
+            throw new IllegalArgumentException("discrete action spaces take SAC " + Variant.V2.cliName()
+                    + " only, got " + config.variant().cliName());
+        }
+        this.config = config;
+        this.obsDim = obsDim;
+        this.nActions = nActions;
+        int[] sizes = sizes(obsDim, config.hiddenSizes(), nActions);
+        this.actor = new Mlp("actor", sizes, rng);
+        for (int j = 0; j < 2; j++) {
+            q[j] = new Mlp("qf" + (j + 1), sizes, rng);
+        }
+        for (int j = 0; j < 2; j++) {
+            qTarget[j] = new Mlp("qf" + (j + 1) + "_target", sizes, rng);
+            qTarget[j].copyFrom(q[j]);
+            criticOptimizers[j] = new Adam(q[j].parameters(), config.criticLr());
+        }
+        this.actorOptimizer = new Adam(actor.parameters(), config.actorLr());
+        this.temperature = new TemperatureStep(config.temperature(), config.alphaLr(),
+                config.discreteTargetEntropyFor(nActions));
+    }
+
+    private static int[] sizes(int in, List<Integer> hidden, int out) {
+        int[] s = new int[hidden.size() + 2];
+        s[0] = in;
+        for (int i = 0; i < hidden.size(); i++) {
+            s[i + 1] = hidden.get(i);
+        }
+        s[s.length - 1] = out;
+        return s;
+    }
+
+    private static Matrix ensure(Matrix m, int rows, int cols) {
+        return m.rows == rows && m.cols == cols ? m : new Matrix(rows, cols);
+    }
+
+    @Override
+    public SacConfig config() {
+        return config;
+    }
+
+    /** The actor network: observation to one logit per action. */
+    public Mlp actor() {
+        return actor;
+    }
+
+    /** Online critic {@code j} (0 or 1): observation to {@code Q(s, .)}. */
+    public Mlp critic(int j) {
+        return q[j];
+    }
+
+    public int actions() {
+        return nActions;
+    }
+
+    @Override
+    public CategoricalPolicy policy() {
+        return new CategoricalPolicy(actor);
+    }
+
+    @Override
+    public double alpha() {
+        return temperature.alpha();
+    }
+
+    @Override
+    public long updates() {
+        return updates;
+    }
+
+    @Override
+    public double lastCriticLoss() {
+        return lastCriticLoss;
+    }
+
+    @Override
+    public double lastActorLoss() {
+        return lastActorLoss;
+    }
+
+    @Override
+    public double lastAlpha() {
+        return lastAlpha;
+    }
+
+    @Override
+    public double lastTemperatureLoss() {
+        return lastTemperatureLoss;
+    }
+
+    /** The exact mean policy entropy {@code mean_s -sum_a pi(a|s) log pi(a|s)} of the last update. */
+    @Override
+    public double lastEntropy() {
+        return lastEntropy;
+    }
+
+    @Override
+    public double lastMeanQ() {
+        return lastMeanQ;
+    }
+
+    @Override
+    public void update(Batch batch) {
+        if (batch.observations.cols != obsDim || batch.actions.cols != 1) {
+            throw new IllegalArgumentException("batch has obs " + batch.observations.cols + ", action "
+                    + batch.actions.cols + " columns; the discrete learner expects " + obsDim + ", 1 (an index)");
+        }
+        int n = batch.size;
+        int k = nActions;
+        oneHot = ensure(oneHot, n, k);
+        target = ensure(target, n, 1);
+        minQNext = ensure(minQNext, n, k);
+        minQ = ensure(minQ, n, k);
+        expectedLogPi = ensure(expectedLogPi, n, 1);
+        oneHot.zeroInPlace();
+        for (int i = 0; i < n; i++) {
+            float a = batch.actions.data[i];
+            if (a != Math.rint(a) || a < 0 || a >= k) {
+                throw new IllegalArgumentException("batch row " + i + ": action " + a + " is not one of 0.." + (k - 1));
+            }
+            oneHot.data[i * k + (int) a] = 1f;
+        }
+        float alpha = (float) alpha();
+
+        // Soft TD target, no gradients, the expectation over a' exact:
+        // y = r + gamma (1 - d) sum_a' pi(a'|s') (min_j Qbar_j(s', a') - alpha log pi(a'|s'))
+        targetTape.reset();
+        Var nextObs = targetTape.constant(batch.nextObservations);
+        Var logPiNext = Categorical.logProbs(targetTape, actor.forward(targetTape, nextObs, false));
+        Var q1Next = qTarget[0].forward(targetTape, nextObs, false);
+        Var q2Next = qTarget[1].forward(targetTape, nextObs, false);
+        Ops.min(q1Next.value(), q2Next.value(), minQNext);
+        SacLosses.discreteSoftTdTarget(batch.rewards, batch.terminated, minQNext, logPiNext.value(), alpha,
+                config.gamma(), target);
+
+        // Critics: 0.5 mean((Q_j(s, a) - y)^2) each, Q_j(s, a) gathered from Q_j(s, .).
+        double criticLossValue = 0;
+        double meanQ = Double.NaN;
+        for (int j = 0; j < 2; j++) {
+            criticTape.reset();
+            criticOptimizers[j].zeroGrad();
+            Var qTaken = SacLosses.gather(criticTape, q[j].forward(criticTape, criticTape.constant(batch.observations),
+                    true), criticTape.constant(oneHot));
+            Var loss = SacLosses.criticLoss(criticTape, qTaken, criticTape.constant(target));
+            criticLossValue += loss.item();
+            if (j == 0) {
+                meanQ = Ops.mean(qTaken.value());
+            }
+            criticTape.backward(loss);
+            criticOptimizers[j].step();
+        }
+
+        // Policy against the updated critics, held constant: mean_s sum_a pi (alpha log pi - min_j Q_j).
+        criticTape.reset();
+        Var obsForCritics = criticTape.constant(batch.observations);
+        Ops.min(q[0].forward(criticTape, obsForCritics, false).value(),
+                q[1].forward(criticTape, obsForCritics, false).value(), minQ);
+        actorTape.reset();
+        actorOptimizer.zeroGrad();
+        Var logPi = Categorical.logProbs(actorTape, actor.forward(actorTape, actorTape.constant(batch.observations),
+                true));
+        Var actorLoss = SacLosses.discreteActorLoss(actorTape, logPi, actorTape.constant(minQ), alpha);
+        double actorLossValue = actorLoss.item();
+        actorTape.backward(actorLoss);
+        actorOptimizer.step();
+
+        // E_pi[log pi] per state (= minus the entropy), from the policy before this step's update.
+        float[] lp = logPi.value().data;
+        double entropySum = 0;
+        for (int i = 0; i < n; i++) {
+            double e = 0;
+            for (int a = 0; a < k; a++) {
+                double l = lp[i * k + a];
+                e += StrictMath.exp(l) * l;
+            }
+            expectedLogPi.data[i] = (float) e;
+            entropySum -= e;
+        }
+
+        // Temperature: -mean(log alpha (E_pi[log pi] + Hbar)), the expectation exact.
+        double temperatureLossValue = temperature.step(expectedLogPi);
+
+        for (int j = 0; j < 2; j++) {
+            Polyak.update(q[j].parameters(), qTarget[j].parameters(), (float) config.tau());
+        }
+        updates++;
+
+        if (!Double.isFinite(criticLossValue) || !Double.isFinite(actorLossValue)
+                || !Double.isFinite(temperatureLossValue)) {
+            throw new NumericalInstabilityException("discrete SAC update " + updates + ": non-finite loss (critic "
+                    + criticLossValue + ", actor " + actorLossValue + ", temperature " + temperatureLossValue + ")");
+        }
+        lastCriticLoss = criticLossValue;
+        lastActorLoss = actorLossValue;
+        lastAlpha = alpha;
+        lastTemperatureLoss = temperatureLossValue;
+        lastEntropy = entropySum / n;
+        lastMeanQ = meanQ;
+    }
+}

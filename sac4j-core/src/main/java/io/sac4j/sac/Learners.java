@@ -1,0 +1,37 @@
+package io.sac4j.sac;
+
+import io.sac4j.env.Box;
+import io.sac4j.env.Discrete;
+import io.sac4j.env.Space;
+import io.sac4j.random.Rng;
+
+/** Picks the SAC learner for an environment's spaces and the configured {@link Variant}. */
+public final class Learners {
+    private Learners() {
+    }
+
+    /**
+     * A {@link Box} action space gets {@link SacLearner} ({@link Variant#V2}) or {@link SacV1Learner}
+     * ({@link Variant#V1}); a {@link Discrete} one gets {@link DiscreteSacLearner} (v2 only). The
+     * observation space must be a {@link Box}.
+     *
+     * @param rng the learner's own generator; split it from the run's generator
+     * @throws IllegalArgumentException naming the space or the variant that has no learner
+     */
+    public static Learner create(SacConfig config, Space observationSpace, Space actionSpace, Rng rng) {
+        if (!(observationSpace instanceof Box)) {
+            throw new IllegalArgumentException("SAC needs a Box observation space, got " + observationSpace);
+        }
+        int obsDim = observationSpace.flatSize();
+        if (actionSpace instanceof Discrete d) {
+            return new DiscreteSacLearner(config, obsDim, d.n(), rng);
+        }
+        if (!(actionSpace instanceof Box)) {
+            throw new IllegalArgumentException("SAC needs a Box or Discrete action space, got " + actionSpace);
+        }
+        int actDim = actionSpace.flatSize();
+        return config.variant() == Variant.V1
+                ? new SacV1Learner(config, obsDim, actDim, rng)
+                : new SacLearner(config, obsDim, actDim, rng);
+    }
+}
