@@ -14,9 +14,11 @@
  *       {@link io.sac4j.tabular.SoftPolicyIteration}.</li>
  *   <li>{@link io.sac4j.tabular.ResidualObjective}: {@code J(V) = 1/2 sum_s p(s) (T_alpha V(s) - V(s))^2}
  *       (seed 000 §1.0), its analytic gradient and a gradient-descent minimiser.</li>
+ *   <li>{@link io.sac4j.tabular.FiniteMdpEnv}: a finite MDP as an {@link io.sac4j.env.Env} with one-hot
+ *       observations and discrete actions.</li>
  * </ul>
  *
- * <p>Imports: {@code io.sac4j.random}, {@code java.*} (allowed: {@code tensor},
+ * <p>Imports: {@code io.sac4j.random}, {@code env}, {@code java.*} (allowed: {@code tensor},
  * {@code random}, {@code autodiff}, {@code nn}, {@code optim}, {@code distributions}, {@code env},
  * {@code buffer}; never {@code sac} or {@code train}).
  */
