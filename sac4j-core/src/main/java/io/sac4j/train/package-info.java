@@ -2,7 +2,9 @@
  * The training loop and what it reports: {@link io.sac4j.train.OffPolicyLoop} (collect, store,
  * sample, update, evaluate), {@link io.sac4j.train.RunConfig}, {@link io.sac4j.train.Presets} (tuned
  * defaults per environment), {@link io.sac4j.train.TrainListener} callbacks and the
- * {@link io.sac4j.train.MetricsCsv} sink.
+ * sinks {@link io.sac4j.train.MetricsCsv}, {@link io.sac4j.train.MetricsJsonl} and
+ * {@link io.sac4j.train.TensorBoardListener} (TensorBoard event files written by
+ * {@link io.sac4j.train.TensorBoardWriter}, no dependency).
  *
  * <p>Imports: every package of sac4j-core above it, {@code java.*}.
  */
