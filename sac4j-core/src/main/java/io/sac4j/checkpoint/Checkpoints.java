@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -71,7 +72,7 @@ public final class Checkpoints {
     }
 
     /** The checkpoint files of {@code runDir} by step, ascending; empty if there is no checkpoints directory. */
-    public static TreeMap<Long, Path> list(Path runDir) throws IOException {
+    public static NavigableMap<Long, Path> list(Path runDir) throws IOException {
         TreeMap<Long, Path> found = new TreeMap<>();
         Path dir = runDir.resolve(DIRECTORY);
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {

@@ -18,8 +18,9 @@ import java.util.Set;
  * Saves and restores the state of sac4j's stateful components as checkpoint entries under a
  * prefix: {@link Rng}, {@link Adam}, a list of {@link Parameter}s and a {@link ReplayBuffer}. Each
  * {@code restore...} method checks every entry it needs (presence, type, length, shape) against the
- * target before it changes anything, so a refused restore leaves the target as it was (except for an
- * I/O failure in the middle of a replay buffer's columns, after which the buffer is unspecified).
+ * target before it changes anything, so a refused restore leaves the target as it was (except for a
+ * read that fails in the middle of a parameter list or a buffer's columns, because the file changed
+ * or could not be read after it was opened and verified: the target is then unspecified).
  *
  * <p>Entry names, for prefix {@code p}:
  * <ul>
