@@ -460,12 +460,6 @@ public final class CheckpointReader implements StateReader, Closeable {
         return out;
     }
 
-    /** Entry {@code name}, which must hold exactly {@code count} longs. */
-    public long[] longs(String name, int count) throws CheckpointException {
-        entry(name, EntryType.LONGS, count);
-        return longs(name);
-    }
-
     @Override
     public int[] ints(String name) throws CheckpointException {
         Entry e = entry(name, EntryType.INTS);
