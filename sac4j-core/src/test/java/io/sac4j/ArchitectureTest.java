@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ArchitectureTest {
     static final List<String> LAYERS = List.of("tensor", "random", "autodiff", "nn", "optim", "distributions", "env",
-            "buffer", "tabular", "sac", "train");
+            "buffer", "checkpoint", "tabular", "sac", "train");
     private static final Pattern REF = Pattern.compile("\\bio\\.sac4j\\.([a-z]+)\\b");
 
     @Test

@@ -52,6 +52,51 @@ public final class ReplayBuffer {
         return added;
     }
 
+    public int obsDim() {
+        return obsDim;
+    }
+
+    public int actDim() {
+        return actDim;
+    }
+
+    /** The slot the next {@link #add} writes: {@code added() % capacity()}. */
+    public int writePosition() {
+        return next;
+    }
+
+    /**
+     * The buffer's own column arrays, slot-ordered (slot {@code i} of observations is
+     * {@code observations[i * obsDim, (i + 1) * obsDim)}); slots {@code [0, size())} hold transitions.
+     * Not copies: a 1,000,000-transition buffer is tens of megabytes and a copy would double it.
+     * Writing into them modifies the buffer; they are for checkpoints, which save them and restore
+     * into them (followed by {@link #restorePosition}).
+     */
+    public record Columns(float[] observations, float[] actions, float[] rewards, float[] nextObservations,
+            boolean[] terminated) {
+    }
+
+    /** The column arrays themselves (see {@link Columns}). Writing into them modifies this buffer. */
+    public Columns columnsView() {
+        return new Columns(obs, actions, rewards, nextObs, terminated);
+    }
+
+    /**
+     * Sets the ring position and counts after the columns were restored through {@link #columnsView()}.
+     * Modifies this buffer. The three numbers must be those {@link #add} produces:
+     * {@code size = min(added, capacity)} and {@code writePosition = added % capacity}.
+     */
+    public void restorePosition(int writePosition, int size, long added) {
+        if (added < 0 || size != Math.min(added, capacity) || writePosition != added % capacity) {
+            throw new IllegalArgumentException("ReplayBuffer position: write position " + writePosition + ", size "
+                    + size + ", added " + added + " is not a state of a buffer of capacity " + capacity
+                    + " (need size = min(added, capacity), write position = added % capacity)");
+        }
+        this.next = writePosition;
+        this.size = size;
+        this.added = added;
+    }
+
     /** Appends a transition, overwriting the oldest when full. The arrays are copied. */
     public void add(float[] observation, float[] action, double reward, float[] nextObservation, boolean isTerminal) {
         if (observation.length != obsDim || nextObservation.length != obsDim || action.length != actDim) {

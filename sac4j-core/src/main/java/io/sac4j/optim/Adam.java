@@ -79,6 +79,54 @@ public final class Adam {
     }
 
     /**
+     * The optimiser's state for a checkpoint: the step count {@code t} and both moment estimates,
+     * one array per parameter in {@link #parameters()} order. The hyperparameters are configuration,
+     * not state, and are not included.
+     */
+    public record State(long steps, float[][] firstMoments, float[][] secondMoments) {
+    }
+
+    /** A copy of the step count and both moments. Not modified. */
+    public State state() {
+        float[][] mc = new float[m.length][];
+        float[][] vc = new float[v.length][];
+        for (int i = 0; i < m.length; i++) {
+            mc[i] = m[i].clone();
+            vc[i] = v[i].clone();
+        }
+        return new State(t, mc, vc);
+    }
+
+    /**
+     * Replaces the step count and moments with {@code state} (copied). Modifies this optimiser.
+     * Refuses, before changing anything, a state whose number of moments or any moment's length
+     * differs from the parameters', or a negative step count.
+     */
+    public void restoreState(State state) {
+        if (state.steps() < 0) {
+            throw new IllegalArgumentException("Adam state: negative step count " + state.steps());
+        }
+        for (float[][] moments : List.of(state.firstMoments(), state.secondMoments())) {
+            if (moments.length != params.size()) {
+                throw new IllegalArgumentException("Adam state has moments for " + moments.length
+                        + " parameters, the optimiser has " + params.size());
+            }
+            for (int i = 0; i < params.size(); i++) {
+                if (moments[i].length != m[i].length) {
+                    throw new IllegalArgumentException("Adam state: parameter " + params.get(i).name() + " is "
+                            + params.get(i).value.shape() + " (" + m[i].length + " values), the state's moment has "
+                            + moments[i].length);
+                }
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            System.arraycopy(state.firstMoments()[i], 0, m[i], 0, m[i].length);
+            System.arraycopy(state.secondMoments()[i], 0, v[i], 0, v[i].length);
+        }
+        t = state.steps();
+    }
+
+    /**
      * One update from the accumulated gradients. Modifies the parameters and the moment estimates.
      * Large parameter sets are split over the {@link Kernels#threads() kernel threads}; the update is
      * elementwise, so the split does not change any bit.

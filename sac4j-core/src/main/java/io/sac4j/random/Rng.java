@@ -114,6 +114,38 @@ public final class Rng {
         }
     }
 
+    /**
+     * The generator's whole state: the four xoshiro256** words and the Gaussian kept from the last
+     * pair of {@link #nextGaussian()} (the polar method draws two at a time). A generator restored
+     * from it continues the identical sequence of every draw.
+     *
+     * @param haveSpare whether {@code spare} is the next {@link #nextGaussian()} value
+     * @param spare     that value (0 when there is none)
+     */
+    public record State(long s0, long s1, long s2, long s3, boolean haveSpare, double spare) {
+        public State {
+            if ((s0 | s1 | s2 | s3) == 0) {
+                // xoshiro's all-zero state is a fixed point: every draw would be 0 (Blackman and Vigna, 2018).
+                throw new IllegalArgumentException("Rng state: all four xoshiro256** words are 0, which no seed gives");
+            }
+        }
+    }
+
+    /** A copy of this generator's state (for checkpoints). Not modified. */
+    public State state() {
+        return new State(s0, s1, s2, s3, haveSpare, haveSpare ? spare : 0.0);
+    }
+
+    /** Replaces this generator's state with {@code state}, so it continues that sequence. Modifies this. */
+    public void restoreState(State state) {
+        s0 = state.s0();
+        s1 = state.s1();
+        s2 = state.s2();
+        s3 = state.s3();
+        haveSpare = state.haveSpare();
+        spare = state.haveSpare() ? state.spare() : 0.0;
+    }
+
     /** Fills {@code out[off, off + len)} with uniform draws in [lo, hi). Modifies out. */
     public void fillUniform(float[] out, int off, int len, float lo, float hi) {
         for (int i = off; i < off + len; i++) {
