@@ -15,6 +15,7 @@ import io.sac4j.train.Preset;
 import io.sac4j.train.Presets;
 import io.sac4j.train.RunConfig;
 import io.sac4j.train.StopOnRewardThreshold;
+import io.sac4j.train.TensorBoardListener;
 import io.sac4j.train.TrainListener;
 import io.sac4j.train.TrainResult;
 import picocli.CommandLine;
@@ -39,8 +40,8 @@ import java.util.stream.Stream;
 /** {@code sac4j train}: trains SAC on a registered environment and writes a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train SAC on a built-in environment.",
-                "Writes config.json, metrics.csv (one row per evaluation) and final_eval.json into the output"
-                        + " directory. Options left out take the environment's preset (Pendulum-v1: rl-zoo's"
+                "Writes config.json, metrics.csv and metrics.jsonl (one row per evaluation), TensorBoard event"
+                        + " files (tb/), learning_curve.png and final_eval.json into the output directory. Options left out take the environment's preset (Pendulum-v1: rl-zoo's"
                         + " 20000 steps, lr 1e-3), else the SAC defaults. A discrete action space (CartPole-v1,"
                         + " Acrobot-v1) gets discrete SAC."})
 final class TrainCommand implements Callable<Integer> {
@@ -65,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Threads for large matrix products and the optimiser; results do not depend on it"
                     + " (default: the available processors, at most " + MAX_DEFAULT_THREADS + ").")
     Integer threads;
+
+    /** The run directory's folder of TensorBoard event files. */
+    static final String TENSORBOARD_DIR = "tb";
 
     /** Beyond a few threads a 256-wide network has too few rows per thread to gain. */
     static final int MAX_DEFAULT_THREADS = 4;
@@ -174,8 +178,9 @@ final class TrainCommand implements Callable<Integer> {
 
         TrainResult result;
         try (MetricsCsv csv = new MetricsCsv(dir.resolve("metrics.csv"));
-             MetricsJsonl jsonl = new MetricsJsonl(dir.resolve("metrics.jsonl"))) {
-            List<TrainListener> listeners = new ArrayList<>(List.of(csv, jsonl));
+             MetricsJsonl jsonl = new MetricsJsonl(dir.resolve("metrics.jsonl"));
+             TensorBoardListener tensorBoard = new TensorBoardListener(dir.resolve(TENSORBOARD_DIR))) {
+            List<TrainListener> listeners = new ArrayList<>(List.of(csv, jsonl, tensorBoard));
             if (!quiet) {
                 listeners.add(new Progress(stdout, run.totalSteps()));
             }
@@ -191,6 +196,12 @@ final class TrainCommand implements Callable<Integer> {
         fin.put("steps", result.steps());
         fin.put("wall_s", result.wallSeconds());
         writeAtomically(dir.resolve("final_eval.json"), Json.write(fin));
+        try {
+            LearningCurves.writeSingle(dir);
+        } catch (IllegalArgumentException e) {
+            // A run shorter than one evaluation interval has no curve to draw; the run itself is fine.
+            spec.commandLine().getErr().println("sac4j: no learning curve: " + e.getMessage());
+        }
         stdout.printf(Locale.ROOT, "sac4j: done in %.1f s: final evaluation %.2f +- %.2f over %d episodes (%s)%n",
                 result.wallSeconds(), result.finalEval().meanReturn(), result.finalEval().stdReturn(),
                 result.finalEval().episodes(), dir.resolve("final_eval.json"));
@@ -281,7 +292,7 @@ final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> configJson(Env env, SacConfig sac, RunConfig run, Preset preset) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("env", envId);
-        m.put("algo", env.actionSpace() instanceof Discrete ? "sac-discrete" : sac.variant().cliName());
+        m.put("algorithm", env.actionSpace() instanceof Discrete ? "sac-discrete" : sac.variant().cliName());
         m.put("observation_space", env.observationSpace().toString());
         m.put("action_space", env.actionSpace().toString());
         m.put("steps", run.totalSteps());

@@ -82,7 +82,7 @@ class MainTest {
                 "--eval-every", "100", "--eval-episodes", "2", "--quiet", "--out", cart.toString());
         assertEquals(0, r.code(), r.err());
         String config = Files.readString(cart.resolve("config.json"));
-        assertTrue(config.contains("\"algo\": \"sac-discrete\""), config);
+        assertTrue(config.contains("\"algorithm\": \"sac-discrete\""), config);
         // 0.98 log 2 = 0.98 * 0.693147 = 0.679284
         assertTrue(config.contains("\"target_entropy\": 0.67928"), config);
         assertEquals(4, Files.readAllLines(cart.resolve("metrics.csv")).size(), "header + 3 rows");
@@ -91,7 +91,7 @@ class MainTest {
         r = run("train", "--env", "Pendulum-v1", "--algo", "sac-v1", "--steps", "300", "--hidden", "16,16",
                 "--batch-size", "16", "--eval-every", "100", "--eval-episodes", "2", "--quiet", "--out", v1.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(Files.readString(v1.resolve("config.json")).contains("\"algo\": \"sac-v1\""));
+        assertTrue(Files.readString(v1.resolve("config.json")).contains("\"algorithm\": \"sac-v1\""));
         List<String> rows = Files.readAllLines(v1.resolve("metrics.csv"));
         assertEquals(4, rows.size());
         assertFalse(rows.get(3).contains("nan"), "losses after the first updates: " + rows.get(3));
@@ -119,6 +119,15 @@ class MainTest {
         }
         assertTrue(fin.contains("\"episodes\": 2"), fin);
         assertTrue(fin.contains("\"steps\": 300"), fin);
+        // The learning curve (a real PNG of the three evaluations) and one TensorBoard event file.
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("learning_curve.png").toFile());
+        assertEquals(LearningCurves.DEFAULT_WIDTH, png.getWidth());
+        try (java.util.stream.Stream<Path> tb = Files.list(out.resolve("tb"))) {
+            List<Path> files = tb.collect(Collectors.toList());
+            assertEquals(1, files.size(), files.toString());
+            assertTrue(files.get(0).getFileName().toString().startsWith("events.out.tfevents."), files.toString());
+            assertTrue(Files.size(files.get(0)) > 100, "scalars were written");
+        }
     }
 
     @Test
