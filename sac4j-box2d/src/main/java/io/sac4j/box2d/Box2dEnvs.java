@@ -15,5 +15,9 @@ public final class Box2dEnvs {
     public static void registerAll() {
         Envs.register(LunarLanderContinuous.ID,
                 () -> new TimeLimit(new LunarLanderContinuous(), LunarLanderContinuous.MAX_EPISODE_STEPS));
+        Envs.register(BipedalWalker.ID,
+                () -> new TimeLimit(new BipedalWalker(false), BipedalWalker.MAX_EPISODE_STEPS));
+        Envs.register(BipedalWalker.HARDCORE_ID,
+                () -> new TimeLimit(new BipedalWalker(true), BipedalWalker.HARDCORE_MAX_EPISODE_STEPS));
     }
 }
