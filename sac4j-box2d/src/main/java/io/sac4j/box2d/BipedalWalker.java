@@ -172,6 +172,7 @@ public final class BipedalWalker implements Env {
             poly[2 * i + 1] = HULL_POLY[i][1] / SCALE;
         }
         hull.createFixture(Physics.fixture(Physics.polygon(poly), 5f, 0.1f, 0f, 0x0020, 0x0001));
+        hull.setMassData(Physics.polygonMass(poly, 5f)); // JBox2D's polygon inertia is off: see Physics
         hull.applyForceToCenter(new Vec2((float) rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM), 0f));
 
         for (int k = 0; k < 2; k++) {

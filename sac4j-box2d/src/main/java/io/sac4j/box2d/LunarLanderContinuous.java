@@ -162,6 +162,7 @@ public final class LunarLanderContinuous implements Env {
             poly[2 * i + 1] = LANDER_POLY[i][1] / SCALE;
         }
         lander.createFixture(Physics.fixture(Physics.polygon(poly), 5f, 0.1f, 0f, 0x0010, 0x0001));
+        lander.setMassData(Physics.polygonMass(poly, 5f)); // JBox2D's polygon inertia is off: see Physics
         float fx = (float) rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM);
         float fy = (float) rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM);
         lander.applyForceToCenter(new Vec2(fx, fy));

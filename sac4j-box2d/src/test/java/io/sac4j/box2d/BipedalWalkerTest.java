@@ -292,15 +292,18 @@ class BipedalWalkerTest {
     }
 
     /**
-     * Gymnasium's heuristic gait walks: from the start at x = 4.67 it covers more than 5 m on every
-     * seed. (On Gymnasium with Box2D 2.3 it reaches the far end in about half the episodes, envpool
-     * measures a mean of 110 +- 131; on JBox2D it speeds up past the controller's design speed and
-     * falls after 120-170 steps, 12-15 m, on all of seeds 0-29: see the module README.)
+     * Gymnasium's heuristic gait: on every seed it walks more than 5 m from the start at x = 4.67;
+     * on some it reaches the far end, scoring above 300 (Klimov measured 315 for a successful
+     * episode). On seeds 0-29 it finishes 7 times (mean return 27.8 +- 159.5); envpool measures
+     * 110 +- 131 on Gymnasium with Box2D 2.3 (see the module README).
      */
     @Test
-    void gymnasiumsHeuristicWalksForward() {
+    void gymnasiumsHeuristicWalksAndSometimesFinishes() {
         Env env = Envs.make(BipedalWalker.ID);
         BipedalWalker walker = (BipedalWalker) io.sac4j.env.Wrapper.unwrapped(env);
+        double end = (BipedalWalker.TERRAIN_LENGTH - BipedalWalker.TERRAIN_GRASS) * TS;
+        int finished = 0;
+        StringBuilder log = new StringBuilder();
         for (int seed = 0; seed < 5; seed++) {
             WalkerHeuristic h = new WalkerHeuristic();
             env.reset(seed);
@@ -315,9 +318,14 @@ class BipedalWalkerTest {
                 a = h.act(s.observation());
             } while (!s.done());
             String what = String.format("seed %d: return %.1f after %d steps at x %.2f", seed, ret, n, walker.hullX());
+            log.append(what).append('\n');
             assertTrue(walker.hullX() > 4.67 + 5, what);
-            // Progress pays 130 / SCALE per metre: more than 5 m is worth more than the fall's -100 costs.
-            assertTrue(ret > -100 + 130 * 5 / 30.0 - 0.028 * 4 * n, what);
+            if (s.terminated() && s.reward() != -100.0) {
+                assertTrue(walker.hullX() > end, what);
+                assertTrue(ret > 300, what);
+                finished++;
+            }
         }
+        assertTrue(finished >= 1, "no seed reached the far end:\n" + log);
     }
 }
