@@ -82,8 +82,9 @@ final class Physics {
      * the body origin {@code rho / 12 sum c_i (x_i^2 + x_i x_j + x_j^2 + y_i^2 + y_i y_j + y_j^2)},
      * {@code c_i = x_i y_j - x_j y_i}, {@code j = i + 1}. JBox2D 2.2.1.1's
      * {@code PolygonShape.computeMass} overstates that inertia by {@code m |c - s|^2} (s the vertex
-     * average) when the centroid is not the vertex average: +3.7% for the walker's hull. Box2D
-     * computes it correctly, so the bodies built from polygons take this instead.
+     * average) when the centroid is not the vertex average: +3.7% for the walker's hull (JBox2D
+     * issue 37, open). Box2D 2.3, which pybox2d wraps, shifts the inertia correctly (its issue 192
+     * was this bug in 2.2.0), so the bodies built from polygons take this instead.
      */
     static MassData polygonMass(double[] xy, float density) {
         int n = xy.length / 2;
