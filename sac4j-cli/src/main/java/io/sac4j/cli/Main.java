@@ -20,6 +20,10 @@ public final class Main implements Runnable {
     /** Exit code for a run that failed after it started. */
     public static final int EXIT_FAILURE = 1;
 
+    static {
+        io.sac4j.box2d.Box2dEnvs.registerAll(); // LunarLanderContinuous-v3, BipedalWalker(Hardcore)-v3
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

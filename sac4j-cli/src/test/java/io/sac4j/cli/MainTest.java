@@ -48,7 +48,8 @@ class MainTest {
     @Test
     void badInputGivesOneLineAndExitCode2(@TempDir Path tmp) throws IOException {
         assertOneLineError(run("train", "--env", "CartPole-v9", "--out", tmp.resolve("a").toString()),
-                "unknown environment id 'CartPole-v9'; known ids: Acrobot-v1, CartPole-v1, MountainCarContinuous-v0,"
+                "unknown environment id 'CartPole-v9'; known ids: Acrobot-v1, BipedalWalker-v3,"
+                        + " BipedalWalkerHardcore-v3, CartPole-v1, LunarLanderContinuous-v3, MountainCarContinuous-v0,"
                         + " Pendulum-v1");
         assertOneLineError(run("train", "--env", "CartPole-v1", "--algo", "sac-v1", "--out", tmp.resolve("e").toString()),
                 "CartPole-v1 has Discrete[n=2] actions; --algo sac-v1 is continuous only (discrete action spaces take"
@@ -192,10 +193,18 @@ class MainTest {
         Result envs = run("envs");
         assertEquals(0, envs.code());
         List<String> lines = envs.out().lines().collect(Collectors.toList());
-        assertEquals(4, lines.size(), envs.out());
-        assertTrue(lines.get(2).startsWith("MountainCarContinuous-v0  observation Box([-1.2, -0.07], [0.6, 0.07])"
+        assertEquals(7, lines.size(), envs.out());
+        assertTrue(line(lines, "MountainCarContinuous-v0").startsWith("MountainCarContinuous-v0  observation Box([-1.2, -0.07], [0.6, 0.07])"
                 + "  action Box([-1.0], [1.0])  limit 999 steps"), envs.out());
-        assertTrue(lines.get(1).startsWith("CartPole-v1") && lines.get(1).contains("action Discrete[n=2]  limit 500"),
+        assertTrue(line(lines, "CartPole-v1").contains("action Discrete[n=2]  limit 500"), envs.out());
+        assertTrue(line(lines, "LunarLanderContinuous-v3").endsWith("action Box([-1.0, -1.0], [1.0, 1.0])  limit 1000 steps"),
                 envs.out());
+        assertTrue(line(lines, "BipedalWalker-v3").contains("action Box([-1.0, -1.0, -1.0, -1.0], [1.0, 1.0, 1.0, 1.0])"
+                + "  limit 1600 steps"), envs.out());
+        assertTrue(line(lines, "BipedalWalkerHardcore-v3").endsWith("limit 2000 steps"), envs.out());
+    }
+
+    private static String line(List<String> lines, String id) {
+        return lines.stream().filter(l -> l.startsWith(id + "  ")).findFirst().orElse("(no line for " + id + ")");
     }
 }
