@@ -283,6 +283,26 @@ public final class Tape {
         return v;
     }
 
+    /**
+     * A function of two same-shape inputs applied element by element, {@code y_i = f(a_i, b_i)},
+     * whose value and both partial derivatives {@code df/da}, {@code df/db} the caller's
+     * {@link Pointwise2} computes in the forward pass; the backward pass is then
+     * {@code da_i += g_i df/da_i}, {@code db_i += g_i df/db_i}. This is how a function that is no
+     * composition of the other operations (a closed-form entropy evaluated by quadrature, say) is
+     * recorded with its analytic gradient. The partial derivatives are kept in the node's own
+     * buffers, so recording the same graph again allocates nothing.
+     */
+    public Var pointwise(Var a, Var b, Pointwise2 f) {
+        if (!a.value.sameShape(b.value)) {
+            throw new IllegalArgumentException("pointwise: " + a.value.shape() + " vs " + b.value.shape());
+        }
+        Var v = node(Op.POINTWISE2, a.rows(), a.cols(), a, b);
+        v.tmp = ensure(v.tmp, v.rows(), v.cols());
+        v.tmp2 = ensure(v.tmp2, v.rows(), v.cols());
+        f.apply(a.value.data, b.value.data, v.value.data, v.tmp.data, v.tmp2.data, v.value.size());
+        return v;
+    }
+
     /** {@code [a | b]}: columns of a then columns of b; same row count. */
     public Var concatCols(Var a, Var b) {
         if (a.rows() != b.rows()) {
@@ -547,6 +567,22 @@ public final class Tape {
                     }
                     for (int j = 0; j < cols; j++) {
                         ag[base + j] += (float) (gs[base + j] - StrictMath.exp(y[base + j]) * gsum);
+                    }
+                }
+                break;
+            }
+            case POINTWISE2: {
+                float[] da = v.tmp.data, db = v.tmp2.data;
+                if (needs(a)) {
+                    float[] ag = a.grad.data;
+                    for (int i = 0; i < gs.length; i++) {
+                        ag[i] += gs[i] * da[i];
+                    }
+                }
+                if (needs(b)) {
+                    float[] bg = b.grad.data;
+                    for (int i = 0; i < gs.length; i++) {
+                        bg[i] += gs[i] * db[i];
                     }
                 }
                 break;

@@ -25,6 +25,8 @@ public final class Var {
     Matrix own;
     Matrix ownGrad;
     Matrix tmp;
+    /** A second scratch matrix (the partial derivatives with respect to {@code b} of {@link Op#POINTWISE2}). */
+    Matrix tmp2;
 
     Var() {
     }
