@@ -1,5 +1,6 @@
 package io.sac4j.tensor;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -7,7 +8,9 @@ import java.util.concurrent.locks.LockSupport;
  * slices of an elementwise loop) beside the calling thread. Built for sub-millisecond products: a
  * worker spins on a volatile generation counter for up to {@link #SPIN_NANOS} before it parks, so a
  * product issued soon after the last one starts without the microseconds of a thread wake-up. The
- * split is fixed by the caller, so results do not depend on timing.
+ * caller, done with its own part, takes any part that no worker has started yet, so a worker that
+ * is parked or waiting for a core does not stall the caller. The split is fixed by the caller and
+ * each part is the same arithmetic whichever thread runs it, so results do not depend on timing.
  */
 final class WorkerPool {
     /**
@@ -97,6 +100,18 @@ final class WorkerPool {
             own = e;
         }
         for (Worker w : workers) {
+            if (w.claimed.compareAndSet(gen - 1, gen)) {
+                // The worker has not started its part (it is parked, or waiting for a core on a
+                // loaded machine): run the part here instead of waiting. Same part, same arithmetic.
+                try {
+                    t.run(w.index, workers.length + 1);
+                } catch (Throwable e) {
+                    if (own == null) {
+                        own = e;
+                    }
+                }
+                continue;
+            }
             while (w.done != gen) {
                 Thread.onSpinWait();
             }
@@ -160,6 +175,11 @@ final class WorkerPool {
         volatile boolean parked;
         volatile boolean stop;
         volatile long done;
+        /**
+         * The last generation whose part {@link #index} was taken, by this worker or by the caller
+         * of {@link #run}: whoever moves it from {@code gen - 1} to {@code gen} runs the part.
+         */
+        final AtomicLong claimed = new AtomicLong();
         volatile Throwable failure;
 
         Worker(int index) {
@@ -190,6 +210,9 @@ final class WorkerPool {
                     return;
                 }
                 seen = generation;
+                if (!claimed.compareAndSet(seen - 1, seen)) {
+                    continue; // the caller ran this part itself
+                }
                 try {
                     task.run(index, workers.length + 1);
                 } catch (Throwable t) {
