@@ -134,6 +134,27 @@ class OnnxExportTest {
     }
 
     @Test
+    void discreteNetworkWithReluOnItsLogits() throws OrtException {
+        // PolicyFile refuses such a network; the ONNX export follows it (Relu, then Identity to "logits").
+        Mlp net = new Mlp("actor", new int[] {3, 8, 5}, true, new Rng(6));
+        float[][] obs = observations(3, 100, 3);
+        float[][] logits = (float[][]) run(OnnxExport.toBytes(new CategoricalPolicy(net)), obs,
+                OnnxExport.LOGITS).get(0);
+        Matrix x = new Matrix(1, 3);
+        Matrix[] bufs = net.newBuffers(1);
+        int zeros = 0;
+        for (int i = 0; i < obs.length; i++) {
+            System.arraycopy(obs[i], 0, x.data, 0, 3);
+            Matrix live = net.apply(x, bufs);
+            for (int j = 0; j < 5; j++) {
+                assertEquals(live.data[j], logits[i][j], TOL * Math.max(1, Math.abs(live.data[j])));
+                zeros += logits[i][j] == 0f ? 1 : 0;
+            }
+        }
+        assertTrue(zeros > 0, "the ReLU on the logits was exercised");
+    }
+
+    @Test
     void otherPoliciesAreRefused() {
         Policy custom = new Policy() {
             public int obsDim() {
