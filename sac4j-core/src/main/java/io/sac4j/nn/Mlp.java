@@ -43,6 +43,11 @@ public final class Mlp {
         return sizes[sizes.length - 1];
     }
 
+    /** Whether a ReLU follows the last layer too (a trunk), not only the hidden ones. */
+    public boolean activatesOutput() {
+        return activateOutput;
+    }
+
     public List<Linear> layers() {
         return layers;
     }

@@ -22,6 +22,11 @@ public final class CategoricalPolicy implements Policy {
         this.buffers = logitsNet.newBuffers(1);
     }
 
+    /** The logits network this policy reads (not a copy). */
+    public Mlp logitsNetwork() {
+        return logitsNet;
+    }
+
     @Override
     public int obsDim() {
         return logitsNet.inputSize();

@@ -2,6 +2,9 @@ package io.sac4j.sac;
 
 import io.sac4j.random.Rng;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
  * Acts: maps one observation to one action, deterministically (for evaluation and deployment) or
  * by drawing from the policy's distribution (for exploration). Implementations act without a tape
@@ -12,6 +15,9 @@ import io.sac4j.random.Rng;
  * {@link io.sac4j.env.RescaleAction} maps onto the environment's bounds; for a discrete one
  * ({@link CategoricalPolicy}) one float holding the action's index, as a
  * {@link io.sac4j.env.Discrete} environment takes it.
+ *
+ * <p>Deployment: {@link PolicyFile#write(Policy, Path)} saves the actor alone, {@link #load} reads it
+ * back with nothing but sac4j-core, and {@link OnnxExport} writes it as an ONNX model.
  */
 public interface Policy {
     /** The observation length this policy takes. */
@@ -25,4 +31,13 @@ public interface Policy {
 
     /** Writes a draw from {@code pi(.|s)}, its randomness from {@code rng}. */
     void act(float[] observation, float[] action, Rng rng);
+
+    /**
+     * Loads a policy file written by {@link PolicyFile#write(Policy, Path)}: a policy that acts exactly
+     * as the saved one, bit for bit. Refuses a truncated, corrupt or foreign file with a one-line
+     * {@link io.sac4j.checkpoint.CheckpointException} naming the file and the reason.
+     */
+    static Policy load(Path file) throws IOException {
+        return PolicyFile.read(file);
+    }
 }

@@ -28,6 +28,11 @@ public final class TanhGaussianPolicy implements Policy {
         this.noise = new float[actor.actDim()];
     }
 
+    /** The actor this policy reads (not a copy). */
+    public Actor actor() {
+        return actor;
+    }
+
     @Override
     public int obsDim() {
         return actor.obsDim();
