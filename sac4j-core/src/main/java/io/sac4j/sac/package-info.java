@@ -9,6 +9,6 @@
  * {@link io.sac4j.sac.CategoricalPolicy}).
  *
  * <p>Imports: {@code io.sac4j.tensor}, {@code random}, {@code autodiff}, {@code nn}, {@code optim},
- * {@code distributions}, {@code env}, {@code buffer}, {@code java.*}.
+ * {@code distributions}, {@code env}, {@code buffer}, {@code checkpoint} (learner state), {@code java.*}.
  */
 package io.sac4j.sac;
