@@ -6,7 +6,7 @@ import io.sac4j.env.Wrapper;
 
 /** Passes steps through until step {@code k} (counted over all episodes), then misbehaves as {@link Fault} says. */
 final class FaultyEnv extends Wrapper {
-    enum Fault { NAN_OBSERVATION, NAN_REWARD, SHORT_ACTION }
+    enum Fault { NAN_OBSERVATION, NAN_REWARD, SHORT_ACTION, HUGE_REWARD }
 
     private final long k;
     private final Fault fault;
@@ -36,6 +36,11 @@ final class FaultyEnv extends Wrapper {
                 yield new Step(s.observation(), Double.NaN, s.terminated(), s.truncated());
             }
             case SHORT_ACTION -> env.step(new float[0]);
+            case HUGE_REWARD -> {
+                // Finite, but its square overflows float: the critic loss becomes infinite.
+                Step s = env.step(action);
+                yield new Step(s.observation(), 3e38, s.terminated(), s.truncated());
+            }
         };
     }
 }

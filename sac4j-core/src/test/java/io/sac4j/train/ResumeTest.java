@@ -204,7 +204,8 @@ class ResumeTest {
             "Pendulum-v1 returned a non-finite observation at step 333: [NaN, ",
             "Pendulum-v1 returned a non-finite reward NaN at step 333",
             "Pendulum-v1 refused the action "};
-        FaultyEnv.Fault[] faults = FaultyEnv.Fault.values();
+        FaultyEnv.Fault[] faults = {FaultyEnv.Fault.NAN_OBSERVATION, FaultyEnv.Fault.NAN_REWARD,
+            FaultyEnv.Fault.SHORT_ACTION};
         for (int i = 0; i < faults.length; i++) {
             FaultyEnv.Fault fault = faults[i];
             Path dir = Files.createDirectories(tmp.resolve(fault.name()));
@@ -227,5 +228,39 @@ class ResumeTest {
                 assertEquals(1, files.count(), "no temporary file left");
             }
         }
+    }
+
+    @Test
+    void aNonFiniteLossStopsTrainingAtItsStepAndKeepsTheLastGoodCheckpoint(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        int[] made = {0};
+        Supplier<Env> env = () -> made[0]++ == 0 ? new FaultyEnv(Envs.make("Pendulum-v1"), 250, FaultyEnv.Fault.HUGE_REWARD)
+                : Envs.make("Pendulum-v1");
+        TrainingException e = assertThrows(TrainingException.class, () -> train(env, TINY, dir, false, null));
+        assertTrue(e.step() >= 250 && e.step() < 400, "stopped at " + e.step());
+        assertTrue(e.getMessage().matches("SAC update \\d+: non-finite loss \\(critic (Infinity|NaN), .*\\) at step "
+                + e.step()), e.getMessage());
+        assertEquals(List.of(200L), new ArrayList<>(Checkpoints.list(dir).keySet()));
+    }
+
+    @Test
+    void aCheckpointWithoutTheBufferIsSmallerAndStillResumes(@TempDir Path tmp) throws IOException {
+        Path with = Files.createDirectories(tmp.resolve("with"));
+        Path without = Files.createDirectories(tmp.resolve("without"));
+        Supplier<Env> env = () -> Envs.make("Pendulum-v1");
+        for (Path dir : List.of(with, without)) {
+            Checkpointing cp = Checkpointing.every(dir, EVERY).withBuffer(dir == with);
+            assertThrows(Crash.class, () -> new OffPolicyLoop(env, TINY, RUN, List.of(new CrashAt(250, 0)), cp).run());
+        }
+        Path ckpt = Checkpoints.file(without, 200);
+        try (CheckpointReader in = Checkpoint.open(ckpt)) {
+            assertEquals("false", in.manifest().require(OffPolicyLoop.MANIFEST_BUFFER));
+            assertFalse(in.has("buffer.observations"));
+        }
+        // 200 transitions of (3 + 1 + 1 + 3) floats and a flag: at least 6600 bytes fewer.
+        assertTrue(Files.size(Checkpoints.file(with, 200)) - Files.size(ckpt) >= 200 * 33, "buffer left out");
+        TrainResult r = new OffPolicyLoop(env, TINY, RUN, List.of(), null, ckpt).run();
+        assertEquals(600, r.steps());
+        assertEquals(500, r.learner().updates(), "100 updates before the checkpoint, 400 after");
     }
 }
