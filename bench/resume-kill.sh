@@ -4,14 +4,15 @@
 # run with the same seed, byte for byte apart from the wall_s column (cut -d, -f1,3-).
 #   bench/resume-kill.sh [REPETITIONS]      (default 10; STEPS, SEED, THREADS, MAX_DELAY_S override)
 # Each repetition waits for checkpoints/step-*.ckpt to appear, then sleeps a random 0..MAX_DELAY_S seconds
-# (fractional) before kill -9; a run that finished before its kill is reported and not counted.
+# (fractional) before kill -9. MAX_DELAY_S defaults to 90% of the time the reference run took from its
+# first checkpoint to its end, so kills spread over the whole run; a run that finished before its kill
+# (the shared machine got faster) is reported and not counted.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 reps="${1:-10}"
 steps="${STEPS:-6000}"
 seed="${SEED:-0}"
 threads="${THREADS:-2}"
-max_delay="${MAX_DELAY_S:-20}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/sac4j-resume-kill.XXXXXX")"
 sac4j="$here/sac4j"
 train=(train --env Pendulum-v1 --steps "$steps" --seed "$seed" --threads "$threads" --quiet)
@@ -19,8 +20,14 @@ train=(train --env Pendulum-v1 --steps "$steps" --seed "$seed" --threads "$threa
 "$sac4j" --version >/dev/null   # builds the tool first, so no build is killed
 echo "work dir $work; uninterrupted reference run ($steps steps, seed $seed, $threads threads)..."
 start=$(date +%s.%N)
-"$sac4j" "${train[@]}" --out "$work/whole" >/dev/null
-echo "reference: $(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $start}") s"
+"$sac4j" "${train[@]}" --out "$work/whole" >/dev/null &
+pid=$!
+until compgen -G "$work/whole/checkpoints/step-*.ckpt" >/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+first=$(date +%s.%N)
+wait "$pid"
+end=$(date +%s.%N)
+max_delay="${MAX_DELAY_S:-$(awk "BEGIN{printf \"%.1f\", 0.9 * ($end - $first)}")}"
+echo "reference: $(awk "BEGIN{printf \"%.1f\", $end - $start}") s, first checkpoint after $(awk "BEGIN{printf \"%.1f\", $first - $start}") s; kills 0..$max_delay s after the first checkpoint"
 ref="$(cut -d, -f1,3- "$work/whole/metrics.csv")"
 
 pass=0; fail=0; late=0
