@@ -1,10 +1,15 @@
 package io.sac4j.cli;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes maps, lists, strings, numbers and booleans as JSON (what the run directory needs, no more). */
+/**
+ * Writes maps, lists, strings, numbers and booleans as JSON, and reads them back (what the run
+ * directory needs, no more: RFC 8259 values, numbers read as Double).
+ */
 final class Json {
     private Json() {
     }
@@ -86,5 +91,160 @@ final class Json {
             }
         }
         sb.append('"');
+    }
+
+    /**
+     * Parses one JSON value: objects as {@link LinkedHashMap}, arrays as {@link List}, strings, numbers
+     * as {@link Double}, booleans, null.
+     *
+     * @throws IllegalArgumentException naming the offset of the first error
+     */
+    static Object parse(String text) {
+        Reader r = new Reader(text);
+        r.space();
+        Object v = r.value();
+        r.space();
+        if (r.i != text.length()) {
+            throw r.error("trailing characters");
+        }
+        return v;
+    }
+
+    private static final class Reader {
+        final String s;
+        int i;
+
+        Reader(String s) {
+            this.s = s;
+        }
+
+        IllegalArgumentException error(String what) {
+            return new IllegalArgumentException("malformed JSON at offset " + i + ": " + what);
+        }
+
+        void space() {
+            while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+        }
+
+        void expect(char c) {
+            if (i >= s.length() || s.charAt(i) != c) {
+                throw error("expected '" + c + "'");
+            }
+            i++;
+        }
+
+        Object value() {
+            if (i >= s.length()) {
+                throw error("unexpected end");
+            }
+            char c = s.charAt(i);
+            if (c == '{') {
+                i++;
+                Map<String, Object> m = new LinkedHashMap<>();
+                space();
+                if (i < s.length() && s.charAt(i) == '}') {
+                    i++;
+                    return m;
+                }
+                while (true) {
+                    space();
+                    String k = string();
+                    space();
+                    expect(':');
+                    space();
+                    m.put(k, value());
+                    space();
+                    if (i < s.length() && s.charAt(i) == ',') {
+                        i++;
+                    } else {
+                        expect('}');
+                        return m;
+                    }
+                }
+            }
+            if (c == '[') {
+                i++;
+                List<Object> l = new ArrayList<>();
+                space();
+                if (i < s.length() && s.charAt(i) == ']') {
+                    i++;
+                    return l;
+                }
+                while (true) {
+                    space();
+                    l.add(value());
+                    space();
+                    if (i < s.length() && s.charAt(i) == ',') {
+                        i++;
+                    } else {
+                        expect(']');
+                        return l;
+                    }
+                }
+            }
+            if (c == '"') {
+                return string();
+            }
+            for (String word : new String[] {"true", "false", "null"}) {
+                if (s.startsWith(word, i)) {
+                    i += word.length();
+                    return word.equals("null") ? null : Boolean.valueOf(word);
+                }
+            }
+            int start = i;
+            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+            try {
+                return Double.valueOf(s.substring(start, i));
+            } catch (NumberFormatException e) {
+                i = start;
+                throw error("expected a value");
+            }
+        }
+
+        String string() {
+            expect('"');
+            StringBuilder b = new StringBuilder();
+            while (true) {
+                if (i >= s.length()) {
+                    throw error("unterminated string");
+                }
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    return b.toString();
+                }
+                if (c != '\\') {
+                    b.append(c);
+                    continue;
+                }
+                if (i >= s.length()) {
+                    throw error("unterminated string");
+                }
+                char e = s.charAt(i++);
+                switch (e) {
+                    case '"', '\\', '/' -> b.append(e);
+                    case 'n' -> b.append('\n');
+                    case 'r' -> b.append('\r');
+                    case 't' -> b.append('\t');
+                    case 'b' -> b.append('\b');
+                    case 'f' -> b.append('\f');
+                    case 'u' -> {
+                        if (i + 4 > s.length()) {
+                            throw error("short \\u escape");
+                        }
+                        try {
+                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        } catch (NumberFormatException x) {
+                            throw error("bad \\u escape");
+                        }
+                        i += 4;
+                    }
+                    default -> throw error("bad escape '\\" + e + "'");
+                }
+            }
+        }
     }
 }

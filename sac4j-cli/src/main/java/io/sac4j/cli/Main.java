@@ -1,5 +1,6 @@
 package io.sac4j.cli;
 
+import io.sac4j.train.TrainingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,13 +8,14 @@ import java.io.PrintWriter;
 
 /**
  * The {@code sac4j} command. Errors in what the user asked for (an unknown environment, a bad
- * number) end with one line naming the problem and exit code 2; failures during a run end with one
- * line and exit code 1. {@code --stacktrace} shows the full trace instead.
+ * number, a damaged or foreign checkpoint) end with one line naming the problem and exit code 2, and
+ * so does a run that a guard stopped ({@link TrainingException}: a non-finite observation, reward,
+ * loss or parameter, a refused action); other failures during a run end with one line and exit code 1. {@code --stacktrace} shows the full trace instead.
  */
 @Command(name = "sac4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Soft Actor-Critic for the JVM: train and evaluate SAC agents.",
-        subcommands = {TrainCommand.class, EnvsCommand.class, PresetsCommand.class, EnvCommand.class, BenchCommand.class,
-            PlotCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, EnvsCommand.class, PresetsCommand.class, EnvCommand.class,
+            BenchCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input: unknown ids, out-of-range numbers, malformed options. */
     public static final int EXIT_USAGE = 2;
@@ -56,7 +58,7 @@ public final class Main implements Runnable {
                 err.println("sac4j: error: " + oneLine(ex));
             }
             err.flush();
-            return ex instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILURE;
+            return ex instanceof IllegalArgumentException || ex instanceof TrainingException ? EXIT_USAGE : EXIT_FAILURE;
         });
         return cl.execute(rest);
     }

@@ -1,5 +1,9 @@
 package io.sac4j.cli;
 
+import io.sac4j.checkpoint.Checkpoint;
+import io.sac4j.checkpoint.CheckpointException;
+import io.sac4j.checkpoint.CheckpointReader;
+import io.sac4j.checkpoint.Checkpoints;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
@@ -7,6 +11,7 @@ import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import io.sac4j.sac.Variant;
 import io.sac4j.tensor.Kernels;
+import io.sac4j.train.Checkpointing;
 import io.sac4j.train.EvalRecord;
 import io.sac4j.train.MetricsCsv;
 import io.sac4j.train.MetricsJsonl;
@@ -41,15 +46,31 @@ import java.util.stream.Stream;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train SAC on a built-in environment.",
                 "Writes config.json, metrics.csv and metrics.jsonl (one row per evaluation), TensorBoard event"
-                        + " files (tb/), learning_curve.png and final_eval.json into the output directory. Options left out take the environment's preset (Pendulum-v1: rl-zoo's"
+                        + " files (tb/), checkpoints (checkpoints/step-<N>.ckpt), learning_curve.png and final_eval.json"
+                        + " into the output directory; --resume DIR continues a run from its newest good checkpoint. Options left out take the environment's preset (Pendulum-v1: rl-zoo's"
                         + " 20000 steps, lr 1e-3), else the SAC defaults. A discrete action space (CartPole-v1,"
                         + " Acrobot-v1) gets discrete SAC."})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", required = true, description = "Environment id (see 'sac4j envs'), e.g. Pendulum-v1.")
+    @Option(names = "--env", description = "Environment id (see 'sac4j envs'), e.g. Pendulum-v1 (required unless --resume).")
     String envId;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in DIR from its newest good checkpoint, with the settings DIR/config.json"
+                    + " recorded; only --threads and --quiet may be given with it.")
+    Path resume;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Write a checkpoint (<out>/checkpoints/step-<N>.ckpt, the newest 2 kept) every N steps;"
+                    + " 0: none (default: every evaluation).")
+    Long checkpointEvery;
+
+    @Option(names = "--no-buffer-in-checkpoint",
+            description = "Leave the replay buffer out of checkpoints: smaller files, but a resume starts with an"
+                    + " empty buffer and no longer repeats the uninterrupted run.")
+    boolean noBufferInCheckpoint;
 
     @Option(names = "--algo", defaultValue = "sac",
             description = "sac (today's SAC: twin Q with target critics) or sac-v1 (the first SAC: twin Q, V and"
@@ -145,9 +166,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final result.")
     boolean quiet;
 
-    @Override
-    public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
+    /** The options that {@code --resume} takes besides itself: those that cannot change the run's results. */
+    static final List<String> RESUME_OPTIONS = List.of("--resume", "--threads", "--quiet");
+    /** Options not recorded in config.json's {@code args}: where the run goes and how it reports. */
+    private static final List<String> NOT_RECORDED = List.of("--out", "--overwrite", "--quiet", "--threads", "--resume");
+    static final String CONFIG_FILE = "config.json";
+    static final String METRICS_CSV = "metrics.csv";
+    static final String METRICS_JSONL = "metrics.jsonl";
+
+    /** Everything a run is made of, built and checked before any file is touched. */
+    record Setup(Env probe, boolean discrete, Variant variant, Preset preset, SacConfig sac, RunConfig run) {
+    }
+
+    /** Builds and validates the run from the options; touches nothing. */
+    Setup setup() {
+        if (envId == null) {
+            throw new IllegalArgumentException("Missing required option: '--env=<envId>'");
+        }
         Env probe = Envs.make(envId); // fails first, with the list of known ids
         Variant variant = Variant.fromCliName(algo);
         boolean discrete = probe.actionSpace() instanceof Discrete;
@@ -161,24 +196,149 @@ final class TrainCommand implements Callable<Integer> {
         if (stopAtReturn != null && !Double.isFinite(stopAtReturn)) {
             throw new IllegalArgumentException("--stop-at-return must be a finite number, got " + stopAtReturn);
         }
+        if (checkpointEvery != null && checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0: no checkpoints), got "
+                    + checkpointEvery);
+        }
         if (threads == null) {
             threads = Math.min(MAX_DEFAULT_THREADS, Runtime.getRuntime().availableProcessors());
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
+        return new Setup(probe, discrete, variant, preset, sac, run);
+    }
+
+    /** Steps between checkpoints, 0 for none. */
+    long checkpointInterval(RunConfig run) {
+        return checkpointEvery != null ? checkpointEvery : run.evalEvery();
+    }
+
+    /** The options as given, minus those in {@link #NOT_RECORDED}: what config.json keeps to rebuild the run. */
+    private List<String> recordedArgs() {
+        List<String> args = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (NOT_RECORDED.contains(o.longestName())) {
+                continue;
+            }
+            if (o.arity().max() == 0) {
+                args.add(o.longestName());
+            } else {
+                for (String v : o.originalStringValues()) {
+                    args.add(o.longestName());
+                    args.add(v);
+                }
+            }
+        }
+        return args;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (resume != null) {
+            return resumeRun();
+        }
+        Setup s = setup();
         Path dir = prepareOutDir();
         Kernels.setThreads(threads);
+        writeAtomically(dir.resolve(CONFIG_FILE), Json.write(configJson(s.probe(), s.sac(), s.run(), s.preset())));
+        return train(s, dir, null, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
 
-        writeAtomically(dir.resolve("config.json"), Json.write(configJson(probe, sac, run, preset)));
-        stdout.printf(Locale.ROOT, "sac4j: training %s on %s for %d steps (seed %d, %d thread(s), kernel %s) -> %s%n",
-                discrete ? "discrete SAC" : variant == Variant.V1 ? "SAC v1" : "SAC", envId, run.totalSteps(), seed,
-                threads, Kernels.active().name(), dir);
+    /** {@code --resume DIR}: rebuilds the run from DIR/config.json and continues from its newest good checkpoint. */
+    private Integer resumeRun() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> extra = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!RESUME_OPTIONS.contains(o.longestName())) {
+                extra.add(o.longestName());
+            }
+        }
+        if (!extra.isEmpty()) {
+            throw new IllegalArgumentException("--resume takes every setting from " + resume.resolve(CONFIG_FILE)
+                    + "; " + String.join(", ", extra) + " would change the run (with --resume only --threads and"
+                    + " --quiet may be given)");
+        }
+        TrainCommand rebuilt = fromConfig(resume.resolve(CONFIG_FILE), "--resume " + resume);
+        rebuilt.quiet = quiet;
+        rebuilt.threads = threads;
+        rebuilt.out = resume;
+        Setup s = rebuilt.setup();
+        Checkpoints.Latest latest = Checkpoints.latestGood(resume);
+        for (String skipped : latest.skipped()) {
+            err.println("sac4j: skipped damaged checkpoint " + skipped);
+        }
+        err.flush();
+        if (latest.path().isEmpty()) {
+            throw new IllegalArgumentException("--resume " + resume + ": no good checkpoint in "
+                    + resume.resolve(Checkpoints.DIRECTORY)
+                    + (latest.skipped().isEmpty() ? "" : " (" + latest.skipped().size() + " damaged, see above)"));
+        }
+        Path from = latest.path().get();
+        try (CheckpointReader in = Checkpoint.open(from)) {
+            OffPolicyLoop.checkResumable(in.manifest(), "checkpoint " + from, s.probe().id(), s.sac(), s.run());
+            OffPolicyLoop.truncateRecordedFiles(resume, in.manifest());
+        } catch (CheckpointException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Kernels.setThreads(rebuilt.threads);
+        return rebuilt.train(s, resume, from, spec.commandLine().getOut(), err);
+    }
+
+    /**
+     * A command holding the options config.json {@code file} recorded ({@code args}), parsed as they
+     * were when the run started. {@code what} names the request in error messages.
+     */
+    static TrainCommand fromConfig(Path file, String what) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + ": cannot read " + file + " (" + e.getMessage()
+                    + "); is it a run directory of sac4j train?");
+        }
+        return fromConfigText(text, what + ": " + file);
+    }
+
+    /** As {@link #fromConfig}, from config.json's text (a checkpoint's manifest holds it too). */
+    static TrainCommand fromConfigText(String text, String what) {
+        Object args;
+        try {
+            args = Json.parse(text) instanceof Map<?, ?> m ? m.get("args") : null;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getMessage());
+        }
+        if (!(args instanceof List<?> list) || !list.stream().allMatch(a -> a instanceof String)) {
+            throw new IllegalArgumentException(what + " has no \"args\" list of strings (written by an older sac4j?)");
+        }
+        TrainCommand c = new TrainCommand();
+        try {
+            new CommandLine(c).parseArgs(list.toArray(new String[0]));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(what + ": the recorded options do not parse: " + e.getMessage());
+        }
+        return c;
+    }
+
+    /** Trains into {@code dir} (config.json already there), from checkpoint {@code resumeFrom} if not null. */
+    private Integer train(Setup s, Path dir, Path resumeFrom, PrintWriter stdout, PrintWriter stderr)
+            throws IOException {
+        RunConfig run = s.run();
+        boolean resuming = resumeFrom != null;
+        stdout.printf(Locale.ROOT, "sac4j: %s %s on %s for %d steps (seed %d, %d thread(s), kernel %s) -> %s%n",
+                resuming ? "resuming" : "training",
+                s.discrete() ? "discrete SAC" : s.variant() == Variant.V1 ? "SAC v1" : "SAC", envId, run.totalSteps(),
+                seed, threads, Kernels.active().name(), dir);
+        if (resuming) {
+            stdout.printf(Locale.ROOT, "sac4j: continuing from %s%n", resumeFrom);
+        }
         stdout.flush();
 
+        Path csvFile = dir.resolve(METRICS_CSV);
+        Path jsonlFile = dir.resolve(METRICS_JSONL);
         TrainResult result;
-        try (MetricsCsv csv = new MetricsCsv(dir.resolve("metrics.csv"));
-             MetricsJsonl jsonl = new MetricsJsonl(dir.resolve("metrics.jsonl"));
+        try (MetricsCsv csv = resuming ? MetricsCsv.appendingTo(csvFile) : new MetricsCsv(csvFile);
+             MetricsJsonl jsonl = resuming ? MetricsJsonl.appendingTo(jsonlFile) : new MetricsJsonl(jsonlFile);
              TensorBoardListener tensorBoard = new TensorBoardListener(dir.resolve(TENSORBOARD_DIR))) {
             List<TrainListener> listeners = new ArrayList<>(List.of(csv, jsonl, tensorBoard));
             if (!quiet) {
@@ -187,7 +347,12 @@ final class TrainCommand implements Callable<Integer> {
             if (stopAtReturn != null) {
                 listeners.add(new StopOnRewardThreshold(stopAtReturn));
             }
-            result = new OffPolicyLoop(() -> Envs.make(envId), sac, run, listeners).run();
+            long every = checkpointInterval(run);
+            Checkpointing checkpointing = every == 0 ? null : Checkpointing.every(dir, every)
+                    .withBuffer(!noBufferInCheckpoint)
+                    .withConfigText(Files.readString(dir.resolve(CONFIG_FILE), StandardCharsets.UTF_8))
+                    .withRecordedFiles(List.of(csvFile, jsonlFile, tensorBoard.file()));
+            result = new OffPolicyLoop(() -> Envs.make(envId), s.sac(), run, listeners, checkpointing, resumeFrom).run();
         }
         Map<String, Object> fin = new LinkedHashMap<>();
         fin.put("mean_return", result.finalEval().meanReturn());
@@ -200,7 +365,7 @@ final class TrainCommand implements Callable<Integer> {
             LearningCurves.writeSingle(dir);
         } catch (IllegalArgumentException e) {
             // A run shorter than one evaluation interval has no curve to draw; the run itself is fine.
-            spec.commandLine().getErr().println("sac4j: no learning curve: " + e.getMessage());
+            stderr.println("sac4j: no learning curve: " + e.getMessage());
         }
         stdout.printf(Locale.ROOT, "sac4j: done in %.1f s: final evaluation %.2f +- %.2f over %d episodes (%s)%n",
                 result.wallSeconds(), result.finalEval().meanReturn(), result.finalEval().stdReturn(),
@@ -292,6 +457,7 @@ final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> configJson(Env env, SacConfig sac, RunConfig run, Preset preset) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("env", envId);
+        m.put("args", recordedArgs());
         m.put("algorithm", env.actionSpace() instanceof Discrete ? "sac-discrete" : sac.variant().cliName());
         m.put("observation_space", env.observationSpace().toString());
         m.put("action_space", env.actionSpace().toString());
@@ -301,6 +467,9 @@ final class TrainCommand implements Callable<Integer> {
         m.put("eval_every", run.evalEvery());
         m.put("eval_episodes", run.evalEpisodes());
         m.put("preset", preset.source());
+        m.put("checkpoint_every", checkpointInterval(run));
+        m.put("buffer_in_checkpoint", !noBufferInCheckpoint);
+        m.put("stop_at_return", stopAtReturn);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("gamma", sac.gamma());
         s.put("tau", sac.tau());

@@ -21,6 +21,25 @@ public final class TimeLimit extends Wrapper {
         return maxSteps;
     }
 
+    /** Steps taken in the current episode (for checkpoints). */
+    public int elapsed() {
+        return elapsed;
+    }
+
+    /**
+     * Continues an episode that has run {@code elapsed} steps (as restored from a checkpoint, with
+     * the wrapped environment's state set to match). Modifies this wrapper.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= elapsed < maxSteps}
+     */
+    public void restoreElapsed(int elapsed) {
+        if (elapsed < 0 || elapsed >= maxSteps) {
+            throw new IllegalArgumentException(id() + ": elapsed steps must be in [0, " + maxSteps + "), got " + elapsed);
+        }
+        this.elapsed = elapsed;
+        this.done = false;
+    }
+
     @Override
     public float[] reset(long seed) {
         elapsed = 0;

@@ -2,12 +2,16 @@ package io.sac4j.sac;
 
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
+import io.sac4j.checkpoint.CheckpointException;
+import io.sac4j.checkpoint.StateReader;
+import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.nn.Parameter;
 import io.sac4j.nn.Polyak;
 import io.sac4j.optim.Adam;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -33,7 +37,10 @@ final class CriticSide {
     Matrix upstream = new Matrix(0, 0);
     Matrix actionGrad = new Matrix(0, 0);
 
-    CriticSide(Critic q, Critic qTarget, double lr) {
+    private final String name;
+
+    CriticSide(String name, Critic q, Critic qTarget, double lr) {
+        this.name = name;
         this.q = q;
         this.qTarget = qTarget;
         this.params = q.parameters();
@@ -80,5 +87,23 @@ final class CriticSide {
 
     void polyak(float tau) {
         Polyak.update(params, targetParams, tau);
+    }
+
+    /** Puts {@code learner.<name>} and its {@code .adam}, and {@code learner.<name>_target} if there is a target. */
+    void saveState(StateWriter out) throws IOException {
+        LearnerState.requireFinite(name, params);
+        LearnerState.putNetwork(out, name, params, optimizer);
+        if (targetParams != null) {
+            LearnerState.requireFinite(name + "_target", targetParams);
+            LearnerState.putNetwork(out, name + "_target", targetParams, null);
+        }
+    }
+
+    /** Restores what {@link #saveState} wrote. Modifies the networks and the optimiser. */
+    void restoreState(StateReader in) throws CheckpointException {
+        LearnerState.restoreNetwork(in, name, params, optimizer);
+        if (targetParams != null) {
+            LearnerState.restoreNetwork(in, name + "_target", targetParams, null);
+        }
     }
 }

@@ -3,6 +3,10 @@ package io.sac4j.sac;
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
 import io.sac4j.buffer.Batch;
+import io.sac4j.checkpoint.CheckpointException;
+import io.sac4j.checkpoint.ComponentStates;
+import io.sac4j.checkpoint.StateReader;
+import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.distributions.Categorical;
 import io.sac4j.nn.Mlp;
 import io.sac4j.nn.Polyak;
@@ -11,6 +15,7 @@ import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -39,6 +44,7 @@ public final class DiscreteSacLearner implements Learner {
     private final Adam[] criticOptimizers = new Adam[2];
     private final Adam actorOptimizer;
     private final TemperatureStep temperature;
+    private final Rng rng;
     private final Tape targetTape = new Tape();
     private final Tape criticTape = new Tape();
     private final Tape actorTape = new Tape();
@@ -71,6 +77,7 @@ public final class DiscreteSacLearner implements Learner {
         this.config = config;
         this.obsDim = obsDim;
         this.nActions = nActions;
+        this.rng = rng;
         int[] sizes = sizes(obsDim, config.hiddenSizes(), nActions);
         this.actor = new Mlp("actor", sizes, rng);
         for (int j = 0; j < 2; j++) {
@@ -84,6 +91,44 @@ public final class DiscreteSacLearner implements Learner {
         this.actorOptimizer = new Adam(actor.parameters(), config.actorLr());
         this.temperature = new TemperatureStep(config.temperature(), config.alphaLr(),
                 config.discreteTargetEntropyFor(nActions));
+    }
+
+    /** {@code "sac-discrete"}, the kind a checkpoint of this learner records. */
+    static final String KIND = "sac-discrete";
+
+    /**
+     * Writes the whole state (see {@link LearnerState}): the actor, both critics and their targets,
+     * each trained network's Adam, log alpha and its Adam, the generator (used only to initialise the
+     * networks; saved so every learner's checkpoint has the same layout) and the update count. Refuses,
+     * before writing anything, a state with a non-finite parameter. Does not modify the learner.
+     */
+    @Override
+    public void saveState(StateWriter out) throws IOException {
+        LearnerState.requireFinite("actor", actor.parameters());
+        for (int j = 0; j < 2; j++) {
+            LearnerState.requireFinite("qf" + (j + 1), q[j].parameters());
+            LearnerState.requireFinite("qf" + (j + 1) + "_target", qTarget[j].parameters());
+        }
+        LearnerState.putHeader(out, KIND, LearnerState.dims(obsDim, nActions, config.hiddenSizes()), updates, rng);
+        LearnerState.putNetwork(out, "actor", actor.parameters(), actorOptimizer);
+        for (int j = 0; j < 2; j++) {
+            LearnerState.putNetwork(out, "qf" + (j + 1), q[j].parameters(), criticOptimizers[j]);
+            LearnerState.putNetwork(out, "qf" + (j + 1) + "_target", qTarget[j].parameters(), null);
+        }
+        temperature.saveState(out);
+    }
+
+    @Override
+    public void restoreState(StateReader in) throws CheckpointException {
+        long saved = LearnerState.restoreHeader(in, KIND, LearnerState.dims(obsDim, nActions, config.hiddenSizes()));
+        LearnerState.restoreNetwork(in, "actor", actor.parameters(), actorOptimizer);
+        for (int j = 0; j < 2; j++) {
+            LearnerState.restoreNetwork(in, "qf" + (j + 1), q[j].parameters(), criticOptimizers[j]);
+            LearnerState.restoreNetwork(in, "qf" + (j + 1) + "_target", qTarget[j].parameters(), null);
+        }
+        temperature.restoreState(in);
+        ComponentStates.restoreRng(in, LearnerState.PREFIX + ".rng", rng);
+        updates = saved;
     }
 
     private static int[] sizes(int in, List<Integer> hidden, int out) {

@@ -1,6 +1,11 @@
 package io.sac4j.sac;
 
 import io.sac4j.buffer.Batch;
+import io.sac4j.checkpoint.CheckpointException;
+import io.sac4j.checkpoint.StateReader;
+import io.sac4j.checkpoint.StateWriter;
+
+import java.io.IOException;
 
 /**
  * A SAC learner: owns its networks, optimisers and temperature, and takes one gradient step per
@@ -8,6 +13,11 @@ import io.sac4j.buffer.Batch;
  * step's losses from {@link #lastMetrics()} (or the {@code last...} accessors) after each; act
  * with {@link #policy()}, which sees the current weights. {@link Learners#create} picks the
  * implementation for an action space and {@link SacConfig#variant()}.
+ *
+ * <p>{@link #saveState} and {@link #restoreState} carry the whole learner (every network, target
+ * network, optimiser, the temperature, the generator, the update count) through a checkpoint: a
+ * learner restored into one built with the same configuration and sizes continues bit for bit as
+ * the saved one would have. Call them between updates.
  */
 public interface Learner {
     SacConfig config();
@@ -18,6 +28,23 @@ public interface Learner {
      * @throws NumericalInstabilityException when a loss is not finite (stop training)
      */
     void update(Batch batch);
+
+    /**
+     * Writes this learner's whole state as checkpoint entries named {@code learner.*} (see the
+     * implementations for the list). Refuses, before writing anything, a state holding a non-finite
+     * parameter ({@link NumericalInstabilityException} naming it), so bad weights are never saved.
+     * Does not modify the learner.
+     */
+    void saveState(StateWriter out) throws IOException;
+
+    /**
+     * Replaces this learner's state with the one {@link #saveState} wrote. Refuses, before changing
+     * anything, a checkpoint of another learner kind (variant, discrete or continuous) or of other
+     * sizes (observation, action, hidden widths), with a one-line message saying which. (A file that
+     * passes those checks but is inconsistent inside, which only a forged file can be, may leave the
+     * learner partly restored: discard it then.) Modifies the learner.
+     */
+    void restoreState(StateReader in) throws CheckpointException;
 
     /** A new policy that acts with this learner's current weights (one per acting thread). */
     Policy policy();

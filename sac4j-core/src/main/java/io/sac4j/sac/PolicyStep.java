@@ -106,6 +106,11 @@ final class PolicyStep {
         action = null;
     }
 
+    /** The policy's optimiser (for checkpoints). */
+    Adam optimizer() {
+        return optimizer;
+    }
+
     /** The policy loss of the last {@link #step}. */
     double loss() {
         return loss;

@@ -2,12 +2,20 @@ package io.sac4j.sac;
 
 import io.sac4j.autodiff.Tape;
 import io.sac4j.buffer.Batch;
+import io.sac4j.checkpoint.CheckpointException;
+import io.sac4j.checkpoint.ComponentStates;
+import io.sac4j.checkpoint.StateReader;
+import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.distributions.TanhGaussian;
+import io.sac4j.nn.Parameter;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Kernels;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
+
+import java.io.IOException;
+import java.util.List;
 
 
 /**
@@ -68,7 +76,8 @@ public final class SacLearner implements Learner {
         q1Target.copyFrom(q1);
         q2Target.copyFrom(q2);
         this.critics = new CriticSide[] {
-            new CriticSide(q1, q1Target, config.criticLr()), new CriticSide(q2, q2Target, config.criticLr())};
+            new CriticSide("qf1", q1, q1Target, config.criticLr()),
+            new CriticSide("qf2", q2, q2Target, config.criticLr())};
         this.policyStep = new PolicyStep(actor, new Adam(actor.parameters(), config.actorLr()), critics, rng);
         this.temperature =
                 new TemperatureStep(config.temperature(), config.alphaLr(), config.targetEntropyFor(actDim));
@@ -99,6 +108,38 @@ public final class SacLearner implements Learner {
     @Override
     public long updates() {
         return updates;
+    }
+
+    /** {@code "sac"}, the kind a checkpoint of this learner records. */
+    static final String KIND = "sac";
+
+    /**
+     * Writes the whole state (see {@link LearnerState}): the actor, both critics and their targets,
+     * each trained network's Adam, log alpha and its Adam, the noise generator and the update count.
+     * Refuses, before writing anything, a state with a non-finite parameter. Does not modify the learner.
+     */
+    @Override
+    public void saveState(StateWriter out) throws IOException {
+        List<Parameter> actorParams = actor.parameters();
+        LearnerState.requireFinite("actor", actorParams);
+        LearnerState.putHeader(out, KIND, LearnerState.dims(obsDim, actDim, config.hiddenSizes()), updates, rng);
+        LearnerState.putNetwork(out, "actor", actorParams, policyStep.optimizer());
+        for (CriticSide c : critics) {
+            c.saveState(out);
+        }
+        temperature.saveState(out);
+    }
+
+    @Override
+    public void restoreState(StateReader in) throws CheckpointException {
+        long saved = LearnerState.restoreHeader(in, KIND, LearnerState.dims(obsDim, actDim, config.hiddenSizes()));
+        LearnerState.restoreNetwork(in, "actor", actor.parameters(), policyStep.optimizer());
+        for (CriticSide c : critics) {
+            c.restoreState(in);
+        }
+        temperature.restoreState(in);
+        ComponentStates.restoreRng(in, LearnerState.PREFIX + ".rng", rng);
+        updates = saved;
     }
 
     private void targetPart(int part, int parts) {

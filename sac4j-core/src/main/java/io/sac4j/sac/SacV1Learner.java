@@ -3,6 +3,10 @@ package io.sac4j.sac;
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
 import io.sac4j.buffer.Batch;
+import io.sac4j.checkpoint.CheckpointException;
+import io.sac4j.checkpoint.ComponentStates;
+import io.sac4j.checkpoint.StateReader;
+import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.nn.Mlp;
 import io.sac4j.nn.Polyak;
@@ -10,6 +14,8 @@ import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Kernels;
 import io.sac4j.tensor.Matrix;
+
+import java.io.IOException;
 
 
 /**
@@ -39,6 +45,7 @@ public final class SacV1Learner implements Learner {
     private final Mlp value;
     private final Mlp valueTarget;
     private final Adam valueOptimizer;
+    private final Rng rng;
     private final Tape targetTape = new Tape();
     private final Tape valueTape = new Tape();
     private final Kernels.Task criticTask = this::criticPart;
@@ -63,10 +70,11 @@ public final class SacV1Learner implements Learner {
         this.config = config;
         this.obsDim = obsDim;
         this.actDim = actDim;
+        this.rng = rng;
         this.actor = new Actor(obsDim, actDim, config.hiddenSizes(), config.logStdMin(), config.logStdMax(), rng);
         this.critics = new CriticSide[] {
-            new CriticSide(new Critic("qf1", obsDim, actDim, config.hiddenSizes(), rng), null, config.criticLr()),
-            new CriticSide(new Critic("qf2", obsDim, actDim, config.hiddenSizes(), rng), null, config.criticLr())};
+            new CriticSide("qf1", new Critic("qf1", obsDim, actDim, config.hiddenSizes(), rng), null, config.criticLr()),
+            new CriticSide("qf2", new Critic("qf2", obsDim, actDim, config.hiddenSizes(), rng), null, config.criticLr())};
         int[] sizes = new int[config.hiddenSizes().size() + 2];
         sizes[0] = obsDim;
         for (int i = 0; i < config.hiddenSizes().size(); i++) {
@@ -149,6 +157,43 @@ public final class SacV1Learner implements Learner {
     @Override
     public double lastMeanQ() {
         return lastMeanQ;
+    }
+
+    /** {@code "sac-v1"}, the kind a checkpoint of this learner records. */
+    static final String KIND = "sac-v1";
+
+    /**
+     * Writes the whole state (see {@link LearnerState}): the actor, both critics, V and the target V,
+     * each trained network's Adam, log alpha and its Adam, the noise generator and the update count.
+     * Refuses, before writing anything, a state with a non-finite parameter. Does not modify the learner.
+     */
+    @Override
+    public void saveState(StateWriter out) throws IOException {
+        LearnerState.requireFinite("actor", actor.parameters());
+        LearnerState.requireFinite("vf", value.parameters());
+        LearnerState.requireFinite("vf_target", valueTarget.parameters());
+        LearnerState.putHeader(out, KIND, LearnerState.dims(obsDim, actDim, config.hiddenSizes()), updates, rng);
+        LearnerState.putNetwork(out, "actor", actor.parameters(), policyStep.optimizer());
+        for (CriticSide c : critics) {
+            c.saveState(out);
+        }
+        LearnerState.putNetwork(out, "vf", value.parameters(), valueOptimizer);
+        LearnerState.putNetwork(out, "vf_target", valueTarget.parameters(), null);
+        temperature.saveState(out);
+    }
+
+    @Override
+    public void restoreState(StateReader in) throws CheckpointException {
+        long saved = LearnerState.restoreHeader(in, KIND, LearnerState.dims(obsDim, actDim, config.hiddenSizes()));
+        LearnerState.restoreNetwork(in, "actor", actor.parameters(), policyStep.optimizer());
+        for (CriticSide c : critics) {
+            c.restoreState(in);
+        }
+        LearnerState.restoreNetwork(in, "vf", value.parameters(), valueOptimizer);
+        LearnerState.restoreNetwork(in, "vf_target", valueTarget.parameters(), null);
+        temperature.restoreState(in);
+        ComponentStates.restoreRng(in, LearnerState.PREFIX + ".rng", rng);
+        updates = saved;
     }
 
     private void criticPart(int part, int parts) {

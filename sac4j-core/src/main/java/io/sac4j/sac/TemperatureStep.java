@@ -2,10 +2,14 @@ package io.sac4j.sac;
 
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
+import io.sac4j.checkpoint.CheckpointException;
+import io.sac4j.checkpoint.StateReader;
+import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.nn.Parameter;
 import io.sac4j.optim.Adam;
 import io.sac4j.tensor.Matrix;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -49,5 +53,19 @@ final class TemperatureStep {
         tape.backward(loss);
         optimizer.step();
         return value;
+    }
+
+    /**
+     * Puts {@code log alpha} and its optimiser ({@code learner.log_alpha}, {@code learner.log_alpha.adam});
+     * a fixed temperature writes them too (unchanged since construction), so every checkpoint has one layout.
+     */
+    void saveState(StateWriter out) throws IOException {
+        LearnerState.requireFinite("log_alpha", List.of(logAlpha));
+        LearnerState.putNetwork(out, "log_alpha", List.of(logAlpha), optimizer);
+    }
+
+    /** Restores what {@link #saveState} wrote. Modifies log alpha and its optimiser. */
+    void restoreState(StateReader in) throws CheckpointException {
+        LearnerState.restoreNetwork(in, "log_alpha", List.of(logAlpha), optimizer);
     }
 }

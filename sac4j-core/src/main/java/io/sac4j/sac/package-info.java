@@ -15,7 +15,7 @@
  * (the adjusted direction, its normalisations and sign alignment).
  *
  * <p>Imports: {@code io.sac4j.tensor}, {@code random}, {@code autodiff}, {@code nn}, {@code optim},
- * {@code distributions}, {@code env}, {@code buffer}, {@code checkpoint} (the container of
+ * {@code distributions}, {@code env}, {@code buffer}, {@code checkpoint} (learner state and the container of
  * {@code PolicyFile}), {@code java.*}.
  */
 package io.sac4j.sac;

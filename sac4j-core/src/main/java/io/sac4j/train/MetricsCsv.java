@@ -12,9 +12,22 @@ public final class MetricsCsv extends LineSink {
     public static final String HEADER =
             "step,wall_s,eval_mean_return,eval_std_return,train_episode_return,critic_loss,actor_loss,alpha,entropy";
 
+    /** Starts {@code file} with the header. */
     public MetricsCsv(Path file) {
         super(file);
         writeLine(HEADER);
+    }
+
+    private MetricsCsv(Path file, boolean append) {
+        super(file, append);
+    }
+
+    /**
+     * Appends rows to an existing {@code file} (a resumed run, after
+     * {@link OffPolicyLoop#truncateRecordedFiles} cut it back to the checkpoint's step).
+     */
+    public static MetricsCsv appendingTo(Path file) {
+        return new MetricsCsv(file, true);
     }
 
     /** A number as the CSV writes it: 7 significant digits, {@code nan} for NaN. */

@@ -13,6 +13,15 @@ public final class MetricsJsonl extends LineSink {
         super(file);
     }
 
+    private MetricsJsonl(Path file, boolean append) {
+        super(file, append);
+    }
+
+    /** Appends events to an existing {@code file} (a resumed run; see {@link MetricsCsv#appendingTo}). */
+    public static MetricsJsonl appendingTo(Path file) {
+        return new MetricsJsonl(file, true);
+    }
+
     /** A number as JSON: full precision, {@code null} when not finite. */
     static String number(double v) {
         return Double.isFinite(v) ? Double.toString(v) : "null";

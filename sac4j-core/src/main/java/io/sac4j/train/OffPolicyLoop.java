@@ -2,6 +2,12 @@ package io.sac4j.train;
 
 import io.sac4j.buffer.Batch;
 import io.sac4j.buffer.ReplayBuffer;
+import io.sac4j.checkpoint.Checkpoint;
+import io.sac4j.checkpoint.CheckpointException;
+import io.sac4j.checkpoint.CheckpointReader;
+import io.sac4j.checkpoint.Checkpoints;
+import io.sac4j.checkpoint.ComponentStates;
+import io.sac4j.checkpoint.Manifest;
 import io.sac4j.env.Box;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
@@ -10,11 +16,21 @@ import io.sac4j.env.Step;
 import io.sac4j.random.Rng;
 import io.sac4j.sac.Learner;
 import io.sac4j.sac.Learners;
+import io.sac4j.sac.NumericalInstabilityException;
 import io.sac4j.sac.Policy;
 import io.sac4j.sac.SacConfig;
+import io.sac4j.tensor.Kernels;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +58,8 @@ public final class OffPolicyLoop {
     private final SacConfig sac;
     private final RunConfig run;
     private final List<TrainListener> listeners;
+    private Checkpointing checkpointing;
+    private Path resumeFrom;
 
     /**
      * @param envFactory makes the training and the evaluation environment (called twice)
@@ -67,6 +85,35 @@ public final class OffPolicyLoop {
         this.listeners = List.copyOf(listeners);
     }
 
+    /** A loop that trains from scratch and writes checkpoints as {@code checkpointing} says (null: none). */
+    public OffPolicyLoop(Supplier<Env> envFactory, SacConfig sac, RunConfig run, List<TrainListener> listeners,
+                         Checkpointing checkpointing) {
+        this(envFactory, sac, run, listeners, checkpointing, null);
+    }
+
+    /**
+     * A loop that continues from checkpoint {@code resumeFrom} (null: trains from scratch) and writes
+     * checkpoints as {@code checkpointing} says (null: none). The configuration must be the one the
+     * checkpoint was made with (checked when {@link #run} starts: the environment id, {@code sac} and
+     * {@code run} must equal the saved ones); the listeners see the events after the checkpoint's step
+     * only, so files they append to must first be cut back with {@link #truncateRecordedFiles}.
+     */
+    public OffPolicyLoop(Supplier<Env> envFactory, SacConfig sac, RunConfig run, List<TrainListener> listeners,
+                         Checkpointing checkpointing, Path resumeFrom) {
+        this(envFactory, sac, run, listeners);
+        this.checkpointing = checkpointing;
+        this.resumeFrom = resumeFrom;
+    }
+
+    /**
+     * Trains; see the class comment. With a checkpoint to resume from, first restores it (refusing one
+     * of another environment or configuration with a {@link CheckpointException}, wrapped in an
+     * {@link UncheckedIOException}), then continues at the step after it.
+     *
+     * @throws TrainingException when the environment returns a non-finite or misshapen observation or
+     *                           a non-finite reward, refuses an action, or a loss or a parameter is not
+     *                           finite; no checkpoint is written after it
+     */
     public TrainResult run() {
         long start = System.nanoTime();
         int obsDim = env.observationSpace().flatSize();
@@ -86,14 +133,15 @@ public final class OffPolicyLoop {
         Policy evalPolicy = learner.policy();
 
         float[] action = new float[actDim];
-        float[] obs = checkObservation(env.reset(envSeed), 0, obsDim);
-        double episodeReturn = 0;
-        int episodeLength = 0;
-        double lastEpisodeReturn = Double.NaN;
-        MetricsWindow window = new MetricsWindow();
+        Position p = new Position();
+        if (resumeFrom == null) {
+            p.obs = checkObservation(env.reset(envSeed), 0, obsDim);
+        } else {
+            evalSeed = restore(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed, obsDim);
+            start -= (long) (p.wallSeconds * 1e9);
+        }
 
-        long stepsDone = 0;
-        for (long t = 1; t <= run.totalSteps(); t++) {
+        for (long t = p.step + 1; t <= run.totalSteps(); t++) {
             if (t <= sac.learningStarts()) {
                 if (discreteActions > 0) {
                     action[0] = actRng.nextInt(discreteActions);
@@ -101,57 +149,254 @@ public final class OffPolicyLoop {
                     actRng.fillUniform(action, 0, actDim, -1f, 1f);
                 }
             } else {
-                policy.act(obs, action, actRng);
+                policy.act(p.obs, action, actRng);
             }
-            Step step = env.step(action);
+            checkAction(action, t, actDim, discreteActions);
+            Step step;
+            try {
+                step = env.step(action);
+            } catch (IllegalArgumentException e) {
+                throw new TrainingException(t, env.id() + " refused the action " + Arrays.toString(action)
+                        + " at step " + t + ": " + e.getMessage(), e);
+            }
             float[] nextObs = checkObservation(step.observation(), t, obsDim);
             if (!Double.isFinite(step.reward())) {
-                throw new IllegalStateException(env.id() + " returned a non-finite reward " + step.reward()
+                throw new TrainingException(t, env.id() + " returned a non-finite reward " + step.reward()
                         + " at step " + t);
             }
-            buffer.add(obs, action, step.reward(), nextObs, step.terminated());
-            episodeReturn += step.reward();
-            episodeLength++;
+            buffer.add(p.obs, action, step.reward(), nextObs, step.terminated());
+            p.episodeReturn += step.reward();
+            p.episodeLength++;
             if (step.done()) {
-                lastEpisodeReturn = episodeReturn;
+                p.lastEpisodeReturn = p.episodeReturn;
                 for (TrainListener l : listeners) {
-                    l.onEpisodeEnd(t, episodeReturn, episodeLength);
+                    l.onEpisodeEnd(t, p.episodeReturn, p.episodeLength);
                 }
-                episodeReturn = 0;
-                episodeLength = 0;
-                obs = checkObservation(env.reset(), t, obsDim);
+                p.episodeReturn = 0;
+                p.episodeLength = 0;
+                p.obs = checkObservation(env.reset(), t, obsDim);
             } else {
-                obs = nextObs;
+                p.obs = nextObs;
             }
 
             if (t > sac.learningStarts() && t % sac.trainFreq() == 0) {
                 for (int g = 0; g < sac.gradientSteps(); g++) {
                     buffer.sample(batch, sampleRng);
-                    learner.update(batch);
-                    window.add(learner);
+                    try {
+                        learner.update(batch);
+                    } catch (NumericalInstabilityException e) {
+                        throw new TrainingException(t, e.getMessage() + " at step " + t, e);
+                    }
+                    p.window.add(learner);
                 }
             }
 
             if (t % run.evalEvery() == 0) {
                 EvalResult e = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
                 EvalRecord record = new EvalRecord(t, seconds(start), e.meanReturn(), e.stdReturn(),
-                        lastEpisodeReturn, window.mean(0), window.mean(1), window.mean(2), window.mean(3));
-                window.clear();
+                        p.lastEpisodeReturn, p.window.mean(0), p.window.mean(1), p.window.mean(2), p.window.mean(3));
+                p.window.clear();
                 for (TrainListener l : listeners) {
                     l.onEvaluation(record);
                 }
             }
-            stepsDone = t;
+            p.step = t;
+            if (checkpointing != null && t % checkpointing.every() == 0) {
+                p.wallSeconds = seconds(start);
+                save(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
+            }
             if (stopRequested()) {
                 break;
             }
         }
         EvalResult finalEval = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
-        TrainResult result = new TrainResult(finalEval, stepsDone, seconds(start), learner);
+        TrainResult result = new TrainResult(finalEval, p.step, seconds(start), learner);
         for (TrainListener l : listeners) {
             l.onFinish(result);
         }
         return result;
+    }
+
+    /** The loop's own state between steps: what a checkpoint holds besides the components. */
+    private static final class Position {
+        long step;
+        float[] obs;
+        double episodeReturn;
+        int episodeLength;
+        double lastEpisodeReturn = Double.NaN;
+        double wallSeconds;
+        final MetricsWindow window = new MetricsWindow();
+    }
+
+    /** Manifest keys of a run checkpoint (besides {@link Manifest}'s provenance keys). */
+    public static final String MANIFEST_ENV = "env";
+    public static final String MANIFEST_STEP = "step";
+    public static final String MANIFEST_TOTAL_STEPS = "total_steps";
+    public static final String MANIFEST_UPDATES = "updates";
+    public static final String MANIFEST_CONFIG = "config";
+    public static final String MANIFEST_SAC_CONFIG = "sac.config";
+    public static final String MANIFEST_RUN_CONFIG = "run.config";
+    public static final String MANIFEST_BUFFER = "buffer.included";
+    public static final String MANIFEST_ENV_RESTORABLE = "env.restorable";
+    public static final String MANIFEST_FORMAT = "format.version";
+    /** Prefix of the manifest keys that record a file's byte length: {@code file:<path relative to the run dir>}. */
+    public static final String MANIFEST_FILE_PREFIX = "file:";
+
+    /**
+     * Writes the checkpoint of step {@code p.step}. A failure (a non-finite parameter, an I/O error)
+     * deletes the partial file and leaves earlier checkpoints as they were.
+     */
+    private void save(Position p, Learner learner, Rng actRng, Rng sampleRng, ReplayBuffer buffer, long envSeed,
+                      long evalSeed) {
+        Checkpointing c = checkpointing;
+        boolean envRestorable = EnvState.restorable(env);
+        Manifest m = Manifest.empty()
+                .with(MANIFEST_FORMAT, Checkpoint.FORMAT_VERSION)
+                .with(MANIFEST_ENV, env.id())
+                .with(MANIFEST_STEP, p.step)
+                .with(MANIFEST_TOTAL_STEPS, run.totalSteps())
+                .with(MANIFEST_UPDATES, learner.updates())
+                .with(MANIFEST_BUFFER, Boolean.toString(c.includeBuffer()))
+                .with(MANIFEST_ENV_RESTORABLE, Boolean.toString(envRestorable))
+                .with(MANIFEST_SAC_CONFIG, sac.toString())
+                .with(MANIFEST_RUN_CONFIG, run.toString())
+                .with(MANIFEST_CONFIG, c.configText())
+                .withProvenance(run.seed(), Kernels.threads());
+        try {
+            for (Path f : c.recordedFiles()) {
+                m = m.with(MANIFEST_FILE_PREFIX + c.runDir().relativize(f).toString().replace('\\', '/'),
+                        Files.size(f));
+            }
+            Manifest manifest = m;
+            Checkpoints.save(c.runDir(), p.step, manifest, out -> {
+                learner.saveState(out);
+                ComponentStates.putRng(out, "rng.act", actRng);
+                ComponentStates.putRng(out, "rng.sample", sampleRng);
+                out.putLongs("loop.position", p.step, p.episodeLength, p.window.count);
+                out.putLongs("loop.seeds", envSeed, evalSeed);
+                out.putDoubles("loop.returns", p.episodeReturn, p.lastEpisodeReturn, p.wallSeconds);
+                out.putDoubles("loop.window", p.window.sums);
+                out.putFloats("loop.obs", p.obs);
+                if (envRestorable) {
+                    EnvState.put(out, env);
+                }
+                if (c.includeBuffer()) {
+                    ComponentStates.putReplayBuffer(out, "buffer", buffer);
+                }
+            }, c.keep());
+        } catch (NumericalInstabilityException e) {
+            throw new TrainingException(p.step, e.getMessage() + " at step " + p.step
+                    + " (not saved; the last good checkpoint is kept)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** Restores everything {@link #save} wrote into the freshly built components; returns the eval seed. */
+    private long restore(Position p, Learner learner, Rng actRng, Rng sampleRng, ReplayBuffer buffer, long envSeed,
+                         long evalSeed, int obsDim) {
+        try (CheckpointReader in = Checkpoint.open(resumeFrom)) {
+            Manifest m = in.manifest();
+            String where = "checkpoint " + resumeFrom;
+            checkResumable(m, where, env.id(), sac, run);
+            long[] seeds = in.longs("loop.seeds");
+            if (seeds.length != 2 || seeds[0] != envSeed) {
+                throw new CheckpointException(where + ": the environment seed differs from this run's");
+            }
+            learner.restoreState(in);
+            ComponentStates.restoreRng(in, "rng.act", actRng);
+            ComponentStates.restoreRng(in, "rng.sample", sampleRng);
+            long[] pos = in.longs("loop.position");
+            double[] returns = in.doubles("loop.returns");
+            double[] window = in.doubles("loop.window");
+            float[] obs = in.floats("loop.obs");
+            if (pos.length != 3 || returns.length != 3 || window.length != p.window.sums.length || obs.length != obsDim
+                    || pos[0] < 0 || pos[0] > run.totalSteps() || pos[1] < 0 || pos[1] > Integer.MAX_VALUE
+                    || pos[2] < 0) {
+                throw new CheckpointException(where + " has an inconsistent loop position " + Arrays.toString(pos));
+            }
+            p.step = pos[0];
+            p.episodeLength = (int) pos[1];
+            p.window.count = pos[2];
+            p.episodeReturn = returns[0];
+            p.lastEpisodeReturn = returns[1];
+            p.wallSeconds = returns[2];
+            System.arraycopy(window, 0, p.window.sums, 0, window.length);
+            if (Boolean.parseBoolean(m.get(MANIFEST_BUFFER).orElse("false"))) {
+                ComponentStates.restoreReplayBuffer(in, "buffer", buffer);
+            }
+            if (Boolean.parseBoolean(m.get(MANIFEST_ENV_RESTORABLE).orElse("false")) && EnvState.restorable(env)) {
+                float[] envObs = EnvState.restore(in, env);
+                if (!Arrays.equals(envObs, obs)) {
+                    throw new CheckpointException(where + ": the restored environment observes "
+                            + Arrays.toString(envObs) + ", the checkpoint's observation is " + Arrays.toString(obs));
+                }
+                p.obs = obs;
+            } else {
+                // The environment's state was not saved: continue with a new episode, seeded from the step.
+                p.obs = checkObservation(env.reset(envSeed + p.step), p.step, obsDim);
+                p.episodeReturn = 0;
+                p.episodeLength = 0;
+            }
+            return seeds[1];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses, with a one-line message starting with {@code what}, a checkpoint manifest of another
+     * environment or made with another SAC or run configuration than {@code envId}, {@code sac},
+     * {@code run}: what a resume must match. Changes nothing.
+     */
+    public static void checkResumable(Manifest m, String what, String envId, SacConfig sac, RunConfig run)
+            throws CheckpointException {
+        if (!m.require(MANIFEST_ENV).equals(envId)) {
+            throw new CheckpointException(what + " is of " + m.require(MANIFEST_ENV) + ", this run trains " + envId);
+        }
+        if (!m.require(MANIFEST_SAC_CONFIG).equals(sac.toString())) {
+            throw new CheckpointException(what + " was made with another SAC configuration: "
+                    + m.require(MANIFEST_SAC_CONFIG) + ", this run has " + sac);
+        }
+        if (!m.require(MANIFEST_RUN_CONFIG).equals(run.toString())) {
+            throw new CheckpointException(what + " was made with another run configuration: "
+                    + m.require(MANIFEST_RUN_CONFIG) + ", this run has " + run);
+        }
+    }
+
+    /**
+     * Cuts each file a checkpoint recorded ({@link Checkpointing#recordedFiles}) back to its length
+     * at that checkpoint, so rows written after it are not repeated when the run resumes. Refuses,
+     * changing nothing, when a recorded file is missing or shorter than recorded. Modifies the files.
+     */
+    public static void truncateRecordedFiles(Path runDir, Manifest manifest) throws CheckpointException {
+        List<Map.Entry<Path, Long>> cuts = new ArrayList<>();
+        for (Map.Entry<String, String> e : manifest.values().entrySet()) {
+            if (!e.getKey().startsWith(MANIFEST_FILE_PREFIX)) {
+                continue;
+            }
+            Path f = runDir.resolve(e.getKey().substring(MANIFEST_FILE_PREFIX.length()));
+            long len = manifest.requireLong(e.getKey());
+            long size;
+            try {
+                size = Files.size(f);
+            } catch (IOException ex) {
+                throw new CheckpointException("cannot resume: " + f + " recorded by the checkpoint cannot be read: " + ex);
+            }
+            if (size < len) {
+                throw new CheckpointException("cannot resume: " + f + " holds " + size + " bytes, fewer than the "
+                        + len + " the checkpoint recorded");
+            }
+            cuts.add(Map.entry(f, len));
+        }
+        for (Map.Entry<Path, Long> c : cuts) {
+            try (FileChannel ch = FileChannel.open(c.getKey(), StandardOpenOption.WRITE)) {
+                ch.truncate(c.getValue());
+                ch.force(true);
+            } catch (IOException ex) {
+                throw new CheckpointException("cannot truncate " + c.getKey() + ": " + ex, ex);
+            }
+        }
     }
 
     /**
@@ -159,11 +404,31 @@ public final class OffPolicyLoop {
      * {@code seed + i}, so every evaluation of a run sees the same start states.
      */
     EvalResult evaluate(Policy policy, long seed, int episodes) {
+        return evaluate(evalEnv, policy, seed, episodes);
+    }
+
+    /**
+     * The evaluation {@link #run} performs, for a saved learner ({@code sac4j eval}): {@code episodes}
+     * episodes of the deterministic policy on a new environment from {@code envFactory} (continuous
+     * actions through {@link RescaleAction}, as in training), the i-th reset with seed {@code seed + i}.
+     * With a run's evaluation seed and episode count, and its final learner, it repeats the run's
+     * final evaluation exactly.
+     */
+    public static EvalResult evaluate(Supplier<Env> envFactory, Learner learner, long seed, int episodes) {
+        if (episodes < 1) {
+            throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
+        }
+        Env raw = envFactory.get();
+        Env e = raw.actionSpace() instanceof Box ? new RescaleAction(raw) : raw;
+        return evaluate(e, learner.policy(), seed, episodes);
+    }
+
+    private static EvalResult evaluate(Env evalEnv, Policy policy, long seed, int episodes) {
         int obsDim = evalEnv.observationSpace().flatSize();
         float[] action = new float[evalEnv.actionSpace().flatSize()];
         double[] returns = new double[episodes];
         for (int i = 0; i < episodes; i++) {
-            float[] obs = checkObservation(evalEnv.reset(seed + i), 0, obsDim);
+            float[] obs = checkObservation(evalEnv, evalEnv.reset(seed + i), 0, obsDim);
             double ret = 0;
             long t = 0;
             while (true) {
@@ -174,7 +439,7 @@ public final class OffPolicyLoop {
                 if (s.done()) {
                     break;
                 }
-                obs = checkObservation(s.observation(), t, obsDim);
+                obs = checkObservation(evalEnv, s.observation(), t, obsDim);
             }
             returns[i] = ret;
         }
@@ -191,17 +456,35 @@ public final class OffPolicyLoop {
     }
 
     private float[] checkObservation(float[] o, long t, int obsDim) {
+        return checkObservation(env, o, t, obsDim);
+    }
+
+    private static float[] checkObservation(Env env, float[] o, long t, int obsDim) {
         if (o == null || o.length != obsDim) {
-            throw new IllegalStateException(env.id() + " returned an observation of length "
+            throw new TrainingException(t, env.id() + " returned an observation of length "
                     + (o == null ? "null" : o.length) + " at step " + t + ", expected " + obsDim);
         }
         for (int i = 0; i < o.length; i++) {
             if (!Float.isFinite(o[i])) {
-                throw new IllegalStateException(env.id() + " returned a non-finite observation at step " + t + ": "
+                throw new TrainingException(t, env.id() + " returned a non-finite observation at step " + t + ": "
                         + Arrays.toString(o));
             }
         }
         return o;
+    }
+
+    /** Refuses an action outside the agent's space: wrong length, not finite, outside [-1, 1] or not an index. */
+    private void checkAction(float[] a, long t, int actDim, int discreteActions) {
+        boolean ok = a.length == actDim;
+        for (int i = 0; ok && i < a.length; i++) {
+            float v = a[i];
+            ok = discreteActions > 0 ? v == Math.rint(v) && v >= 0 && v < discreteActions : v >= -1f && v <= 1f;
+        }
+        if (!ok) {
+            throw new TrainingException(t, "the action " + Arrays.toString(a) + " at step " + t + " is outside "
+                    + (discreteActions > 0 ? "the actions 0.." + (discreteActions - 1) : "[-1, 1]^" + actDim)
+                    + " (length " + a.length + ", expected " + actDim + ")");
+        }
     }
 
     private boolean stopRequested() {

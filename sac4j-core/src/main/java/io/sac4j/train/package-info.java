@@ -4,7 +4,10 @@
  * defaults per environment), {@link io.sac4j.train.TrainListener} callbacks and the
  * sinks {@link io.sac4j.train.MetricsCsv}, {@link io.sac4j.train.MetricsJsonl} and
  * {@link io.sac4j.train.TensorBoardListener} (TensorBoard event files written by
- * {@link io.sac4j.train.TensorBoardWriter}, no dependency).
+ * {@link io.sac4j.train.TensorBoardWriter}, no dependency); checkpoints of a run and exact resume
+ * ({@link io.sac4j.train.Checkpointing}, the loop's position and the environment's state in a
+ * {@code io.sac4j.checkpoint} file), and the guards that stop training
+ * ({@link io.sac4j.train.TrainingException}).
  *
  * <p>Imports: every package of sac4j-core above it, {@code java.*}.
  */

@@ -1,6 +1,7 @@
 package io.sac4j.env.classic;
 
 import io.sac4j.env.Env;
+import io.sac4j.random.Rng;
 
 /** A classic-control environment whose internal state can be read and set, in Gymnasium's order. */
 public interface ClassicControl extends Env {
@@ -14,6 +15,15 @@ public interface ClassicControl extends Env {
      * @throws IllegalArgumentException when the length is wrong or a value is not finite
      */
     float[] setState(double[] state);
+
+    /**
+     * The state of the generator that {@link #reset()} draws start states from (for checkpoints: with
+     * {@link #state()} it is everything the environment holds). Not modified.
+     */
+    Rng.State generatorState();
+
+    /** Sets the reset generator to a state {@link #generatorState()} returned. Modifies the environment. */
+    void restoreGenerator(Rng.State state);
 
     /** Throws unless {@code state} has {@code n} finite values. */
     static void requireLength(String id, double[] state, int n) {

@@ -60,6 +60,16 @@ abstract class ClassicEnv<A extends Space> implements ClassicControl {
     }
 
     @Override
+    public final Rng.State generatorState() {
+        return rng.state();
+    }
+
+    @Override
+    public final void restoreGenerator(Rng.State state) {
+        rng.restoreState(state);
+    }
+
+    @Override
     public final double[] state() {
         return s.clone();
     }

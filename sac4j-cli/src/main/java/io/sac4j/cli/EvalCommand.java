@@ -1,0 +1,100 @@
+package io.sac4j.cli;
+
+import io.sac4j.checkpoint.Checkpoint;
+import io.sac4j.checkpoint.CheckpointException;
+import io.sac4j.checkpoint.CheckpointReader;
+import io.sac4j.checkpoint.Manifest;
+import io.sac4j.env.Env;
+import io.sac4j.env.Envs;
+import io.sac4j.random.Rng;
+import io.sac4j.sac.Learner;
+import io.sac4j.sac.Learners;
+import io.sac4j.train.EvalResult;
+import io.sac4j.train.OffPolicyLoop;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sac4j eval --checkpoint FILE}: the deterministic policy of a checkpoint of {@code sac4j train},
+ * evaluated as the run evaluates (same seeds and episode count by default, so a run's last checkpoint
+ * repeats its final evaluation), printed as one JSON line.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate the deterministic policy of a checkpoint written by 'sac4j train'.",
+                "Prints one JSON line: checkpoint, env, step, episodes, seed, mean_return, std_return. By default"
+                        + " the run's environment, evaluation seed and episode count, so the run's last checkpoint"
+                        + " repeats its final evaluation."})
+final class EvalCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A checkpoint file (<run>/checkpoints/step-<N>.ckpt).")
+    Path checkpoint;
+
+    @Option(names = "--episodes", paramLabel = "K", description = "Episodes to play (default: the run's --eval-episodes).")
+    Integer episodes;
+
+    @Option(names = "--env", paramLabel = "ID",
+            description = "Evaluate on this environment instead of the run's; it must have the same observation and"
+                    + " action spaces.")
+    String envId;
+
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Reset seeds S, S+1, ... (default: the run's evaluation seed).")
+    Long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        if (episodes != null && episodes < 1) {
+            throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
+        }
+        try (CheckpointReader in = Checkpoint.open(checkpoint)) {
+            Manifest m = in.manifest();
+            TrainCommand run = TrainCommand.fromConfigText(m.require(OffPolicyLoop.MANIFEST_CONFIG),
+                    "checkpoint " + checkpoint + " (its config)");
+            String runEnv = run.envId; // the registry id the run was started with
+            TrainCommand.Setup setup = run.setup();
+            String evalEnv = envId != null ? envId : runEnv;
+            Env probe = Envs.make(evalEnv);
+            Env trained = setup.probe();
+            if (!probe.observationSpace().toString().equals(trained.observationSpace().toString())
+                    || !probe.actionSpace().toString().equals(trained.actionSpace().toString())) {
+                throw new IllegalArgumentException("checkpoint " + checkpoint + " is of " + runEnv + " (observations "
+                        + trained.observationSpace() + ", actions " + trained.actionSpace() + "); --env " + evalEnv
+                        + " has observations " + probe.observationSpace() + ", actions " + probe.actionSpace());
+            }
+            Learner learner = Learners.create(setup.sac(), probe.observationSpace(), probe.actionSpace(), new Rng(0));
+            learner.restoreState(in);
+            long[] seeds = in.longs("loop.seeds");
+            if (seeds.length != 2) {
+                throw new CheckpointException("checkpoint " + checkpoint + ": entry 'loop.seeds' holds " + seeds.length
+                        + " longs, expected 2");
+            }
+            long s = seed != null ? seed : seeds[1];
+            int k = episodes != null ? episodes : setup.run().evalEpisodes();
+            EvalResult r = OffPolicyLoop.evaluate(() -> Envs.make(evalEnv), learner, s, k);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("checkpoint", checkpoint.toString());
+            out.put("env", evalEnv);
+            out.put("step", m.requireLong(OffPolicyLoop.MANIFEST_STEP));
+            out.put("episodes", r.episodes());
+            out.put("seed", s);
+            out.put("mean_return", r.meanReturn());
+            out.put("std_return", r.stdReturn());
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.println(Json.writeCompact(out));
+            stdout.flush();
+            return 0;
+        } catch (CheckpointException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.sac4j.cli;
+
+import io.sac4j.checkpoint.Checkpoints;
+import io.sac4j.env.Env;
+import io.sac4j.env.Envs;
+import io.sac4j.env.Step;
+import io.sac4j.env.Wrapper;
+import io.sac4j.random.Rng;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** sac4j train --checkpoint-every / --resume and sac4j eval, end to end. */
+class CheckpointCliTest {
+    private static final String[] RUN = {"--env", "Pendulum-v1", "--seed", "4", "--steps", "1000", "--hidden", "16,16",
+        "--batch-size", "32", "--eval-every", "100", "--eval-episodes", "1", "--checkpoint-every", "200", "--threads",
+        "1", "--quiet"};
+
+    /** Pendulum whose observation turns NaN at the 333rd step, or whose action loses its value, counted from reset(seed). */
+    private static final class Faulty extends Wrapper {
+        private final boolean nan;
+        private long steps;
+
+        Faulty(boolean nan) {
+            super(Envs.make("Pendulum-v1"));
+            this.nan = nan;
+        }
+
+        @Override
+        public float[] reset(long seed) {
+            steps = 0; // evaluation episodes reset with a seed each: only the training env gets far
+            return env.reset(seed);
+        }
+
+        @Override
+        public Step step(float[] action) {
+            if (++steps < 333) {
+                return env.step(action);
+            }
+            if (!nan) {
+                return env.step(new float[0]);
+            }
+            Step s = env.step(action);
+            return new Step(new float[] {Float.NaN, 0f, 0f}, s.reward(), s.terminated(), s.truncated());
+        }
+    }
+
+    @BeforeAll
+    static void registerFaultyEnvs() {
+        Envs.register("NanAt333-v0", () -> new Faulty(true));
+        Envs.register("ShortActionAt333-v0", () -> new Faulty(false));
+    }
+
+    private static String[] args(String... head) {
+        String[] all = Arrays.copyOf(head, head.length + RUN.length);
+        System.arraycopy(RUN, 0, all, head.length, RUN.length);
+        return all;
+    }
+
+    private static List<String> csvWithoutWall(Path dir) throws IOException {
+        return Files.readAllLines(dir.resolve("metrics.csv")).stream().map(l -> {
+            String[] f = l.split(",", -1);
+            f[1] = "";
+            return String.join(",", f);
+        }).collect(Collectors.toList());
+    }
+
+    private static List<String> jsonlWithoutWall(Path dir) throws IOException {
+        return Files.readAllLines(dir.resolve("metrics.jsonl")).stream()
+                .map(l -> l.replaceAll("\"wall_s\":[^,]*,", "")).collect(Collectors.toList());
+    }
+
+    private static Object field(Path json, String key) throws IOException {
+        return ((Map<?, ?>) Json.parse(Files.readString(json))).get(key);
+    }
+
+    private static void assertOneLine(MainTest.Result r, int code, String fragment) {
+        assertEquals(code, r.code(), r.err());
+        List<String> lines = r.err().lines().collect(Collectors.toList());
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("sac4j: error: ") && lines.get(0).contains(fragment), lines.get(0));
+    }
+
+    /** SIGKILL after the first checkpoint, then --resume: metrics.csv equals the uninterrupted run's apart from wall_s. */
+    @Test
+    void aRunKilledAfterItsFirstCheckpointResumesToTheSameMetrics(@TempDir Path tmp) throws Exception {
+        Path whole = tmp.resolve("whole");
+        MainTest.Result r = MainTest.run(args("train", "--out", whole.toString()));
+        assertEquals(0, r.code(), r.err());
+
+        Path killed = tmp.resolve("killed");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            cmd.add("--add-modules");
+            cmd.add("jdk.incubator.vector");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sac4j.cli.Main"));
+        cmd.addAll(List.of(args("train", "--out", killed.toString())));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile())
+                .start();
+        Path first = Checkpoints.file(killed, 200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(first) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(Files.exists(first), "first checkpoint written: " + Files.readString(tmp.resolve("child.log")));
+        Thread.sleep(new Rng(System.nanoTime()).nextInt(150));
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertNotEquals(0, p.exitValue(), "killed before it finished");
+        assertFalse(Files.exists(killed.resolve("final_eval.json")));
+        long last = Checkpoints.list(killed).lastKey();
+
+        r = MainTest.run("train", "--resume", killed.toString(), "--quiet", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(csvWithoutWall(whole), csvWithoutWall(killed), "killed after checkpoint " + last);
+        assertEquals(jsonlWithoutWall(whole), jsonlWithoutWall(killed));
+        assertEquals(field(whole.resolve("final_eval.json"), "mean_return"),
+                field(killed.resolve("final_eval.json"), "mean_return"));
+        assertEquals(11, Files.readAllLines(killed.resolve("metrics.csv")).size());
+    }
+
+    @Test
+    void resumeFallsBackPastADamagedCheckpointAndRefusesOtherFlags(@TempDir Path tmp) throws IOException {
+        Path whole = tmp.resolve("whole");
+        assertEquals(0, MainTest.run(args("train", "--out", whole.toString())).code());
+        Path copy = tmp.resolve("copy");
+        assertEquals(0, MainTest.run(args("train", "--out", copy.toString())).code());
+        byte[] newest = Files.readAllBytes(Checkpoints.file(copy, 1000));
+        newest[newest.length / 2] ^= 1;
+        Files.write(Checkpoints.file(copy, 1000), newest);
+
+        MainTest.Result r = MainTest.run("train", "--resume", copy.toString(), "--lr", "1e-4");
+        assertOneLine(r, Main.EXIT_USAGE, "--lr would change the run (with --resume only --threads and --quiet may be given)");
+        r = MainTest.run("train", "--resume", tmp.resolve("nothing").toString());
+        assertOneLine(r, Main.EXIT_USAGE, "config.json");
+
+        r = MainTest.run("train", "--resume", copy.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("sac4j: skipped damaged checkpoint step-1000.ckpt: "), r.err());
+        assertEquals(csvWithoutWall(whole), csvWithoutWall(copy), "resumed from step 800");
+    }
+
+    /** eval on a run's last checkpoint repeats the run's final evaluation; another env is refused. */
+    @Test
+    void evalOfTheLastCheckpointRepeatsTheFinalEvaluation(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        assertEquals(0, MainTest.run(args("train", "--out", run.toString())).code());
+        Path ckpt = Checkpoints.file(run, 1000);
+        MainTest.Result r = MainTest.run("eval", "--checkpoint", ckpt.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> out = (Map<?, ?>) Json.parse(r.out());
+        assertEquals(field(run.resolve("final_eval.json"), "mean_return"), out.get("mean_return"));
+        assertEquals(field(run.resolve("final_eval.json"), "std_return"), out.get("std_return"));
+        assertEquals(1000.0, out.get("step"));
+
+        r = MainTest.run("eval", "--checkpoint", ckpt.toString(), "--episodes", "3", "--seed", "11");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3.0, ((Map<?, ?>) Json.parse(r.out())).get("episodes"));
+        assertOneLine(MainTest.run("eval", "--checkpoint", ckpt.toString(), "--env", "MountainCarContinuous-v0"),
+                Main.EXIT_USAGE, "is of Pendulum-v1 (observations ");
+        Path bad = tmp.resolve("bad.ckpt");
+        byte[] b = Files.readAllBytes(ckpt);
+        Files.write(bad, Arrays.copyOf(b, b.length - 9));
+        assertOneLine(MainTest.run("eval", "--checkpoint", bad.toString()), Main.EXIT_USAGE, bad.toString());
+    }
+
+    /** NaN observation, a refused action, lr = -1: one line, exit code 2, the last good checkpoint kept. */
+    @Test
+    void guardsStopWithOneLineAndKeepTheLastGoodCheckpoint(@TempDir Path tmp) throws IOException {
+        String[][] cases = {{"NanAt333-v0", "Pendulum-v1 returned a non-finite observation at step 333: [NaN, 0.0, 0.0]"},
+            {"ShortActionAt333-v0", "at step 333: Pendulum-v1: action has length 0, expected 1"}};
+        for (String[] c : cases) {
+            Path dir = tmp.resolve(c[0]);
+            String[] a = args("train", "--out", dir.toString());
+            a[4] = c[0];
+            MainTest.Result r = MainTest.run(a);
+            assertOneLine(r, Main.EXIT_USAGE, c[1]);
+            assertEquals(List.of(200L), new ArrayList<>(Checkpoints.list(dir).keySet()), c[0]);
+            assertEquals(0, MainTest.run("eval", "--checkpoint", Checkpoints.file(dir, 200).toString()).code(),
+                    "the kept checkpoint is good");
+        }
+        Path run = tmp.resolve("run");
+        assertEquals(0, MainTest.run(args("train", "--out", run.toString())).code());
+        byte[] ckpt = Files.readAllBytes(Checkpoints.file(run, 1000));
+        byte[] csv = Files.readAllBytes(run.resolve("metrics.csv"));
+        String[] a = args("train", "--out", run.toString(), "--overwrite", "--lr", "-1");
+        assertOneLine(MainTest.run(a), Main.EXIT_USAGE, "actorLr must be > 0, got -1.0");
+        String config = Files.readString(run.resolve("config.json"));
+        Files.writeString(run.resolve("config.json"), config.replace("\"16,16\"", "\"16,16\", \"--lr\", \"-1\""));
+        assertOneLine(MainTest.run("train", "--resume", run.toString()), Main.EXIT_USAGE, "actorLr must be > 0, got -1.0");
+        assertArrayEquals(ckpt, Files.readAllBytes(Checkpoints.file(run, 1000)), "nothing saved is touched");
+        assertArrayEquals(csv, Files.readAllBytes(run.resolve("metrics.csv")));
+    }
+}

@@ -1,0 +1,266 @@
+package io.sac4j.train;
+
+import io.sac4j.checkpoint.Checkpoint;
+import io.sac4j.checkpoint.CheckpointReader;
+import io.sac4j.checkpoint.Checkpoints;
+import io.sac4j.checkpoint.Manifest;
+import io.sac4j.env.Env;
+import io.sac4j.env.Envs;
+import io.sac4j.random.Rng;
+import io.sac4j.sac.SacConfig;
+import io.sac4j.sac.Variant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Checkpoints of the training loop: an interrupted and resumed run equals an uninterrupted one, byte for byte. */
+class ResumeTest {
+    private static final SacConfig TINY = SacConfig.builder().hiddenSizes(16, 16).batchSize(32).learningRate(1e-3)
+            .learningStarts(100).build();
+    private static final RunConfig RUN = new RunConfig(600, 100, 1, 5);
+    private static final long EVERY = 200;
+
+    /** Thrown from a listener to stand in for a crash. */
+    private static final class Crash extends RuntimeException {
+        Crash(long step) {
+            super("crash at step " + step);
+        }
+    }
+
+    /** Counts the loop's steps (one shouldStop per step) and crashes at step {@code at}. */
+    private static final class CrashAt implements TrainListener {
+        private final long at;
+        private long step;
+
+        CrashAt(long at, long from) {
+            this.at = at;
+            this.step = from;
+        }
+
+        @Override
+        public boolean shouldStop() {
+            if (++step == at) {
+                throw new Crash(step);
+            }
+            return false;
+        }
+    }
+
+    private static List<Path> files(Path dir) {
+        return List.of(dir.resolve("metrics.csv"), dir.resolve("metrics.jsonl"));
+    }
+
+    /** Trains into {@code dir} from scratch, or from its latest checkpoint when {@code resume}. */
+    private static TrainResult train(Supplier<Env> env, SacConfig sac, Path dir, boolean resume, TrainListener extra)
+            throws IOException {
+        Checkpointing cp = Checkpointing.every(dir, EVERY).withRecordedFiles(files(dir));
+        Path from = null;
+        if (resume) {
+            Checkpoints.Latest latest = Checkpoints.latestGood(dir);
+            from = latest.path().orElseThrow();
+            try (CheckpointReader in = Checkpoint.open(from)) {
+                OffPolicyLoop.truncateRecordedFiles(dir, in.manifest());
+            }
+        }
+        try (MetricsCsv csv = resume ? MetricsCsv.appendingTo(files(dir).get(0)) : new MetricsCsv(files(dir).get(0));
+             MetricsJsonl jsonl = resume ? MetricsJsonl.appendingTo(files(dir).get(1))
+                     : new MetricsJsonl(files(dir).get(1))) {
+            List<TrainListener> ls = new ArrayList<>(List.of(csv, jsonl));
+            if (extra != null) {
+                ls.add(extra);
+            }
+            return new OffPolicyLoop(env, sac, RUN, ls, cp, from).run();
+        }
+    }
+
+    /** metrics.csv without its wall_s column, and metrics.jsonl without wall_s values. */
+    private static List<String> withoutWallTime(Path dir) throws IOException {
+        List<String> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("metrics.csv"))) {
+            String[] f = line.split(",", -1);
+            f[1] = "";
+            rows.add(String.join(",", f));
+        }
+        for (String line : Files.readAllLines(dir.resolve("metrics.jsonl"))) {
+            rows.add(line.replaceAll("\"wall_s\":[^,]*,", ""));
+        }
+        return rows;
+    }
+
+    private static void checkResumeIsExact(Supplier<Env> env, SacConfig sac, Path tmp, long crashAt)
+            throws IOException {
+        Path whole = Files.createDirectories(tmp.resolve("whole"));
+        Path broken = Files.createDirectories(tmp.resolve("broken"));
+        TrainResult expected = train(env, sac, whole, false, null);
+        assertThrows(Crash.class, () -> train(env, sac, broken, false, new CrashAt(crashAt, 0)));
+        long resumedAt = Checkpoints.latestGood(broken).step().orElseThrow();
+        assertEquals(crashAt / EVERY * EVERY, resumedAt, "the newest checkpoint before the crash");
+        assertTrue(Files.readAllLines(broken.resolve("metrics.csv")).size() > 1 + resumedAt / RUN.evalEvery()
+                || crashAt % RUN.evalEvery() != 0 || crashAt == resumedAt, "rows after the checkpoint exist to cut");
+        TrainResult resumed = train(env, sac, broken, true, null);
+        List<String> a = withoutWallTime(whole);
+        assertEquals(1 + 6 + (a.size() - 7), a.size());
+        assertEquals(a, withoutWallTime(broken), "crash at " + crashAt + ", resumed from " + resumedAt);
+        assertEquals(expected.finalEval(), resumed.finalEval());
+        assertEquals(expected.learner().updates(), resumed.learner().updates());
+        assertEquals(Checkpoints.list(whole).keySet(), Checkpoints.list(broken).keySet());
+    }
+
+    private static long randomCrashStep(long seed) {
+        return EVERY + 1 + new Rng(seed).nextInt((int) (RUN.totalSteps() - EVERY - 1));
+    }
+
+    @Test
+    void sacResumedAfterACrashEqualsAnUninterruptedRun(@TempDir Path tmp) throws IOException {
+        checkResumeIsExact(() -> Envs.make("Pendulum-v1"), TINY, tmp, randomCrashStep(1));
+    }
+
+    @Test
+    void sacV1ResumedAfterACrashEqualsAnUninterruptedRun(@TempDir Path tmp) throws IOException {
+        checkResumeIsExact(() -> Envs.make("Pendulum-v1"), TINY.toBuilder().variant(Variant.V1).build(), tmp,
+                randomCrashStep(2));
+    }
+
+    @Test
+    void discreteSacResumedAfterACrashEqualsAnUninterruptedRun(@TempDir Path tmp) throws IOException {
+        checkResumeIsExact(() -> Envs.make("CartPole-v1"), TINY, tmp, randomCrashStep(3));
+    }
+
+    @Test
+    void aCrashRightAfterACheckpointResumesExactlyToo(@TempDir Path tmp) throws IOException {
+        checkResumeIsExact(() -> Envs.make("Pendulum-v1"), TINY, tmp, 400);
+    }
+
+    @Test
+    void theManifestSaysWhatMadeTheCheckpoint(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        train(() -> Envs.make("Pendulum-v1"), TINY, dir, false, null);
+        assertEquals(List.of(400L, 600L), new ArrayList<>(Checkpoints.list(dir).keySet()), "the newest two kept");
+        try (CheckpointReader in = Checkpoint.open(Checkpoints.file(dir, 600))) {
+            Manifest m = in.manifest();
+            assertEquals("Pendulum-v1", m.require(OffPolicyLoop.MANIFEST_ENV));
+            assertEquals(600, m.requireLong(OffPolicyLoop.MANIFEST_STEP));
+            assertEquals(500, m.requireLong(OffPolicyLoop.MANIFEST_UPDATES));
+            assertEquals(5, m.requireLong(Manifest.SEED));
+            assertEquals("true", m.require(OffPolicyLoop.MANIFEST_BUFFER));
+            assertEquals(Files.size(dir.resolve("metrics.csv")), m.requireLong("file:metrics.csv"));
+            assertTrue(m.require(Manifest.JAVA_VERSION).startsWith(Integer.toString(Runtime.version().feature())));
+            assertTrue(in.has("buffer.observations") && in.has("learner.qf1_target.names") && in.has("env.state"));
+        }
+    }
+
+    @Test
+    void aResumeRefusesAnotherConfiguration(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        assertThrows(Crash.class, () -> train(() -> Envs.make("Pendulum-v1"), TINY, dir, false, new CrashAt(250, 0)));
+        Path ckpt = Checkpoints.file(dir, 200);
+        SacConfig other = TINY.toBuilder().gamma(0.98).build();
+        Exception e = assertThrows(java.io.UncheckedIOException.class,
+                () -> new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), other, RUN, List.of(), null, ckpt).run());
+        assertTrue(e.getMessage().contains("was made with another SAC configuration"), e.getMessage());
+        e = assertThrows(java.io.UncheckedIOException.class,
+                () -> new OffPolicyLoop(() -> Envs.make("MountainCarContinuous-v0"), TINY, RUN, List.of(), null, ckpt).run());
+        assertTrue(e.getMessage().endsWith("is of Pendulum-v1, this run trains MountainCarContinuous-v0"), e.getMessage());
+    }
+
+    /** Reads checkpoint {@code step-200.ckpt} at step 201, right after it was written. */
+    private static final class CaptureAt201 implements TrainListener {
+        private final Path dir;
+        private long step;
+        byte[] bytes;
+
+        CaptureAt201(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public boolean shouldStop() {
+            if (++step == 201) {
+                try {
+                    bytes = Files.readAllBytes(Checkpoints.file(dir, 200));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return false;
+        }
+    }
+
+    @Test
+    void badEnvironmentDataStopsTrainingAndKeepsTheLastGoodCheckpoint(@TempDir Path tmp) throws IOException {
+        String[] expected = {
+            "Pendulum-v1 returned a non-finite observation at step 333: [NaN, ",
+            "Pendulum-v1 returned a non-finite reward NaN at step 333",
+            "Pendulum-v1 refused the action "};
+        FaultyEnv.Fault[] faults = {FaultyEnv.Fault.NAN_OBSERVATION, FaultyEnv.Fault.NAN_REWARD,
+            FaultyEnv.Fault.SHORT_ACTION};
+        for (int i = 0; i < faults.length; i++) {
+            FaultyEnv.Fault fault = faults[i];
+            Path dir = Files.createDirectories(tmp.resolve(fault.name()));
+            int[] made = {0};
+            // The first environment made is the training one; the evaluation one behaves.
+            Supplier<Env> env = () -> made[0]++ == 0 ? new FaultyEnv(Envs.make("Pendulum-v1"), 333, fault)
+                    : Envs.make("Pendulum-v1");
+            CaptureAt201 capture = new CaptureAt201(dir);
+            TrainingException e = assertThrows(TrainingException.class, () -> train(env, TINY, dir, false, capture));
+            assertEquals(333, e.step());
+            assertTrue(e.getMessage().startsWith(expected[i]), e.getMessage());
+            if (fault == FaultyEnv.Fault.SHORT_ACTION) {
+                assertTrue(e.getMessage().endsWith(" at step 333: Pendulum-v1: action has length 0, expected 1"),
+                        e.getMessage());
+            }
+            assertEquals(List.of(200L), new ArrayList<>(Checkpoints.list(dir).keySet()), "no checkpoint after the fault");
+            assertArrayEquals(capture.bytes, Files.readAllBytes(Checkpoints.file(dir, 200)),
+                    "the last good checkpoint, untouched");
+            try (var files = Files.list(dir.resolve(Checkpoints.DIRECTORY))) {
+                assertEquals(1, files.count(), "no temporary file left");
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteLossStopsTrainingAtItsStepAndKeepsTheLastGoodCheckpoint(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        int[] made = {0};
+        Supplier<Env> env = () -> made[0]++ == 0 ? new FaultyEnv(Envs.make("Pendulum-v1"), 250, FaultyEnv.Fault.HUGE_REWARD)
+                : Envs.make("Pendulum-v1");
+        TrainingException e = assertThrows(TrainingException.class, () -> train(env, TINY, dir, false, null));
+        assertTrue(e.step() >= 250 && e.step() < 400, "stopped at " + e.step());
+        assertTrue(e.getMessage().matches("SAC update \\d+: non-finite loss \\(critic (Infinity|NaN), .*\\) at step "
+                + e.step()), e.getMessage());
+        assertEquals(List.of(200L), new ArrayList<>(Checkpoints.list(dir).keySet()));
+    }
+
+    @Test
+    void aCheckpointWithoutTheBufferIsSmallerAndStillResumes(@TempDir Path tmp) throws IOException {
+        Path with = Files.createDirectories(tmp.resolve("with"));
+        Path without = Files.createDirectories(tmp.resolve("without"));
+        Supplier<Env> env = () -> Envs.make("Pendulum-v1");
+        for (Path dir : List.of(with, without)) {
+            Checkpointing cp = Checkpointing.every(dir, EVERY).withBuffer(dir == with);
+            assertThrows(Crash.class, () -> new OffPolicyLoop(env, TINY, RUN, List.of(new CrashAt(250, 0)), cp).run());
+        }
+        Path ckpt = Checkpoints.file(without, 200);
+        try (CheckpointReader in = Checkpoint.open(ckpt)) {
+            assertEquals("false", in.manifest().require(OffPolicyLoop.MANIFEST_BUFFER));
+            assertFalse(in.has("buffer.observations"));
+        }
+        // 200 transitions of (3 + 1 + 1 + 3) floats and a flag: at least 6600 bytes fewer.
+        assertTrue(Files.size(Checkpoints.file(with, 200)) - Files.size(ckpt) >= 200 * 33, "buffer left out");
+        TrainResult r = new OffPolicyLoop(env, TINY, RUN, List.of(), null, ckpt).run();
+        assertEquals(600, r.steps());
+        assertEquals(500, r.learner().updates(), "100 updates before the checkpoint, 400 after");
+    }
+}
