@@ -14,8 +14,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "sac4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Soft Actor-Critic for the JVM: train and evaluate SAC agents.",
-        subcommands = {TrainCommand.class, EvalCommand.class, EnvsCommand.class, PresetsCommand.class, EnvCommand.class,
-            BenchCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, EnvsCommand.class, PresetsCommand.class,
+            EnvCommand.class, BenchCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input: unknown ids, out-of-range numbers, malformed options. */
     public static final int EXIT_USAGE = 2;

@@ -179,6 +179,38 @@ class CheckpointCliTest {
         byte[] b = Files.readAllBytes(ckpt);
         Files.write(bad, Arrays.copyOf(b, b.length - 9));
         assertOneLine(MainTest.run("eval", "--checkpoint", bad.toString()), Main.EXIT_USAGE, bad.toString());
+
+        // sac4j export: the policy file plays the episode from seed 11 exactly as sac4j eval's policy does.
+        r = MainTest.run("eval", "--checkpoint", ckpt.toString(), "--episodes", "1", "--seed", "11");
+        double evalReturn = ((Number) ((Map<?, ?>) Json.parse(r.out())).get("mean_return")).doubleValue();
+        Path bin = tmp.resolve("policy.bin");
+        r = MainTest.run("export", "--checkpoint", ckpt.toString(), "--out", bin.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Pendulum-v1 policy of step 1000"), r.out());
+        io.sac4j.sac.Policy loaded = io.sac4j.sac.Policy.load(bin);
+        double ret = 0;
+        io.sac4j.env.Env env = new io.sac4j.env.RescaleAction(io.sac4j.env.Envs.make("Pendulum-v1"));
+        float[] obs = env.reset(11);
+        float[] action = new float[1];
+        while (true) {
+            loaded.actDeterministic(obs, action);
+            io.sac4j.env.Step st = env.step(action);
+            ret += st.reward();
+            if (st.done()) {
+                break;
+            }
+            obs = st.observation();
+        }
+        assertEquals(evalReturn, ret, 1e-6 * Math.abs(evalReturn), "the loaded policy acts as the checkpoint's");
+        Path onnx = tmp.resolve("policy.onnx");
+        assertEquals(0, MainTest.run("export", "--checkpoint", ckpt.toString(), "--out", onnx.toString(), "--format",
+                "onnx").code());
+        assertTrue(Files.size(onnx) > 1000, "an ONNX model with the weights");
+        assertOneLine(MainTest.run("export", "--checkpoint", ckpt.toString(), "--out", onnx.toString(), "--format", "tf"),
+                Main.EXIT_USAGE, "--format must be sac4j or onnx, got tf");
+        assertOneLine(MainTest.run("export", "--checkpoint", bad.toString(), "--out", tmp.resolve("x.bin").toString()),
+                Main.EXIT_USAGE, bad.toString());
+        assertFalse(Files.exists(tmp.resolve("x.bin")), "nothing written from a damaged checkpoint");
     }
 
     /** NaN observation, a refused action, lr = -1: one line, exit code 2, the last good checkpoint kept. */
