@@ -54,12 +54,7 @@ public final class DiscreteSacLearner implements Learner {
     private Matrix minQ = new Matrix(0, 0);
     private Matrix expectedLogPi = new Matrix(0, 0);
     private long updates;
-    private double lastCriticLoss = Double.NaN;
-    private double lastActorLoss = Double.NaN;
-    private double lastAlpha = Double.NaN;
-    private double lastTemperatureLoss = Double.NaN;
-    private double lastEntropy = Double.NaN;
-    private double lastMeanQ = Double.NaN;
+    private final StepStats stats = new StepStats();
 
     /**
      * @param nActions the size of the {@link io.sac4j.env.Discrete} action space, >= 2
@@ -175,39 +170,13 @@ public final class DiscreteSacLearner implements Learner {
     }
 
     @Override
+    public StepStats lastStep() {
+        return stats;
+    }
+
+    @Override
     public long updates() {
         return updates;
-    }
-
-    @Override
-    public double lastCriticLoss() {
-        return lastCriticLoss;
-    }
-
-    @Override
-    public double lastActorLoss() {
-        return lastActorLoss;
-    }
-
-    @Override
-    public double lastAlpha() {
-        return lastAlpha;
-    }
-
-    @Override
-    public double lastTemperatureLoss() {
-        return lastTemperatureLoss;
-    }
-
-    /** The exact mean policy entropy {@code mean_s -sum_a pi(a|s) log pi(a|s)} of the last update. */
-    @Override
-    public double lastEntropy() {
-        return lastEntropy;
-    }
-
-    @Override
-    public double lastMeanQ() {
-        return lastMeanQ;
     }
 
     @Override
@@ -301,11 +270,6 @@ public final class DiscreteSacLearner implements Learner {
             throw new NumericalInstabilityException("discrete SAC update " + updates + ": non-finite loss (critic "
                     + criticLossValue + ", actor " + actorLossValue + ", temperature " + temperatureLossValue + ")");
         }
-        lastCriticLoss = criticLossValue;
-        lastActorLoss = actorLossValue;
-        lastAlpha = alpha;
-        lastTemperatureLoss = temperatureLossValue;
-        lastEntropy = entropySum / n;
-        lastMeanQ = meanQ;
+        stats.record(criticLossValue, actorLossValue, alpha, temperatureLossValue, entropySum / n, meanQ);
     }
 }

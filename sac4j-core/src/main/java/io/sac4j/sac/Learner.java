@@ -55,27 +55,41 @@ public interface Learner {
     /** The number of gradient steps taken. */
     long updates();
 
+    /** What the last {@link #update} measured, kept in place (the same object after every update). */
+    StepStats lastStep();
+
     /** What the last {@link #update} measured, as a record (allocated here, not in the update). */
     default SacMetrics lastMetrics() {
-        return new SacMetrics(lastCriticLoss(), lastActorLoss(), lastAlpha(), lastTemperatureLoss(), lastEntropy(),
-                lastMeanQ());
+        return lastStep().snapshot();
     }
 
     /** The critic loss of the last update, {@code 0.5 sum_j mean((Q_j - y)^2)}. */
-    double lastCriticLoss();
+    default double lastCriticLoss() {
+        return lastStep().criticLoss();
+    }
 
     /** The policy loss of the last update. */
-    double lastActorLoss();
+    default double lastActorLoss() {
+        return lastStep().actorLoss();
+    }
 
     /** The temperature the last update used. */
-    double lastAlpha();
+    default double lastAlpha() {
+        return lastStep().alpha();
+    }
 
     /** The temperature loss of the last update (0 when alpha is fixed). */
-    double lastTemperatureLoss();
+    default double lastTemperatureLoss() {
+        return lastStep().temperatureLoss();
+    }
 
     /** The policy-entropy estimate of the last update. */
-    double lastEntropy();
+    default double lastEntropy() {
+        return lastStep().entropy();
+    }
 
     /** Mean of {@code Q_1(s, a)} over the last batch. */
-    double lastMeanQ();
+    default double lastMeanQ() {
+        return lastStep().meanQ();
+    }
 }

@@ -43,12 +43,7 @@ public final class SacLearner implements Learner {
     private Matrix target = new Matrix(0, 0);
     private Matrix minQNext = new Matrix(0, 0);
     private long updates;
-    private double lastCriticLoss = Double.NaN;
-    private double lastActorLoss = Double.NaN;
-    private double lastAlpha = Double.NaN;
-    private double lastTemperatureLoss = Double.NaN;
-    private double lastEntropy = Double.NaN;
-    private double lastMeanQ = Double.NaN;
+    private final StepStats stats = new StepStats();
     // The phase inputs the critic tasks read (set before each parallel section).
     private Batch batch;
     private Matrix phaseAction;
@@ -106,6 +101,11 @@ public final class SacLearner implements Learner {
 
     /** The number of gradient steps taken. */
     @Override
+    public StepStats lastStep() {
+        return stats;
+    }
+
+    @Override
     public long updates() {
         return updates;
     }
@@ -158,40 +158,6 @@ public final class SacLearner implements Learner {
         for (int j = part; j < 2; j += parts) {
             critics[j].polyak((float) config.tau());
         }
-    }
-
-    /** The critic loss of the last update, {@code 0.5 sum_j mean((Q_j - y)^2)}. */
-    @Override
-    public double lastCriticLoss() {
-        return lastCriticLoss;
-    }
-
-    /** The actor loss of the last update, {@code mean(alpha log pi - min_j Q_j)}. */
-    @Override
-    public double lastActorLoss() {
-        return lastActorLoss;
-    }
-
-    /** The temperature the last update used. */
-    @Override
-    public double lastAlpha() {
-        return lastAlpha;
-    }
-
-    /** The policy-entropy estimate {@code -mean(log pi)} of the last update. */
-    @Override
-    public double lastEntropy() {
-        return lastEntropy;
-    }
-
-    @Override
-    public double lastTemperatureLoss() {
-        return lastTemperatureLoss;
-    }
-
-    @Override
-    public double lastMeanQ() {
-        return lastMeanQ;
     }
 
     /**
@@ -251,11 +217,6 @@ public final class SacLearner implements Learner {
             throw new NumericalInstabilityException("SAC update " + updates + ": non-finite loss (critic "
                     + criticLossValue + ", actor " + actorLossValue + ", temperature " + temperatureLossValue + ")");
         }
-        lastCriticLoss = criticLossValue;
-        lastActorLoss = actorLossValue;
-        lastAlpha = alpha;
-        lastTemperatureLoss = temperatureLossValue;
-        lastEntropy = entropy;
-        lastMeanQ = meanQ;
+        stats.record(criticLossValue, actorLossValue, alpha, temperatureLossValue, entropy, meanQ);
     }
 }

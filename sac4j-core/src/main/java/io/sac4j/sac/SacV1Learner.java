@@ -54,13 +54,8 @@ public final class SacV1Learner implements Learner {
     private Matrix minQ = new Matrix(0, 0);
     private Batch batch;
     private long updates;
-    private double lastCriticLoss = Double.NaN;
+    private final StepStats stats = new StepStats();
     private double lastValueLoss = Double.NaN;
-    private double lastActorLoss = Double.NaN;
-    private double lastAlpha = Double.NaN;
-    private double lastTemperatureLoss = Double.NaN;
-    private double lastEntropy = Double.NaN;
-    private double lastMeanQ = Double.NaN;
 
     /** @param rng the learner's own generator (network initialisation, then policy noise) */
     public SacV1Learner(SacConfig config, int obsDim, int actDim, Rng rng) {
@@ -120,43 +115,18 @@ public final class SacV1Learner implements Learner {
     }
 
     @Override
-    public long updates() {
-        return updates;
+    public StepStats lastStep() {
+        return stats;
     }
 
     @Override
-    public double lastCriticLoss() {
-        return lastCriticLoss;
+    public long updates() {
+        return updates;
     }
 
     /** J3 of the last update, {@code 0.5 mean((V(s) - v)^2)}. */
     public double lastValueLoss() {
         return lastValueLoss;
-    }
-
-    @Override
-    public double lastActorLoss() {
-        return lastActorLoss;
-    }
-
-    @Override
-    public double lastAlpha() {
-        return lastAlpha;
-    }
-
-    @Override
-    public double lastTemperatureLoss() {
-        return lastTemperatureLoss;
-    }
-
-    @Override
-    public double lastEntropy() {
-        return lastEntropy;
-    }
-
-    @Override
-    public double lastMeanQ() {
-        return lastMeanQ;
     }
 
     /** {@code "sac-v1"}, the kind a checkpoint of this learner records. */
@@ -253,12 +223,7 @@ public final class SacV1Learner implements Learner {
                     + criticLossValue + ", value " + valueLossValue + ", actor " + actorLossValue + ", temperature "
                     + temperatureLossValue + ")");
         }
-        lastCriticLoss = criticLossValue;
         lastValueLoss = valueLossValue;
-        lastActorLoss = actorLossValue;
-        lastAlpha = alpha;
-        lastTemperatureLoss = temperatureLossValue;
-        lastEntropy = policyStep.entropy();
-        lastMeanQ = meanQ;
+        stats.record(criticLossValue, actorLossValue, alpha, temperatureLossValue, policyStep.entropy(), meanQ);
     }
 }

@@ -1,0 +1,60 @@
+package io.sac4j.sac;
+
+/**
+ * What a learner's last {@link Learner#update} measured, kept in place so that an update allocates
+ * nothing; {@link #snapshot()} copies it into a {@link SacMetrics} record. Each learner owns one and
+ * records into it at the end of every update; callers only read it.
+ */
+public final class StepStats {
+    private double criticLoss = Double.NaN;
+    private double actorLoss = Double.NaN;
+    private double alpha = Double.NaN;
+    private double temperatureLoss = Double.NaN;
+    private double entropy = Double.NaN;
+    private double meanQ = Double.NaN;
+
+    void record(double criticLoss, double actorLoss, double alpha, double temperatureLoss, double entropy,
+                double meanQ) {
+        this.criticLoss = criticLoss;
+        this.actorLoss = actorLoss;
+        this.alpha = alpha;
+        this.temperatureLoss = temperatureLoss;
+        this.entropy = entropy;
+        this.meanQ = meanQ;
+    }
+
+    /** {@code 0.5 sum_j mean((Q_j - y)^2)}. */
+    public double criticLoss() {
+        return criticLoss;
+    }
+
+    /** The policy loss. */
+    public double actorLoss() {
+        return actorLoss;
+    }
+
+    /** The temperature the update used. */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** The temperature loss (0 when alpha is fixed). */
+    public double temperatureLoss() {
+        return temperatureLoss;
+    }
+
+    /** The policy-entropy estimate (discrete SAC: the exact mean entropy). */
+    public double entropy() {
+        return entropy;
+    }
+
+    /** Mean of {@code Q_1(s, a)} over the batch. */
+    public double meanQ() {
+        return meanQ;
+    }
+
+    /** These values as a record (allocated here). */
+    public SacMetrics snapshot() {
+        return new SacMetrics(criticLoss, actorLoss, alpha, temperatureLoss, entropy, meanQ);
+    }
+}
