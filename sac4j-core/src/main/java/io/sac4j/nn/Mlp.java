@@ -18,6 +18,17 @@ public final class Mlp {
     private final int[] sizes;
     private final boolean activateOutput;
 
+    /** The layer sizes {@code [in, hidden_1, ..., hidden_k, out]} of a network with the given hidden widths. */
+    public static int[] sizes(int in, List<Integer> hidden, int out) {
+        int[] s = new int[hidden.size() + 2];
+        s[0] = in;
+        for (int i = 0; i < hidden.size(); i++) {
+            s[i + 1] = hidden.get(i);
+        }
+        s[s.length - 1] = out;
+        return s;
+    }
+
     public Mlp(String name, int[] sizes, Rng rng) {
         this(name, sizes, false, rng);
     }

@@ -13,13 +13,7 @@ public final class Critic {
     private final Mlp net;
 
     public Critic(String name, int obsDim, int actDim, List<Integer> hidden, Rng rng) {
-        int[] sizes = new int[hidden.size() + 2];
-        sizes[0] = obsDim + actDim;
-        for (int i = 0; i < hidden.size(); i++) {
-            sizes[i + 1] = hidden.get(i);
-        }
-        sizes[sizes.length - 1] = 1;
-        this.net = new Mlp(name, sizes, rng);
+        this.net = new Mlp(name, Mlp.sizes(obsDim + actDim, hidden, 1), rng);
     }
 
     /** {@code Q(s, a)}, {@code batch x 1}. */

@@ -16,7 +16,6 @@ import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * SAC for a discrete action space (seed 002, "Use cases"; Christodoulou 2019, "Soft Actor-Critic
@@ -73,7 +72,7 @@ public final class DiscreteSacLearner implements Learner {
         this.obsDim = obsDim;
         this.nActions = nActions;
         this.rng = rng;
-        int[] sizes = sizes(obsDim, config.hiddenSizes(), nActions);
+        int[] sizes = Mlp.sizes(obsDim, config.hiddenSizes(), nActions);
         this.actor = new Mlp("actor", sizes, rng);
         for (int j = 0; j < 2; j++) {
             q[j] = new Mlp("qf" + (j + 1), sizes, rng);
@@ -124,16 +123,6 @@ public final class DiscreteSacLearner implements Learner {
         temperature.restoreState(in);
         ComponentStates.restoreRng(in, LearnerState.PREFIX + ".rng", rng);
         updates = saved;
-    }
-
-    private static int[] sizes(int in, List<Integer> hidden, int out) {
-        int[] s = new int[hidden.size() + 2];
-        s[0] = in;
-        for (int i = 0; i < hidden.size(); i++) {
-            s[i + 1] = hidden.get(i);
-        }
-        s[s.length - 1] = out;
-        return s;
     }
 
     private static Matrix ensure(Matrix m, int rows, int cols) {

@@ -99,12 +99,12 @@ public final class SacLearner implements Learner {
         return temperature.alpha();
     }
 
-    /** The number of gradient steps taken. */
     @Override
     public StepStats lastStep() {
         return stats;
     }
 
+    /** The number of gradient steps taken. */
     @Override
     public long updates() {
         return updates;

@@ -70,12 +70,7 @@ public final class SacV1Learner implements Learner {
         this.critics = new CriticSide[] {
             new CriticSide("qf1", new Critic("qf1", obsDim, actDim, config.hiddenSizes(), rng), null, config.criticLr()),
             new CriticSide("qf2", new Critic("qf2", obsDim, actDim, config.hiddenSizes(), rng), null, config.criticLr())};
-        int[] sizes = new int[config.hiddenSizes().size() + 2];
-        sizes[0] = obsDim;
-        for (int i = 0; i < config.hiddenSizes().size(); i++) {
-            sizes[i + 1] = config.hiddenSizes().get(i);
-        }
-        sizes[sizes.length - 1] = 1;
+        int[] sizes = Mlp.sizes(obsDim, config.hiddenSizes(), 1);
         this.value = new Mlp("vf", sizes, rng);
         this.valueTarget = new Mlp("vf_target", sizes, rng);
         valueTarget.copyFrom(value);
