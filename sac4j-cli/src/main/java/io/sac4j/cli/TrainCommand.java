@@ -7,6 +7,8 @@ import io.sac4j.checkpoint.Checkpoints;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
+import io.sac4j.sac.EntropyEstimate;
+import io.sac4j.sac.GradientAdjustment;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import io.sac4j.sac.Variant;
@@ -163,6 +165,34 @@ final class TrainCommand implements Callable<Integer> {
                     + " lower it when alpha keeps rising).")
     Double targetEntropyRatio;
 
+    @Option(names = "--entropy", paramLabel = "sample|closed-form",
+            description = "Continuous actions: the policy's entropy in the actor and temperature losses, the one-sample"
+                    + " -log pi (default) or the tanh-Gaussian entropy in closed form (seed 000 section 1.7).")
+    String entropy;
+
+    @Option(names = "--adjust", paramLabel = "none|antisymmetric|hessian-transpose",
+            description = "Continuous actions: the dynamic-matrix gradient adjustment of seed 000 section 1.4,"
+                    + " xi + lambda A^T xi or xi + lambda H^T xi over the players of the SAC game (default none;"
+                    + " see docs/dynamic-matrix.md).")
+    String adjust;
+
+    @Option(names = "--adjust-lambda", description = "The adjustment's coefficient lambda (default 0.1).")
+    Double adjustLambda;
+
+    @Option(names = "--adjust-norm", paramLabel = "none|match|unit",
+            description = "Scale of the adjustment per player (seed 000 section 1.4.1): none (lambda alone, default),"
+                    + " match (each block of the adjustment to the norm of the player's gradient), unit (gradient and"
+                    + " adjustment blocks each to norm 1).")
+    String adjustNorm;
+
+    @Option(names = "--adjust-align",
+            description = "Choose the sign of lambda by the alignment rule of Balduzzi et al. 2018 (antisymmetric only).")
+    boolean adjustAlign;
+
+    @Option(names = "--adjust-step",
+            description = "Finite-difference step length in parameter space for H xi and H^T xi (default 1e-2).")
+    Double adjustStep;
+
     @Option(names = "--quiet", description = "Print only the final result.")
     boolean quiet;
 
@@ -192,6 +222,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         Preset preset = Presets.forEnv(envId);
         SacConfig sac = sacConfig(preset.sac().toBuilder().variant(variant).build());
+        if (discrete && (sac.adjusted() || sac.entropyEstimate() != EntropyEstimate.SAMPLE)) {
+            throw new IllegalArgumentException(envId + " has " + probe.actionSpace() + " actions; --adjust and"
+                    + " --entropy closed-form are for continuous actions only");
+        }
         RunConfig run = new RunConfig(steps != null ? steps : preset.totalSteps(), evalEvery, evalEpisodes, seed);
         if (stopAtReturn != null && !Double.isFinite(stopAtReturn)) {
             throw new IllegalArgumentException("--stop-at-return must be a finite number, got " + stopAtReturn);
@@ -426,8 +460,60 @@ final class TrainCommand implements Callable<Integer> {
         if (targetEntropyRatio != null) {
             b.discreteTargetEntropyRatio(targetEntropyRatio);
         }
+        if (entropy != null) {
+            b.entropyEstimate(switch (entropy) {
+                case "sample" -> EntropyEstimate.SAMPLE;
+                case "closed-form" -> EntropyEstimate.CLOSED_FORM;
+                default -> throw new IllegalArgumentException("--entropy must be sample or closed-form, got " + entropy);
+            });
+        }
+        b.adjustment(adjustment());
         return b.build();
     }
+
+    /** The adjustment the --adjust options ask for, or null; refuses its options without --adjust. */
+    private GradientAdjustment adjustment() {
+        String form = adjust == null ? "none" : adjust;
+        if (form.equals("none")) {
+            if (adjustLambda != null || adjustNorm != null || adjustAlign || adjustStep != null) {
+                throw new IllegalArgumentException("--adjust-lambda, --adjust-norm, --adjust-align and --adjust-step"
+                        + " need --adjust antisymmetric or --adjust hessian-transpose");
+            }
+            return null;
+        }
+        double lambda = adjustLambda != null ? adjustLambda : DEFAULT_ADJUST_LAMBDA;
+        GradientAdjustment a = switch (form) {
+            case "antisymmetric" -> GradientAdjustment.antisymmetric(lambda);
+            case "hessian-transpose" -> GradientAdjustment.hessianTranspose(lambda);
+            default -> throw new IllegalArgumentException(
+                    "--adjust must be none, antisymmetric or hessian-transpose, got " + form);
+        };
+        a = a.withStep(adjustStep != null ? adjustStep : DEFAULT_ADJUST_STEP);
+        if (adjustNorm != null) {
+            a = a.withNormalisation(switch (adjustNorm) {
+                case "none" -> GradientAdjustment.Normalisation.NONE;
+                case "match" -> GradientAdjustment.Normalisation.MATCH_OWN_GRADIENT;
+                case "unit" -> GradientAdjustment.Normalisation.UNIT_BLOCKS;
+                default -> throw new IllegalArgumentException("--adjust-norm must be none, match or unit, got "
+                        + adjustNorm);
+            });
+        }
+        if (adjustAlign) {
+            if (a.form() != GradientAdjustment.Form.ANTISYMMETRIC) {
+                throw new IllegalArgumentException("--adjust-align applies to --adjust antisymmetric only");
+            }
+            a = a.withSignAlignment(GradientAdjustment.DEFAULT_ALIGN_EPSILON);
+        }
+        return a;
+    }
+
+    /** --adjust-lambda's default. */
+    static final double DEFAULT_ADJUST_LAMBDA = 0.1;
+    /**
+     * --adjust-step's default: a step length in parameter space for float32 networks, large enough that
+     * the float rounding of the gradients (about 1e-7 of their norm) stays far below the difference.
+     */
+    static final double DEFAULT_ADJUST_STEP = 1e-2;
 
     private Path prepareOutDir() throws IOException {
         Path dir = out;
@@ -495,6 +581,17 @@ final class TrainCommand implements Callable<Integer> {
         s.put("discrete_target_entropy_ratio", sac.discreteTargetEntropyRatio());
         s.put("log_std_min", sac.logStdMin());
         s.put("log_std_max", sac.logStdMax());
+        s.put("entropy_estimate", sac.entropyEstimate().name());
+        if (sac.adjusted()) {
+            GradientAdjustment a = sac.adjustment();
+            Map<String, Object> adj = new LinkedHashMap<>();
+            adj.put("form", a.form().name());
+            adj.put("lambda", a.lambda());
+            adj.put("normalisation", a.normalisation().name());
+            adj.put("align_sign", a.alignSign());
+            adj.put("step", a.step());
+            s.put("adjustment", adj);
+        }
         m.put("sac", s);
         Map<String, Object> rt = new LinkedHashMap<>();
         rt.put("java", Runtime.version().toString());

@@ -26,7 +26,7 @@ final class CriticSide {
     final Critic qTarget;
     final List<Parameter> params;
     final Adam optimizer;
-    private final List<Parameter> targetParams;
+    final List<Parameter> targetParams;
     private final Tape targetTape = new Tape();
     private final Tape learnTape = new Tape();
     private final Tape actorTape = new Tape();

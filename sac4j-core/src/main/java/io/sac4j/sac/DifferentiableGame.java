@@ -32,4 +32,14 @@ public interface DifferentiableGame {
      * @param out   the gradient, {@link #dimension()} long. Modified.
      */
     void gradient(int player, double[] theta, double[] out);
+
+    /**
+     * The player's gradient of its own loss with respect to its own block, {@code xi_player}, into
+     * {@code out}'s block of that player (the rest of {@code out} is unspecified). {@link GameGradients}
+     * asks this for xi and {@code H xi}, which need nothing else; a game can skip the other players'
+     * backward passes here. The default computes the full {@link #gradient}.
+     */
+    default void ownGradient(int player, double[] theta, double[] out) {
+        gradient(player, theta, out);
+    }
 }

@@ -121,7 +121,7 @@ public final class GameGradients {
         check(theta, "theta");
         check(xi, "xi");
         for (int i = 0; i < players(); i++) {
-            game.gradient(i, theta, full);
+            game.ownGradient(i, theta, full);
             System.arraycopy(full, starts[i], xi, starts[i], starts[i + 1] - starts[i]);
         }
     }

@@ -13,7 +13,8 @@ public final class Learners {
     /**
      * A {@link Box} action space gets {@link SacLearner} ({@link Variant#V2}) or {@link SacV1Learner}
      * ({@link Variant#V1}); a {@link Discrete} one gets {@link DiscreteSacLearner} (v2 only). The
-     * observation space must be a {@link Box}.
+     * observation space must be a {@link Box}. The gradient adjustment and the closed-form entropy
+     * ({@link SacConfig#adjustment()}, {@link SacConfig#entropyEstimate()}) are for continuous actions.
      *
      * @param rng the learner's own generator; split it from the run's generator
      * @throws IllegalArgumentException naming the space or the variant that has no learner
@@ -24,6 +25,10 @@ public final class Learners {
         }
         int obsDim = observationSpace.flatSize();
         if (actionSpace instanceof Discrete d) {
+            if (config.adjusted() || config.entropyEstimate() != EntropyEstimate.SAMPLE) {
+                throw new IllegalArgumentException("the gradient adjustment and the closed-form entropy are built for "
+                        + "continuous actions (tanh-Gaussian policies) only; " + actionSpace + " is discrete");
+            }
             return new DiscreteSacLearner(config, obsDim, d.n(), rng);
         }
         if (!(actionSpace instanceof Box)) {

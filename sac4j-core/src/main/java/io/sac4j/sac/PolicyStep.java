@@ -3,6 +3,7 @@ package io.sac4j.sac;
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
 import io.sac4j.buffer.Batch;
+import io.sac4j.distributions.GaussianEntropy;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
@@ -21,12 +22,17 @@ import io.sac4j.tensor.Ops;
  * {@code G = sum_j u_j^T dQ_j/da}, {@code u_j = -1/n} on the rows where {@code Q_j} is the smaller
  * ({@code Q_1} on ties), and enters the policy's tape as {@code sum(G * a)}, whose gradient in
  * {@code a} is {@code G}. The loss value reported is the true one.
+ *
+ * <p>With {@link EntropyEstimate#CLOSED_FORM} the loss is {@code mean(-alpha H(pi(.|s)) - min_j Q_j(s, a))},
+ * H the tanh-Gaussian entropy of seed 000 §1.7 in closed form, and the temperature step receives
+ * {@code -H} in place of {@code log pi(a|s)} ({@link #temperatureLogPi}).
  */
 final class PolicyStep {
     private final Actor actor;
     private final Adam optimizer;
     private final CriticSide[] critics;
     private final Rng rng;
+    private final boolean closedFormEntropy;
     private final Tape tape = new Tape();
     private final Kernels.Task forwardTask = this::forwardPart;
     private final Kernels.Task backwardTask = this::backwardPart;
@@ -36,14 +42,17 @@ final class PolicyStep {
     private Matrix obs;
     private Matrix action;
     private TanhGaussian.Sample sample;
+    private Actor.Output output;
+    private Matrix logPiEstimate;
     private double loss;
     private double entropy;
 
-    PolicyStep(Actor actor, Adam optimizer, CriticSide[] critics, Rng rng) {
+    PolicyStep(Actor actor, Adam optimizer, CriticSide[] critics, Rng rng, EntropyEstimate entropyEstimate) {
         this.actor = actor;
         this.optimizer = optimizer;
         this.critics = critics;
         this.rng = rng;
+        this.closedFormEntropy = entropyEstimate == EntropyEstimate.CLOSED_FORM;
     }
 
     /** Records {@code a ~ pi(.|s)} for the batch's observations, reparameterised, noise from the rng. */
@@ -56,9 +65,9 @@ final class PolicyStep {
         tape.reset();
         optimizer.zeroGrad();
         obs = batch.observations;
-        Actor.Output out = actor.forward(tape, tape.constant(obs), true);
+        output = actor.forward(tape, tape.constant(obs), true);
         rng.fillGaussian(noise.data, 0, noise.size());
-        sample = TanhGaussian.rsample(tape, out.mu(), out.logStd(), tape.constant(noise));
+        sample = TanhGaussian.rsample(tape, output.mu(), output.logStd(), tape.constant(noise));
         action = sample.action().value();
         return sample;
     }
@@ -94,9 +103,14 @@ final class PolicyStep {
             u1[i] = first ? share : 0f;
             u2[i] = first ? 0f : share;
         }
-        Var actorLoss = SacLosses.actorLoss(tape, sample.logProb(), tape.constant(minQ), alpha);
+        // log pi(a|s), or -H(pi(.|s)) in closed form: the loss below is the same expression in either.
+        Var logPi = closedFormEntropy
+                ? tape.scale(GaussianEntropy.tanhGaussian(tape, output.mu(), output.logStd()), -1f)
+                : sample.logProb();
+        logPiEstimate = logPi.value();
+        Var actorLoss = SacLosses.actorLoss(tape, logPi, tape.constant(minQ), alpha);
         loss = actorLoss.item();
-        entropy = -Ops.mean(sample.logProb().value());
+        entropy = -Ops.mean(logPiEstimate);
         Kernels.parallel(backwardTask);
         Ops.add(critics[0].actionGrad, critics[1].actionGrad, dActionQ);
         Var surrogate = tape.add(actorLoss, tape.sum(tape.mul(sample.action(), tape.constant(dActionQ))));
@@ -104,6 +118,14 @@ final class PolicyStep {
         optimizer.step();
         obs = null;
         action = null;
+    }
+
+    /**
+     * What the last {@link #step} used for {@code log pi(a|s)} (batch x 1): the sample's log
+     * probabilities, or {@code -H} in closed form; the temperature step takes the same.
+     */
+    Matrix temperatureLogPi() {
+        return logPiEstimate;
     }
 
     /** The policy's optimiser (for checkpoints). */

@@ -29,6 +29,12 @@ import java.util.List;
  *                       (0, 1]. Near 1 asks for an almost uniform policy: the temperature then keeps rising
  *                       and learning can stall or collapse (a known instability of discrete SAC), so lower it
  *                       (0.5 to 0.9) when alpha grows without bound. Unused when {@code targetEntropy} is set
+ * @param entropyEstimate how the policy and temperature losses of the continuous learners estimate the policy's
+ *                       entropy: the one-sample {@code -log pi(a|s)} ({@link EntropyEstimate#SAMPLE}, the default,
+ *                       as published) or the tanh-Gaussian entropy in closed form (seed 000 §1.7)
+ * @param adjustment     the dynamic-matrix gradient adjustment of seed 000 §1.4 applied to the continuous
+ *                       learners' game ({@link SacGame}), or null (the default) for the published updates; a
+ *                       learner without it runs exactly as before, at no cost
  */
 public record SacConfig(
         double gamma,
@@ -47,7 +53,9 @@ public record SacConfig(
         double logStdMin,
         double logStdMax,
         Variant variant,
-        double discreteTargetEntropyRatio) {
+        double discreteTargetEntropyRatio,
+        EntropyEstimate entropyEstimate,
+        GradientAdjustment adjustment) {
 
     /** -20: SB3, Spinning Up and Tianshou clamp the log-std here. */
     public static final double LOG_STD_MIN = -20.0;
@@ -56,7 +64,8 @@ public record SacConfig(
 
     /** The defaults: SB3's SAC (and the SAC paper's table of hyperparameters). */
     public static final SacConfig DEFAULTS = new SacConfig(0.99, 0.005, 256, 1_000_000, 100, 1, 1, 3e-4, 3e-4, 3e-4,
-            List.of(256, 256), Temperature.learned(1.0), Double.NaN, LOG_STD_MIN, LOG_STD_MAX, Variant.V2, 0.98);
+            List.of(256, 256), Temperature.learned(1.0), Double.NaN, LOG_STD_MIN, LOG_STD_MAX, Variant.V2, 0.98,
+            EntropyEstimate.SAMPLE, null);
 
     public SacConfig {
         check(gamma >= 0 && gamma <= 1, "gamma", "in [0, 1]", gamma);
@@ -88,6 +97,14 @@ public record SacConfig(
         }
         check(discreteTargetEntropyRatio > 0 && discreteTargetEntropyRatio <= 1, "discreteTargetEntropyRatio",
                 "in (0, 1]", discreteTargetEntropyRatio);
+        if (entropyEstimate == null) {
+            throw new IllegalArgumentException("entropyEstimate must be set (EntropyEstimate.SAMPLE or CLOSED_FORM)");
+        }
+    }
+
+    /** Whether the dynamic-matrix gradient adjustment is on. */
+    public boolean adjusted() {
+        return adjustment != null;
     }
 
     private static void check(boolean ok, String field, String range, Object value) {
@@ -136,6 +153,8 @@ public record SacConfig(
         private double logStdMax;
         private Variant variant;
         private double discreteTargetEntropyRatio;
+        private EntropyEstimate entropyEstimate;
+        private GradientAdjustment adjustment;
 
         private Builder(SacConfig c) {
             gamma = c.gamma;
@@ -155,6 +174,8 @@ public record SacConfig(
             logStdMax = c.logStdMax;
             variant = c.variant;
             discreteTargetEntropyRatio = c.discreteTargetEntropyRatio;
+            entropyEstimate = c.entropyEstimate;
+            adjustment = c.adjustment;
         }
 
         public Builder gamma(double v) {
@@ -251,9 +272,21 @@ public record SacConfig(
             return this;
         }
 
+        public Builder entropyEstimate(EntropyEstimate v) {
+            entropyEstimate = v;
+            return this;
+        }
+
+        /** The gradient adjustment, or null for none. */
+        public Builder adjustment(GradientAdjustment v) {
+            adjustment = v;
+            return this;
+        }
+
         public SacConfig build() {
             return new SacConfig(gamma, tau, batchSize, bufferSize, learningStarts, trainFreq, gradientSteps, actorLr, criticLr,
-                    alphaLr, hiddenSizes, temperature, targetEntropy, logStdMin, logStdMax, variant, discreteTargetEntropyRatio);
+                    alphaLr, hiddenSizes, temperature, targetEntropy, logStdMin, logStdMax, variant, discreteTargetEntropyRatio,
+                    entropyEstimate, adjustment);
         }
     }
 }

@@ -36,6 +36,7 @@ public final class SacLearner implements Learner {
     private final CriticSide[] critics;
     private final PolicyStep policyStep;
     private final TemperatureStep temperature;
+    private final SacV2Game game;
     private final Rng rng;
     // One tape per phase, so each records the same graph every update and reuses its buffers.
     private final Tape targetTape = new Tape();
@@ -73,9 +74,11 @@ public final class SacLearner implements Learner {
         this.critics = new CriticSide[] {
             new CriticSide("qf1", q1, q1Target, config.criticLr()),
             new CriticSide("qf2", q2, q2Target, config.criticLr())};
-        this.policyStep = new PolicyStep(actor, new Adam(actor.parameters(), config.actorLr()), critics, rng);
+        this.policyStep = new PolicyStep(actor, new Adam(actor.parameters(), config.actorLr()), critics, rng,
+                config.entropyEstimate());
         this.temperature =
                 new TemperatureStep(config.temperature(), config.alphaLr(), config.targetEntropyFor(actDim));
+        this.game = config.adjusted() ? new SacV2Game(critics, actor, policyStep, temperature, config, rng) : null;
     }
 
     @Override
@@ -178,6 +181,10 @@ public final class SacLearner implements Learner {
         target = CriticSide.ensure(target, n, 1);
         minQNext = CriticSide.ensure(minQNext, n, 1);
         float alpha = (float) alpha();
+        if (game != null) {
+            adjustedUpdate(batch, alpha);
+            return;
+        }
         this.batch = batch;
 
         // Soft TD target, no gradients: y = r + gamma (1 - d) (min_j Qbar_j(s', a') - alpha log pi(a'|s'))
@@ -199,24 +206,46 @@ public final class SacLearner implements Learner {
         double meanQ = critics[0].meanQ;
 
         // Policy: mean(alpha log pi(a|s) - min_j Q_j(s, a)), a reparameterised, against the updated critics.
-        TanhGaussian.Sample sample = policyStep.sample(batch);
+        policyStep.sample(batch);
         policyStep.step(alpha);
         double actorLossValue = policyStep.loss();
         double entropy = policyStep.entropy();
 
-        // Temperature: -mean(log alpha (log pi + Hbar)), log pi from this step's policy sample.
-        double temperatureLossValue = temperature.step(sample.logProb().value());
+        // Temperature: -mean(log alpha (log pi + Hbar)), log pi as the policy step estimated it.
+        double temperatureLossValue = temperature.step(policyStep.temperatureLogPi());
 
         Kernels.parallel(polyakTask);
         this.batch = null;
         this.phaseAction = null;
         updates++;
 
-        if (!Double.isFinite(criticLossValue) || !Double.isFinite(actorLossValue)
-                || !Double.isFinite(temperatureLossValue)) {
+        record(criticLossValue, actorLossValue, alpha, temperatureLossValue, entropy, meanQ);
+    }
+
+    /**
+     * The update with the dynamic-matrix adjustment ({@link SacConfig#adjustment()}): the players of
+     * {@link SacV2Game} (critics, actor, temperature when learned, targets) step at once along the
+     * adjusted direction.
+     */
+    private void adjustedUpdate(Batch b, float alpha) {
+        game.update(b, alpha, config.adjustment());
+        updates++;
+        double temperatureLossValue = game.alphaIsPlayer() ? game.loss(2) : 0.0;
+        record(game.loss(0), game.loss(1), alpha, temperatureLossValue, -Ops.mean(game.logPiAtTheta()),
+                game.meanQAtTheta());
+    }
+
+    private void record(double criticLoss, double actorLoss, float alpha, double temperatureLoss, double entropy,
+            double meanQ) {
+        if (!Double.isFinite(criticLoss) || !Double.isFinite(actorLoss) || !Double.isFinite(temperatureLoss)) {
             throw new NumericalInstabilityException("SAC update " + updates + ": non-finite loss (critic "
-                    + criticLossValue + ", actor " + actorLossValue + ", temperature " + temperatureLossValue + ")");
+                    + criticLoss + ", actor " + actorLoss + ", temperature " + temperatureLoss + ")");
         }
-        stats.record(criticLossValue, actorLossValue, alpha, temperatureLossValue, entropy, meanQ);
+        stats.record(criticLoss, actorLoss, alpha, temperatureLoss, entropy, meanQ);
+    }
+
+    /** The game of the adjusted update, or null when {@link SacConfig#adjustment()} is off. */
+    SacGame game() {
+        return game;
     }
 }

@@ -14,6 +14,7 @@ import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Kernels;
 import io.sac4j.tensor.Matrix;
+import io.sac4j.tensor.Ops;
 
 import java.io.IOException;
 
@@ -42,6 +43,7 @@ public final class SacV1Learner implements Learner {
     private final CriticSide[] critics;
     private final PolicyStep policyStep;
     private final TemperatureStep temperature;
+    private final SacV1Game game;
     private final Mlp value;
     private final Mlp valueTarget;
     private final Adam valueOptimizer;
@@ -75,9 +77,13 @@ public final class SacV1Learner implements Learner {
         this.valueTarget = new Mlp("vf_target", sizes, rng);
         valueTarget.copyFrom(value);
         this.valueOptimizer = new Adam(value.parameters(), config.criticLr());
-        this.policyStep = new PolicyStep(actor, new Adam(actor.parameters(), config.actorLr()), critics, rng);
+        this.policyStep = new PolicyStep(actor, new Adam(actor.parameters(), config.actorLr()), critics, rng,
+                config.entropyEstimate());
         this.temperature =
                 new TemperatureStep(config.temperature(), config.alphaLr(), config.targetEntropyFor(actDim));
+        this.game = config.adjusted()
+                ? new SacV1Game(critics, actor, policyStep.optimizer(), value, valueOptimizer, valueTarget, config, rng)
+                : null;
     }
 
     @Override
@@ -178,6 +184,10 @@ public final class SacV1Learner implements Learner {
         valueTargets = CriticSide.ensure(valueTargets, n, 1);
         minQ = CriticSide.ensure(minQ, n, 1);
         float alpha = (float) alpha();
+        if (game != null) {
+            adjustedUpdate(batch, alpha);
+            return;
+        }
         this.batch = batch;
 
         // a ~ pi(.|s), reparameterised: J3's target uses its values, J2 its gradient.
@@ -204,7 +214,7 @@ public final class SacV1Learner implements Learner {
 
         // J2: the policy against the updated critics.
         policyStep.step(alpha);
-        double temperatureLossValue = temperature.step(sample.logProb().value());
+        double temperatureLossValue = temperature.step(policyStep.temperatureLogPi());
 
         // J4: the target V follows V.
         Polyak.update(value.parameters(), valueTarget.parameters(), (float) config.tau());
@@ -212,13 +222,38 @@ public final class SacV1Learner implements Learner {
         updates++;
 
         double actorLossValue = policyStep.loss();
-        if (!Double.isFinite(criticLossValue) || !Double.isFinite(valueLossValue) || !Double.isFinite(actorLossValue)
-                || !Double.isFinite(temperatureLossValue)) {
+        record(criticLossValue, valueLossValue, actorLossValue, alpha, temperatureLossValue, policyStep.entropy(),
+                meanQ);
+    }
+
+    /**
+     * The update with the dynamic-matrix adjustment ({@link SacConfig#adjustment()}): the four players of
+     * {@link SacV1Game} step at once along the adjusted direction, then the temperature steps on the
+     * policy's log probabilities at the parameters before the step.
+     */
+    private void adjustedUpdate(Batch b, float alpha) {
+        game.update(b, alpha, config.adjustment());
+        Matrix logPi = game.logPiAtTheta();
+        double temperatureLossValue = temperature.step(logPi);
+        updates++;
+        record(game.loss(0), game.loss(2), game.loss(1), alpha, temperatureLossValue, -Ops.mean(logPi),
+                game.meanQAtTheta());
+    }
+
+    private void record(double criticLoss, double valueLoss, double actorLoss, float alpha, double temperatureLoss,
+            double entropy, double meanQ) {
+        if (!Double.isFinite(criticLoss) || !Double.isFinite(valueLoss) || !Double.isFinite(actorLoss)
+                || !Double.isFinite(temperatureLoss)) {
             throw new NumericalInstabilityException("SAC v1 update " + updates + ": non-finite loss (critic "
-                    + criticLossValue + ", value " + valueLossValue + ", actor " + actorLossValue + ", temperature "
-                    + temperatureLossValue + ")");
+                    + criticLoss + ", value " + valueLoss + ", actor " + actorLoss + ", temperature "
+                    + temperatureLoss + ")");
         }
-        lastValueLoss = valueLossValue;
-        stats.record(criticLossValue, actorLossValue, alpha, temperatureLossValue, policyStep.entropy(), meanQ);
+        lastValueLoss = valueLoss;
+        stats.record(criticLoss, actorLoss, alpha, temperatureLoss, entropy, meanQ);
+    }
+
+    /** The game of the adjusted update, or null when {@link SacConfig#adjustment()} is off. */
+    SacGame game() {
+        return game;
     }
 }

@@ -31,6 +31,23 @@ final class TemperatureStep {
         this.targetEntropy = (float) targetEntropy;
     }
 
+    /** Whether alpha is learned (then log alpha is a parameter with its own Adam). */
+    boolean learned() {
+        return temperature instanceof Temperature.Learned;
+    }
+
+    Parameter logAlpha() {
+        return logAlpha;
+    }
+
+    Adam optimizer() {
+        return optimizer;
+    }
+
+    float targetEntropy() {
+        return targetEntropy;
+    }
+
     /** The temperature in force: {@code exp(log alpha)} if learned, else the fixed value. */
     double alpha() {
         return temperature instanceof Temperature.Fixed f ? f.value() : Math.exp(logAlpha.value.data[0]);

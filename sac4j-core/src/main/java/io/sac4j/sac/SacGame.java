@@ -1,0 +1,311 @@
+package io.sac4j.sac;
+
+import io.sac4j.autodiff.Tape;
+import io.sac4j.buffer.Batch;
+import io.sac4j.nn.Parameter;
+import io.sac4j.optim.Adam;
+import io.sac4j.random.Rng;
+import io.sac4j.tensor.Matrix;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The networks of a continuous SAC learner as a {@link DifferentiableGame} (seed 000 §1.4), so that
+ * {@link GameGradients} can adjust their joint gradient, and the adjusted update itself: every player
+ * steps at once along its block of the direction, the trained networks through their own Adam, the
+ * target networks by {@code theta_t <- theta_t - tau d_t} (with no adjustment {@code d_t = theta_t -
+ * theta_src}, which is exactly the polyak average: J4 = 1/2 ||theta_src - theta_t||^2 descended with
+ * step tau). Subclasses ({@link SacV1Game}, {@link SacV2Game}) say who the players are and record
+ * their losses.
+ *
+ * <p>The float32 networks are the game's state: {@link #gradient} writes theta (double) into them,
+ * records the player's loss on a tape and reads the parameters' gradients back as doubles. Every
+ * evaluation of one update uses the minibatch and the noise fixed by {@link #prepare}, as
+ * {@link DifferentiableGame} requires. The game is simultaneous: all gradients are taken at the same
+ * theta, unlike the sequential order of the published algorithms (Algorithm 1 updates V, then Q, then
+ * the policy against the new Q); with {@code lambda = 0} the adjusted learner is that simultaneous
+ * form, the control for what the adjustment itself changes.
+ *
+ * <p>Not thread-safe; allocates its buffers once (the tapes reuse theirs).
+ */
+abstract class SacGame implements DifferentiableGame {
+    /** A player: its parameters, and its optimiser (null for a target network, stepped by tau). */
+    record Player(String name, List<Parameter> params, List<Adam> optimizers) {
+    }
+
+    final List<Player> players;
+    final Rng rng;
+    final float tau;
+    final Tape tape = new Tape();
+    private final int[] starts;
+    private final int dim;
+    private final double[] losses;
+    private int unrecorded;
+    private GameGradients gradients;
+    private double[] theta;
+    private double[] direction;
+    private double lastLambda;
+    private double lastXiNorm;
+    private double lastAdjustmentNorm;
+    Batch batch;
+    float alpha;
+
+    SacGame(List<Player> players, Rng rng, double tau) {
+        this.players = List.copyOf(players);
+        this.rng = rng;
+        this.tau = (float) tau;
+        starts = new int[players.size() + 1];
+        for (int i = 0; i < players.size(); i++) {
+            int n = 0;
+            for (Parameter p : players.get(i).params()) {
+                n += p.value.size();
+            }
+            starts[i + 1] = starts[i] + n;
+        }
+        dim = starts[players.size()];
+        losses = new double[players.size()];
+    }
+
+    @Override
+    public final int dimension() {
+        return dim;
+    }
+
+    @Override
+    public final int[] blockStarts() {
+        return starts;
+    }
+
+    /**
+     * Fixes this update's data: the minibatch, the temperature in force, and (in the subclass) fresh
+     * reparameterisation noise from the learner's generator. The first evaluation of each player
+     * afterwards records its loss ({@link #loss}); {@link GameGradients} evaluates every player at the
+     * unmoved theta first.
+     */
+    void prepare(Batch batch, float alpha) {
+        this.batch = batch;
+        this.alpha = alpha;
+        unrecorded = (1 << players.size()) - 1;
+        drawNoise(batch.size);
+    }
+
+    abstract void drawNoise(int n);
+
+    /**
+     * Records player {@code i}'s loss on {@link #tape} at the networks' current values and runs the
+     * backward pass into the parameters' gradients (zeroed by the caller); with {@code full}, into every
+     * parameter the loss depends on, otherwise only into the player's own (the others frozen).
+     * {@code first} marks the player's first evaluation since {@link #prepare}, at the unmoved theta,
+     * where a subclass keeps what the update reports. Returns the loss. A target player writes its
+     * gradient directly.
+     */
+    abstract double record(int player, boolean full, boolean first);
+
+    /** The loss of player i at the theta of its first evaluation since {@link #prepare}. */
+    final double loss(int player) {
+        return losses[player];
+    }
+
+    @Override
+    public final void gradient(int player, double[] theta, double[] out) {
+        evaluate(player, theta, true);
+        collect(out, 0, players.size());
+    }
+
+    /** Only the player's own block is needed (and written): the other networks are frozen. */
+    @Override
+    public final void ownGradient(int player, double[] theta, double[] out) {
+        evaluate(player, theta, false);
+        collect(out, player, player + 1);
+    }
+
+    private void evaluate(int player, double[] theta, boolean full) {
+        load(theta);
+        zeroGrads();
+        boolean first = (unrecorded & (1 << player)) != 0;
+        double l = record(player, full, first);
+        if (first) {
+            losses[player] = l;
+            unrecorded &= ~(1 << player);
+        }
+    }
+
+    /**
+     * One adjusted update: fixes the data ({@link #prepare}), computes the direction of
+     * {@code adjustment} at the current parameters ({@link GameGradients#adjustedDirection}; with
+     * {@code lambda = 0} and no normalisation or alignment just xi, without the second-order
+     * evaluations) and steps every player along it ({@link #step}). Afterwards {@link #loss} holds each
+     * player's loss at the parameters before the step.
+     *
+     * @throws NumericalInstabilityException when the direction is not finite (nothing is stepped then)
+     */
+    final void update(Batch b, float a, GradientAdjustment adjustment) {
+        if (gradients == null) {
+            gradients = new GameGradients(this);
+            theta = new double[dim];
+            direction = new double[dim];
+        }
+        prepare(b, a);
+        read(theta);
+        if (adjustment.lambda() == 0 && adjustment.normalisation() == GradientAdjustment.Normalisation.NONE
+                && !adjustment.alignSign()) {
+            gradients.xi(theta, direction);
+            lastLambda = 0;
+            lastXiNorm = GameGradients.norm(direction, 0, dim);
+            lastAdjustmentNorm = 0;
+        } else {
+            lastLambda = gradients.adjustedDirection(theta, adjustment, direction);
+            lastXiNorm = GameGradients.norm(gradients.lastXi(), 0, dim);
+            lastAdjustmentNorm = GameGradients.norm(gradients.lastAdjustment(), 0, dim);
+        }
+        for (int i = 0; i < players.size(); i++) {
+            for (int k = starts[i]; k < starts[i + 1]; k++) {
+                if (!Double.isFinite(direction[k])) {
+                    load(theta);
+                    throw new NumericalInstabilityException("adjusted gradient of player " + players.get(i).name()
+                            + " is not finite (component " + (k - starts[i]) + ": " + direction[k] + ")");
+                }
+            }
+        }
+        step(theta, direction);
+        batch = null;
+    }
+
+    /** The finite-difference machinery (xi and the adjustment of the last {@link #update}); null before the first. */
+    final GameGradients gradients() {
+        return gradients;
+    }
+
+    /** The coefficient the last {@link #update} used (the aligned sign included). */
+    final double lastLambda() {
+        return lastLambda;
+    }
+
+    /** {@code ||xi||} of the last {@link #update}. */
+    final double lastXiNorm() {
+        return lastXiNorm;
+    }
+
+    /** {@code ||A^T xi||} (or {@code ||H^T xi||}) of the last {@link #update}, before lambda and normalisation; 0 at lambda 0. */
+    final double lastAdjustmentNorm() {
+        return lastAdjustmentNorm;
+    }
+
+    /** Player i's loss at theta (for checks; moves the networks to theta and leaves them there). */
+    final double lossAt(int player, double[] theta) {
+        load(theta);
+        zeroGrads();
+        return record(player, false, false);
+    }
+
+    /** The networks' parameters as one vector. */
+    final void read(double[] theta) {
+        int k = 0;
+        for (Player p : players) {
+            for (Parameter q : p.params()) {
+                float[] v = q.value.data;
+                for (int j = 0; j < q.value.size(); j++) {
+                    theta[k++] = v[j];
+                }
+            }
+        }
+    }
+
+    /** Writes theta into the networks. */
+    final void load(double[] theta) {
+        int k = 0;
+        for (Player p : players) {
+            for (Parameter q : p.params()) {
+                float[] v = q.value.data;
+                for (int j = 0; j < q.value.size(); j++) {
+                    v[j] = (float) theta[k++];
+                }
+            }
+        }
+    }
+
+    private void zeroGrads() {
+        for (Player p : players) {
+            for (Parameter q : p.params()) {
+                q.zeroGrad();
+            }
+        }
+    }
+
+    private void collect(double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int k = starts[i];
+            for (Parameter q : players.get(i).params()) {
+                float[] g = q.grad.data;
+                for (int j = 0; j < q.value.size(); j++) {
+                    out[k++] = g[j];
+                }
+            }
+        }
+    }
+
+    /**
+     * Steps every player from theta along its block of {@code direction}: the networks are set back
+     * to theta (the evaluations moved them), then each trained player's Adam takes the block as its
+     * gradient, and each target player moves by {@code -tau} times its block.
+     */
+    final void step(double[] theta, double[] direction) {
+        load(theta);
+        for (int i = 0; i < players.size(); i++) {
+            Player p = players.get(i);
+            int k = starts[i];
+            for (Parameter q : p.params()) {
+                float[] g = q.grad.data;
+                float[] v = q.value.data;
+                for (int j = 0; j < q.value.size(); j++, k++) {
+                    if (p.optimizers() == null) {
+                        v[j] = (float) (theta[k] - tau * direction[k]);
+                    } else {
+                        g[j] = (float) direction[k];
+                    }
+                }
+            }
+            if (p.optimizers() != null) {
+                for (Adam a : p.optimizers()) {
+                    a.step();
+                }
+            }
+        }
+    }
+
+    /**
+     * A target player's gradient of {@code 1/2 ||theta_src - theta_t||^2}: {@code theta_src - theta_t}
+     * into the source's gradients when {@code full}, {@code theta_t - theta_src} into the target's.
+     * Returns the loss.
+     */
+    static double distance(List<Parameter> source, List<Parameter> target, boolean full) {
+        double loss = 0;
+        for (int i = 0; i < source.size(); i++) {
+            float[] s = source.get(i).value.data;
+            float[] t = target.get(i).value.data;
+            float[] gs = source.get(i).grad.data;
+            float[] gt = target.get(i).grad.data;
+            for (int j = 0; j < source.get(i).value.size(); j++) {
+                float d = t[j] - s[j];
+                loss += 0.5 * d * d;
+                gt[j] = d;
+                if (full) {
+                    gs[j] = -d;
+                }
+            }
+        }
+        return loss;
+    }
+
+    /** {@code a} and {@code b} together, in order. */
+    static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    static Matrix ensure(Matrix m, int rows, int cols) {
+        return CriticSide.ensure(m, rows, cols);
+    }
+}

@@ -1,0 +1,143 @@
+package io.sac4j.sac;
+
+import io.sac4j.autodiff.Var;
+import io.sac4j.distributions.GaussianEntropy;
+import io.sac4j.distributions.TanhGaussian;
+import io.sac4j.nn.Mlp;
+import io.sac4j.optim.Adam;
+import io.sac4j.random.Rng;
+import io.sac4j.tensor.Matrix;
+import io.sac4j.tensor.Ops;
+
+import java.util.List;
+
+/**
+ * SAC v1 as a game (seed 000 §1.4): four players on one minibatch, the policy noise {@code eps}
+ * fixed per update, alpha a constant of the update (the temperature steps after the game, as in the
+ * plain learner; it is not a player here).
+ * <pre>
+ *   0  theta_Q = (Q_1, Q_2)  J1: 0.5 sum_j mean((Q_j(s, a_D) - y)^2),  y = r + gamma (1 - d) Vbar(s')
+ *   1  theta_pi              J2: mean(alpha log pi(a|s) - min_j Q_j(s, a)),  a = tanh(mu + sigma eps)
+ *   2  theta_V               J3: 0.5 mean((V(s) - [min_j Q_j(s, a) - alpha log pi(a|s)])^2)
+ *   3  theta_Vbar            J4: 1/2 ||theta_V - theta_Vbar||^2   (descended with step tau: polyak)
+ * </pre>
+ * Each loss is a function of all parameters it reads: J1 of theta_Q and theta_Vbar (through y), J2 of
+ * theta_pi and theta_Q, J3 of theta_V, theta_Q and theta_pi (through its target), J4 of theta_V and
+ * theta_Vbar. The full gradients ({@link #gradient}, for {@code H^T xi}) carry all of these
+ * dependencies, i.e. the targets are not treated as constants there; the own gradients (for xi and
+ * {@code H xi}) are the published ones. With {@link EntropyEstimate#CLOSED_FORM}, J2's
+ * {@code log pi(a|s)} is {@code -H(pi(.|s))} in closed form; J3's target keeps the sample.
+ */
+final class SacV1Game extends SacGame {
+    private final CriticSide[] critics;
+    private final Actor actor;
+    private final Mlp value;
+    private final Mlp valueTarget;
+    private final double gamma;
+    private final boolean closedForm;
+    private Matrix noise = new Matrix(0, 0);
+    private Matrix target = new Matrix(0, 0);
+    private Matrix discount = new Matrix(0, 0);
+    private Matrix logPiAtTheta = new Matrix(0, 0);
+    private double meanQAtTheta;
+
+    SacV1Game(CriticSide[] critics, Actor actor, Adam actorOptimizer, Mlp value, Adam valueOptimizer,
+            Mlp valueTarget, SacConfig config, Rng rng) {
+        super(List.of(
+                new Player("q", concat(critics[0].params, critics[1].params),
+                        List.of(critics[0].optimizer, critics[1].optimizer)),
+                new Player("pi", actor.parameters(), List.of(actorOptimizer)),
+                new Player("v", value.parameters(), List.of(valueOptimizer)),
+                new Player("v_target", valueTarget.parameters(), null)), rng, config.tau());
+        this.critics = critics;
+        this.actor = actor;
+        this.value = value;
+        this.valueTarget = valueTarget;
+        this.gamma = config.gamma();
+        this.closedForm = config.entropyEstimate() == EntropyEstimate.CLOSED_FORM;
+    }
+
+    @Override
+    void drawNoise(int n) {
+        noise = ensure(noise, n, actor.actDim());
+        rng.fillGaussian(noise.data, 0, noise.size());
+        discount = ensure(discount, n, 1);
+        for (int i = 0; i < n; i++) {
+            discount.data[i] = (float) (gamma * (1.0 - batch.terminated.data[i]));
+        }
+    }
+
+    /**
+     * J2's {@code log pi(a|s)} at the unmoved theta (batch x 1): the sample's, or {@code -H} in closed
+     * form; the temperature step takes it.
+     */
+    Matrix logPiAtTheta() {
+        return logPiAtTheta;
+    }
+
+    /** {@code mean Q_1(s, a_D)} at the unmoved theta. */
+    double meanQAtTheta() {
+        return meanQAtTheta;
+    }
+
+    @Override
+    double record(int player, boolean full, boolean first) {
+        tape.reset();
+        Var obs = tape.constant(batch.observations);
+        switch (player) {
+            case 0 -> {
+                Var y;
+                Var vNext = valueTarget.forward(tape, tape.constant(batch.nextObservations), full);
+                if (full) {
+                    y = tape.add(tape.constant(batch.rewards), tape.mul(tape.constant(discount), vNext));
+                } else {
+                    target = ensure(target, batch.size, 1);
+                    SacLosses.valueTdTarget(batch.rewards, batch.terminated, vNext.value(), gamma, target);
+                    y = tape.constant(target);
+                }
+                Var act = tape.constant(batch.actions);
+                Var q1 = critics[0].q.forward(tape, obs, act, true);
+                Var q2 = critics[1].q.forward(tape, obs, act, true);
+                Var loss = SacLosses.criticLoss(tape, q1, q2, y);
+                double l = loss.item();
+                if (first) {
+                    meanQAtTheta = Ops.mean(q1.value());
+                }
+                tape.backward(loss);
+                return l;
+            }
+            case 1 -> {
+                Actor.Output out = actor.forward(tape, obs, true);
+                TanhGaussian.Sample a = TanhGaussian.rsample(tape, out.mu(), out.logStd(), tape.constant(noise));
+                Var minQ = tape.min(critics[0].q.forward(tape, obs, a.action(), full),
+                        critics[1].q.forward(tape, obs, a.action(), full));
+                Var logPi = closedForm ? tape.scale(GaussianEntropy.tanhGaussian(tape, out.mu(), out.logStd()), -1f)
+                        : a.logProb();
+                if (first) {
+                    logPiAtTheta = ensure(logPiAtTheta, batch.size, 1);
+                    System.arraycopy(logPi.value().data, 0, logPiAtTheta.data, 0, batch.size);
+                }
+                Var loss = SacLosses.actorLoss(tape, logPi, minQ, alpha);
+                double l = loss.item();
+                tape.backward(loss);
+                return l;
+            }
+            case 2 -> {
+                Actor.Output out = actor.forward(tape, obs, full);
+                TanhGaussian.Sample a = TanhGaussian.rsample(tape, out.mu(), out.logStd(), tape.constant(noise));
+                Var minQ = tape.min(critics[0].q.forward(tape, obs, a.action(), full),
+                        critics[1].q.forward(tape, obs, a.action(), full));
+                Var soft = tape.sub(minQ, tape.scale(a.logProb(), alpha));
+                Var v = value.forward(tape, obs, true);
+                Var loss = SacLosses.valueLoss(tape, v, soft);
+                double l = loss.item();
+                tape.backward(loss);
+                return l;
+            }
+            case 3 -> {
+                return distance(value.parameters(), valueTarget.parameters(), full);
+            }
+            default -> throw new IllegalArgumentException("SacV1Game has players 0..3, got " + player);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.sac4j.sac;
+
+import io.sac4j.autodiff.Var;
+import io.sac4j.distributions.GaussianEntropy;
+import io.sac4j.distributions.TanhGaussian;
+import io.sac4j.random.Rng;
+import io.sac4j.tensor.Matrix;
+import io.sac4j.tensor.Ops;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SAC v2 (today's SAC) as a game on one minibatch, the noise of the next action {@code eps'} and of
+ * the policy's action {@code eps} fixed per update. The players:
+ * <pre>
+ *   0  theta_Q = (Q_1, Q_2)   J_Q  = 0.5 sum_j mean((Q_j(s, a_D) - y)^2),
+ *                                   y = r + gamma (1 - d) (min_j Qbar_j(s', a') - alpha log pi(a'|s')),  a' = tanh(mu(s') + sigma(s') eps')
+ *   1  theta_pi               J_pi = mean(alpha log pi(a|s) - min_j Q_j(s, a)),   a = tanh(mu(s) + sigma(s) eps)
+ *   2  log alpha (if learned) J_a  = -mean(log alpha (log pi(a|s) + Hbar))
+ *   3  theta_Qbar             J_t  = 1/2 ||theta_Q - theta_Qbar||^2   (descended with step tau: polyak)
+ * </pre>
+ * (with a fixed alpha the temperature is no player and the targets are player 2). J_Q depends on
+ * theta_Q, theta_Qbar, theta_pi (through a' and log pi(a'|s')) and alpha; J_pi on theta_pi, theta_Q and
+ * alpha; J_a on alpha and theta_pi; J_t on theta_Q and theta_Qbar. The full gradients carry every one
+ * of these dependencies; the own gradients are the published ones (targets and alpha constants).
+ * With {@link EntropyEstimate#CLOSED_FORM}, J_pi's and J_a's {@code log pi(a|s)} is {@code -H(pi(.|s))}
+ * in closed form; the TD target keeps the sample.
+ */
+final class SacV2Game extends SacGame {
+    private final CriticSide[] critics;
+    private final Actor actor;
+    private final TemperatureStep temperature;
+    private final boolean learnedAlpha;
+    private final int targetPlayer;
+    private final double gamma;
+    private final boolean closedForm;
+    private final Matrix alphaValue = new Matrix(1, 1);
+    private Matrix noise = new Matrix(0, 0);
+    private Matrix noiseNext = new Matrix(0, 0);
+    private Matrix discount = new Matrix(0, 0);
+    private Matrix logPiAtTheta = new Matrix(0, 0);
+    private double meanQAtTheta;
+
+    SacV2Game(CriticSide[] critics, Actor actor, PolicyStep policyStep, TemperatureStep temperature, SacConfig config,
+            Rng rng) {
+        super(players(critics, actor, policyStep, temperature), rng, config.tau());
+        this.critics = critics;
+        this.actor = actor;
+        this.temperature = temperature;
+        this.learnedAlpha = temperature.learned();
+        this.targetPlayer = learnedAlpha ? 3 : 2;
+        this.gamma = config.gamma();
+        this.closedForm = config.entropyEstimate() == EntropyEstimate.CLOSED_FORM;
+    }
+
+    private static List<Player> players(CriticSide[] critics, Actor actor, PolicyStep policyStep,
+            TemperatureStep temperature) {
+        List<Player> ps = new ArrayList<>();
+        ps.add(new Player("q", concat(critics[0].params, critics[1].params),
+                List.of(critics[0].optimizer, critics[1].optimizer)));
+        ps.add(new Player("pi", actor.parameters(), List.of(policyStep.optimizer())));
+        if (temperature.learned()) {
+            ps.add(new Player("log_alpha", List.of(temperature.logAlpha()), List.of(temperature.optimizer())));
+        }
+        ps.add(new Player("q_target", concat(critics[0].targetParams, critics[1].targetParams), null));
+        return ps;
+    }
+
+    @Override
+    void drawNoise(int n) {
+        // The order of the draws follows the plain learner's: the next action's noise, then the policy's.
+        noiseNext = ensure(noiseNext, n, actor.actDim());
+        rng.fillGaussian(noiseNext.data, 0, noiseNext.size());
+        noise = ensure(noise, n, actor.actDim());
+        rng.fillGaussian(noise.data, 0, noise.size());
+        discount = ensure(discount, n, 1);
+        for (int i = 0; i < n; i++) {
+            discount.data[i] = (float) (gamma * (1.0 - batch.terminated.data[i]));
+        }
+    }
+
+    /** J_pi's {@code log pi(a|s)} at the unmoved theta (batch x 1): the sample's, or {@code -H} in closed form. */
+    Matrix logPiAtTheta() {
+        return logPiAtTheta;
+    }
+
+    /** {@code mean Q_1(s, a_D)} at the unmoved theta. */
+    double meanQAtTheta() {
+        return meanQAtTheta;
+    }
+
+    /** Whether player 2 is the temperature. */
+    boolean alphaIsPlayer() {
+        return learnedAlpha;
+    }
+
+    /** alpha on the tape: {@code exp(log alpha)}, a function of the parameter when {@code trainable}. */
+    private Var alpha(boolean trainable) {
+        if (learnedAlpha) {
+            return tape.exp(temperature.logAlpha().on(tape, trainable));
+        }
+        alphaValue.data[0] = alpha;
+        return tape.constant(alphaValue);
+    }
+
+    private Var logPi(Actor.Output out, TanhGaussian.Sample a) {
+        return closedForm ? tape.scale(GaussianEntropy.tanhGaussian(tape, out.mu(), out.logStd()), -1f) : a.logProb();
+    }
+
+    @Override
+    double record(int player, boolean full, boolean first) {
+        tape.reset();
+        Var obs = tape.constant(batch.observations);
+        if (player == 0) {
+            Var nextObs = tape.constant(batch.nextObservations);
+            Actor.Output next = actor.forward(tape, nextObs, full);
+            TanhGaussian.Sample a = TanhGaussian.rsample(tape, next.mu(), next.logStd(), tape.constant(noiseNext));
+            Var minQNext = tape.min(critics[0].qTarget.forward(tape, nextObs, a.action(), full),
+                    critics[1].qTarget.forward(tape, nextObs, a.action(), full));
+            Var soft = tape.sub(minQNext, tape.mul(a.logProb(), alpha(full)));
+            Var y = tape.add(tape.constant(batch.rewards), tape.mul(tape.constant(discount), soft));
+            Var act = tape.constant(batch.actions);
+            Var q1 = critics[0].q.forward(tape, obs, act, true);
+            Var q2 = critics[1].q.forward(tape, obs, act, true);
+            Var loss = SacLosses.criticLoss(tape, q1, q2, y);
+            double l = loss.item();
+            if (first) {
+                meanQAtTheta = Ops.mean(q1.value());
+            }
+            tape.backward(loss);
+            return l;
+        }
+        if (player == 1 || (player == 2 && learnedAlpha)) {
+            boolean policy = player == 1;
+            Actor.Output out = actor.forward(tape, obs, policy || full);
+            TanhGaussian.Sample a = TanhGaussian.rsample(tape, out.mu(), out.logStd(), tape.constant(noise));
+            Var logPi = logPi(out, a);
+            Var loss;
+            if (policy) {
+                if (first) {
+                    logPiAtTheta = ensure(logPiAtTheta, batch.size, 1);
+                    System.arraycopy(logPi.value().data, 0, logPiAtTheta.data, 0, batch.size);
+                }
+                Var minQ = tape.min(critics[0].q.forward(tape, obs, a.action(), full),
+                        critics[1].q.forward(tape, obs, a.action(), full));
+                loss = tape.mean(tape.sub(tape.mul(logPi, alpha(full)), minQ));
+            } else {
+                loss = SacLosses.temperatureLoss(tape, temperature.logAlpha().on(tape, true), logPi,
+                        temperature.targetEntropy());
+            }
+            double l = loss.item();
+            tape.backward(loss);
+            return l;
+        }
+        if (player == targetPlayer) {
+            return distance(players.get(0).params(), players.get(targetPlayer).params(), full);
+        }
+        throw new IllegalArgumentException("SacV2Game has players 0.." + targetPlayer + ", got " + player);
+    }
+}
