@@ -36,7 +36,7 @@ done
 printf '%-8s %-11s %9s %9s %9s %6s %9s\n' variant config mean min max ">=-250" "wall s"
 for v in $VARIANTS; do
   for c in $CONFIGS; do
-    awk -v v="$v" -v c="$c" '/^seed/ { n++; f = $4 + 0; s += f; if (n == 1 || f < lo) lo = f; if (n == 1 || f > hi) hi = f;
+    awk -v v="$v" -v c="$c" '/^seed/ && $3 == "final" { n++; f = $4 + 0; s += f; if (n == 1 || f < lo) lo = f; if (n == 1 || f > hi) hi = f;
         if (f >= -250) p++; w += $(NF - 2) }
         END { if (n) printf "%-8s %-11s %9.1f %9.1f %9.1f %4d/%d %9.1f\n", v, c, s / n, lo, hi, p, n, w / n }' "runs/dm-$v-$c.txt"
   done
