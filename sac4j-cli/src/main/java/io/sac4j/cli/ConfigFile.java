@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -94,7 +95,7 @@ final class ConfigFile {
         String[] lines = text.split("\r?\n", -1);
         for (int n = 1; n <= lines.length; n++) {
             String at = where + " line " + n + ": ";
-            String line = stripComment(lines[n - 1], at);
+            String line = stripComment(lines[n - 1]);
             String body = line.strip();
             if (body.isEmpty()) {
                 continue;
@@ -176,10 +177,20 @@ final class ConfigFile {
     }
 
     /** The line without its comment: '#' at the start or after a space, outside quotes. */
-    private static String stripComment(String line, String at) {
+    private static String stripComment(String line) {
+        int hash = outsideQuotes(line, 0, i -> line.charAt(i) == '#'
+                && (i == 0 || line.charAt(i - 1) == ' ' || line.charAt(i - 1) == '\t'));
+        return hash < 0 ? line : line.substring(0, hash);
+    }
+
+    /**
+     * The index of the first character at or after {@code from} that is outside single and double
+     * quotes (a backslash escapes within double quotes) and for which {@code stop} holds, or -1.
+     */
+    private static int outsideQuotes(String s, int from, IntPredicate stop) {
         char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
             if (quote != 0) {
                 if (c == '\\' && quote == '"') {
                     i++;
@@ -188,11 +199,11 @@ final class ConfigFile {
                 }
             } else if (c == '"' || c == '\'') {
                 quote = c;
-            } else if (c == '#' && (i == 0 || line.charAt(i - 1) == ' ' || line.charAt(i - 1) == '\t')) {
-                return line.substring(0, i);
+            } else if (stop.test(i)) {
+                return i;
             }
         }
-        return line;
+        return -1;
     }
 
     /** A value: a flow list of scalars, a quoted string, true/false, null, or a plain scalar's text. */
@@ -237,27 +248,19 @@ final class ConfigFile {
     /** The items of a flow list's inside, split at commas outside quotes. */
     private static List<String> splitFlow(String inner, String at) {
         List<String> parts = new ArrayList<>();
-        char quote = 0;
         int start = 0;
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote == '"') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == ',') {
-                parts.add(inner.substring(start, i));
-                start = i + 1;
-            } else if (c == '[' || c == ']' || c == '{' || c == '}') {
-                throw bad(at + "'" + c + "' inside a list; items are numbers or words");
+        while (true) {
+            int i = outsideQuotes(inner, start, k -> ",[]{}".indexOf(inner.charAt(k)) >= 0);
+            if (i < 0) {
+                parts.add(inner.substring(start));
+                return parts;
             }
+            if (inner.charAt(i) != ',') {
+                throw bad(at + "'" + inner.charAt(i) + "' inside a list; items are numbers or words");
+            }
+            parts.add(inner.substring(start, i));
+            start = i + 1;
         }
-        parts.add(inner.substring(start));
-        return parts;
     }
 
     /** A single- ('' escapes ') or double-quoted (backslash escapes) string that fills the whole value. */

@@ -48,14 +48,6 @@ class ConfigFileTest {
         return (Map<?, ?>) Json.parse(Files.readString(run.resolve("config.json")));
     }
 
-    private static List<String> csvWithoutWall(Path dir) throws IOException {
-        return Files.readAllLines(dir.resolve("metrics.csv")).stream().map(l -> {
-            String[] f = l.split(",", -1);
-            f[1] = "";
-            return String.join(",", f);
-        }).collect(Collectors.toList());
-    }
-
     private static void assertOneLineError(MainTest.Result r, String fragment) {
         assertEquals(Main.EXIT_USAGE, r.code(), r.err());
         List<String> lines = r.err().lines().collect(Collectors.toList());
@@ -104,7 +96,7 @@ class ConfigFileTest {
         List<String> differ = ca.keySet().stream().filter(k -> !Objects.equals(ca.get(k), cb.get(k)))
                 .map(String::valueOf).collect(Collectors.toList());
         assertEquals(List.of("config_file"), differ, "config.json equal apart from the file's name");
-        assertEquals(csvWithoutWall(a), csvWithoutWall(b));
+        assertEquals(CheckpointCliTest.csvWithoutWall(a), CheckpointCliTest.csvWithoutWall(b));
     }
 
     @Test
@@ -121,7 +113,7 @@ class ConfigFileTest {
         MainTest.Result r = MainTest.run("train", "--resume", cut.toString(), "--quiet", "--threads", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("continuing from") && r.out().contains("step-200"), r.out());
-        assertEquals(csvWithoutWall(whole), csvWithoutWall(cut), "resumed from step 200 with the file gone");
+        assertEquals(CheckpointCliTest.csvWithoutWall(whole), CheckpointCliTest.csvWithoutWall(cut), "resumed from step 200 with the file gone");
         assertEquals(5, Files.readAllLines(cut.resolve("metrics.csv")).size());
 
         assertOneLineError(MainTest.run("train", "--resume", cut.toString(), "--config", file.toString()),
