@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Writes maps, lists, strings, numbers and booleans as JSON, and reads them back (what the run
- * directory needs, no more: RFC 8259 values, numbers read as Double).
+ * directory and a {@code --config} file need, no more: RFC 8259 values, numbers read as Double or,
+ * for a config file, as their text; a key given twice in one object is an error, not a silent choice).
  */
 final class Json {
     private Json() {
@@ -100,11 +101,36 @@ final class Json {
      * @throws IllegalArgumentException naming the offset of the first error
      */
     static Object parse(String text) {
-        Reader r = new Reader(text);
+        return parse(new Reader(text, false));
+    }
+
+    /** One member of a JSON object, with the line (from 1) its key is on. */
+    record Member(String key, Object value, int line) {
+    }
+
+    /**
+     * The members of a top-level JSON object in file order, with numbers kept as the text they are
+     * written as (a {@code --config} file: its values go to the command line as the user typed them,
+     * so {@code 3e-4} stays {@code 3e-4} and a 19-digit seed keeps every digit).
+     *
+     * @throws IllegalArgumentException naming the line and column of the first error, or if the value is
+     *                                  not an object
+     */
+    static List<Member> parseMembers(String text) {
+        Reader r = new Reader(text, true);
+        r.space();
+        if (r.i >= text.length() || text.charAt(r.i) != '{') {
+            throw r.error("expected an object {...} of keys and values");
+        }
+        parse(r);
+        return r.members;
+    }
+
+    private static Object parse(Reader r) {
         r.space();
         Object v = r.value();
         r.space();
-        if (r.i != text.length()) {
+        if (r.i != r.s.length()) {
             throw r.error("trailing characters");
         }
         return v;
@@ -112,14 +138,36 @@ final class Json {
 
     private static final class Reader {
         final String s;
+        /** Numbers as their text (String) rather than Double. */
+        final boolean numbersAsText;
+        /** The top-level object's members, with the lines of their keys. */
+        final List<Member> members = new ArrayList<>();
         int i;
+        /** Objects and arrays open at {@link #i}. */
+        int depth;
 
-        Reader(String s) {
+        Reader(String s, boolean numbersAsText) {
             this.s = s;
+            this.numbersAsText = numbersAsText;
         }
 
         IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("malformed JSON at offset " + i + ": " + what);
+            return new IllegalArgumentException("malformed JSON at " + lineAndColumn(i) + ": " + what);
+        }
+
+        int line(int offset) {
+            int line = 1;
+            for (int k = 0; k < offset && k < s.length(); k++) {
+                if (s.charAt(k) == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        }
+
+        String lineAndColumn(int offset) {
+            int lineStart = s.lastIndexOf('\n', Math.min(offset, s.length()) - 1) + 1;
+            return "line " + line(offset) + ", column " + (offset - lineStart + 1);
         }
 
         void space() {
@@ -148,18 +196,29 @@ final class Json {
                     i++;
                     return m;
                 }
+                depth++;
                 while (true) {
                     space();
+                    int keyAt = i;
                     String k = string();
+                    if (m.containsKey(k)) {
+                        i = keyAt;
+                        throw error("duplicate key \"" + k + "\"");
+                    }
                     space();
                     expect(':');
                     space();
-                    m.put(k, value());
+                    Object v = value();
+                    m.put(k, v);
+                    if (depth == 1) {
+                        members.add(new Member(k, v, line(keyAt)));
+                    }
                     space();
                     if (i < s.length() && s.charAt(i) == ',') {
                         i++;
                     } else {
                         expect('}');
+                        depth--;
                         return m;
                     }
                 }
@@ -172,6 +231,7 @@ final class Json {
                     i++;
                     return l;
                 }
+                depth++;
                 while (true) {
                     space();
                     l.add(value());
@@ -180,6 +240,7 @@ final class Json {
                         i++;
                     } else {
                         expect(']');
+                        depth--;
                         return l;
                     }
                 }
@@ -198,7 +259,8 @@ final class Json {
                 i++;
             }
             try {
-                return Double.valueOf(s.substring(start, i));
+                Double d = Double.valueOf(s.substring(start, i));
+                return numbersAsText ? s.substring(start, i) : d;
             } catch (NumberFormatException e) {
                 i = start;
                 throw error("expected a value");

@@ -49,8 +49,8 @@ import java.util.stream.Stream;
         description = {"Train SAC on a built-in environment.",
                 "Writes config.json, metrics.csv and metrics.jsonl (one row per evaluation), TensorBoard event"
                         + " files (tb/), checkpoints (checkpoints/step-<N>.ckpt), learning_curve.png and final_eval.json"
-                        + " into the output directory; --resume DIR continues a run from its newest good checkpoint. Options left out take the environment's preset (Pendulum-v1: rl-zoo's"
-                        + " 20000 steps, lr 1e-3), else the SAC defaults. A discrete action space (CartPole-v1,"
+                        + " into the output directory; --resume DIR continues a run from its newest good checkpoint. Options left out take the --config file's value, then the environment's"
+                        + " preset ('sac4j presets'; Pendulum-v1: rl-zoo's 20000 steps, lr 1e-3), then the SAC defaults. A discrete action space (CartPole-v1,"
                         + " Acrobot-v1) gets discrete SAC."})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -58,6 +58,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--env", description = "Environment id (see 'sac4j envs'), e.g. Pendulum-v1 (required unless --resume).")
     String envId;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read options from FILE (.yaml, .yml or .json): keys are these options' names without the"
+                    + " dashes (steps: 20000, batch-size: 256, hidden: [400, 300], quiet: true); options given on"
+                    + " the command line win. config.json records the values, so --resume needs no FILE.")
+    Path config;
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run in DIR from its newest good checkpoint, with the settings DIR/config.json"
@@ -199,7 +205,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The options that {@code --resume} takes besides itself: those that cannot change the run's results. */
     static final List<String> RESUME_OPTIONS = List.of("--resume", "--threads", "--quiet");
     /** Options not recorded in config.json's {@code args}: where the run goes and how it reports. */
-    private static final List<String> NOT_RECORDED = List.of("--out", "--overwrite", "--quiet", "--threads", "--resume");
+    private static final List<String> NOT_RECORDED = List.of("--out", "--overwrite", "--quiet", "--threads", "--resume",
+            "--config");
     static final String CONFIG_FILE = "config.json";
     static final String METRICS_CSV = "metrics.csv";
     static final String METRICS_JSONL = "metrics.jsonl";
@@ -248,11 +255,19 @@ final class TrainCommand implements Callable<Integer> {
         return checkpointEvery != null ? checkpointEvery : run.evalEvery();
     }
 
-    /** The options as given, minus those in {@link #NOT_RECORDED}: what config.json keeps to rebuild the run. */
+    /**
+     * The options as given (a {@code --config} file's values among them, see {@link #withConfigFile}),
+     * minus those in {@link #NOT_RECORDED}: what config.json keeps to rebuild the run.
+     */
     private List<String> recordedArgs() {
+        return givenArgs(NOT_RECORDED);
+    }
+
+    /** The matched options as tokens ({@code --steps 300}), in the order given, minus those named in {@code skip}. */
+    private List<String> givenArgs(List<String> skip) {
         List<String> args = new ArrayList<>();
         for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-            if (NOT_RECORDED.contains(o.longestName())) {
+            if (skip.contains(o.longestName())) {
                 continue;
             }
             if (o.arity().max() == 0) {
@@ -272,12 +287,52 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             return resumeRun();
         }
+        if (config != null) {
+            return withConfigFile().call();
+        }
         Setup s = setup();
         Path dir = prepareOutDir();
         Kernels.setThreads(threads);
         writeAtomically(dir.resolve(CONFIG_FILE), Json.write(configJson(s.probe(), s.sac(), s.run(), s.preset())));
         return train(s, dir, null, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
+
+    /**
+     * This command with the {@code --config} file's options added: the file's entries, in file order,
+     * for the options the command line did not give, then the command line's own (every entry is
+     * checked, an overridden one too: a file is valid on its own or not at all). The result is
+     * parsed as if it had all been typed, so its config.json {@code args} hold the file's values too
+     * and {@code --resume} rebuilds the run without the file. Flags can only be switched on: a flag set
+     * true in the file stays on (picocli flags take no {@code false} on the command line).
+     */
+    private TrainCommand withConfigFile() {
+        String where = "--config " + config;
+        List<String> given = givenArgs(List.of("--config"));
+        List<String> givenNames = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(CommandLine.Model.OptionSpec::longestName).toList();
+        List<String> args = new ArrayList<>();
+        for (ConfigFile.Entry e : ConfigFile.read(config)) {
+            List<String> tokens = ConfigFile.tokens(e, spec, where); // checked even where overridden
+            if (!givenNames.contains("--" + e.key())) {
+                args.addAll(tokens);
+            }
+        }
+        args.addAll(given);
+        TrainCommand merged = new TrainCommand();
+        CommandLine cl = new CommandLine(merged);
+        cl.setOut(spec.commandLine().getOut());
+        cl.setErr(spec.commandLine().getErr());
+        try {
+            cl.parseArgs(args.toArray(new String[0]));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage().replace('\n', ' '));
+        }
+        merged.configSource = config;
+        return merged;
+    }
+
+    /** The {@code --config} file this command's options were partly read from, or null; for config.json. */
+    private Path configSource;
 
     /** {@code --resume DIR}: rebuilds the run from DIR/config.json and continues from its newest good checkpoint. */
     private Integer resumeRun() throws IOException {
@@ -350,6 +405,11 @@ final class TrainCommand implements Callable<Integer> {
             new CommandLine(c).parseArgs(list.toArray(new String[0]));
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(what + ": the recorded options do not parse: " + e.getMessage());
+        }
+        if (c.config != null) {
+            // A run's args hold its config file's values themselves; the file may be gone or changed.
+            throw new IllegalArgumentException(what + ": the recorded options hold --config, which config.json"
+                    + " never records");
         }
         return c;
     }
@@ -553,6 +613,7 @@ final class TrainCommand implements Callable<Integer> {
         m.put("eval_every", run.evalEvery());
         m.put("eval_episodes", run.evalEpisodes());
         m.put("preset", preset.source());
+        m.put("config_file", configSource == null ? null : configSource.toString());
         m.put("checkpoint_every", checkpointInterval(run));
         m.put("buffer_in_checkpoint", !noBufferInCheckpoint);
         m.put("stop_at_return", stopAtReturn);

@@ -73,7 +73,8 @@ class CheckpointCliTest {
         return all;
     }
 
-    private static List<String> csvWithoutWall(Path dir) throws IOException {
+    /** The run's metrics.csv with its wall-time column emptied. */
+    static List<String> csvWithoutWall(Path dir) throws IOException {
         return Files.readAllLines(dir.resolve("metrics.csv")).stream().map(l -> {
             String[] f = l.split(",", -1);
             f[1] = "";

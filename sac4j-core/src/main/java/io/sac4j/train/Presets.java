@@ -7,48 +7,96 @@ import io.sac4j.env.classic.Pendulum;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 
+import java.util.List;
+
 /**
- * Tuned defaults per environment: rl-baselines3-zoo's SAC hyperparameters where it has them, and
- * sac4j's own tuning for the discrete-action environments (rl-zoo has no discrete SAC).
+ * Tuned defaults per environment: rl-baselines3-zoo's SAC hyperparameters for every continuous
+ * built-in environment, and sac4j's own tuning for the discrete-action ones (rl-zoo has no discrete
+ * SAC). A setting of rl-zoo's that sac4j cannot follow is kept in the preset's
+ * {@link Preset#deviations()}, not dropped; rl-zoo's {@code ent_coef: auto} is sac4j's default
+ * learned temperature (initial alpha 1, target entropy -|A|), as in SB3.
  */
 public final class Presets {
     /** Steps for an environment without a preset. */
     public static final long DEFAULT_STEPS = 100_000;
 
+    /** sac4j-box2d's LunarLanderContinuous.ID. */
+    static final String LUNAR_LANDER_CONTINUOUS = "LunarLanderContinuous-v3";
+    /** sac4j-box2d's BipedalWalker.ID. */
+    static final String BIPEDAL_WALKER = "BipedalWalker-v3";
+    /** sac4j-box2d's BipedalWalker.HARDCORE_ID. */
+    static final String BIPEDAL_WALKER_HARDCORE = "BipedalWalkerHardcore-v3";
+
     private Presets() {
     }
+
+    /**
+     * The environments with a tuned preset: every built-in one. The Box2D ids are spelled out because
+     * this package may not import {@code sac4j-box2d} (core has no dependencies).
+     */
+    public static final List<String> TUNED = List.of(Pendulum.ID, MountainCarContinuous.ID, LUNAR_LANDER_CONTINUOUS,
+            BIPEDAL_WALKER, BIPEDAL_WALKER_HARDCORE, CartPole.ID, Acrobot.ID);
+
+    /** rl-baselines3-zoo's hyperparams/sac.yml, as read at DLR-RM/rl-baselines3-zoo commit c94924e. */
+    private static final String ZOO = "rl-baselines3-zoo sac.yml";
+    private static final String NO_GSDE = "use_sde True: sac4j has no gSDE (generalized state-dependent"
+            + " exploration), so the policy's log-std comes from its network as in plain SAC";
+    private static final String NO_LR_SCHEDULE = "learning_rate lin_7.3e-4 decays linearly to 0 over the run;"
+            + " sac4j has no learning-rate schedule and keeps 7.3e-4";
 
     /** The preset for {@code envId}, or the plain SAC defaults with {@link #DEFAULT_STEPS}. */
     public static Preset forEnv(String envId) {
         if (Pendulum.ID.equals(envId)) {
             // rl-zoo hyperparams/sac.yml, Pendulum-v1: n_timesteps 2e4, learning_rate 1e-3, rest default.
             return new Preset(envId, 20_000, SacConfig.builder().learningRate(1e-3).build(),
-                    "rl-baselines3-zoo sac.yml (n_timesteps 2e4, learning_rate 1e-3)");
+                    ZOO + " (n_timesteps 2e4, learning_rate 1e-3)", List.of());
         }
         if (MountainCarContinuous.ID.equals(envId)) {
-            // rl-zoo hyperparams/sac.yml, MountainCarContinuous-v0, without gSDE (not built): 50k steps,
-            // fixed alpha 0.1, gamma 0.9999, 32 gradient steps every 32 steps, 64x64, tau 0.01,
-            // batch 512, buffer 50k, learning starts 0.
             return new Preset(envId, 50_000, SacConfig.builder().temperature(Temperature.fixed(0.1)).gamma(0.9999)
                     .trainFreq(32).gradientSteps(32).hiddenSizes(64, 64).tau(0.01).batchSize(512).bufferSize(50_000)
                     .learningStarts(0).build(),
-                    "rl-baselines3-zoo sac.yml without gSDE (n_timesteps 5e4, ent_coef 0.1, gamma 0.9999, train_freq 32,"
-                            + " gradient_steps 32, net_arch 64x64, tau 0.01, batch 512, buffer 5e4, learning_starts 0)");
+                    ZOO + " (n_timesteps 5e4, learning_rate 3e-4, ent_coef 0.1, gamma 0.9999, train_freq 32,"
+                            + " gradient_steps 32, net_arch 64x64, tau 0.01, batch 512, buffer 5e4, learning_starts 0)",
+                    List.of(NO_GSDE, "log_std_init -3.67: the initial log-std of gSDE's exploration matrix, so it goes"
+                            + " with gSDE"));
+        }
+        if (LUNAR_LANDER_CONTINUOUS.equals(envId)) {
+            // rl-zoo keys it LunarLanderContinuous-v2 (gym); v3 is Gymnasium's version of the same task.
+            return new Preset(envId, 500_000, SacConfig.builder().learningRate(7.3e-4).tau(0.01).learningStarts(10_000)
+                    .hiddenSizes(400, 300).build(),
+                    ZOO + " (n_timesteps 5e5, learning_rate 7.3e-4, ent_coef auto, gamma 0.99, tau 0.01, train_freq 1,"
+                            + " gradient_steps 1, learning_starts 1e4, net_arch 400x300, batch 256, buffer 1e6)",
+                    List.of(NO_LR_SCHEDULE));
+        }
+        if (BIPEDAL_WALKER.equals(envId)) {
+            return new Preset(envId, 500_000, SacConfig.builder().learningRate(7.3e-4).bufferSize(300_000).gamma(0.98)
+                    .tau(0.02).trainFreq(64).gradientSteps(64).learningStarts(10_000).hiddenSizes(400, 300).build(),
+                    ZOO + " (n_timesteps 5e5, learning_rate 7.3e-4, ent_coef auto, gamma 0.98, tau 0.02, train_freq 64,"
+                            + " gradient_steps 64, learning_starts 1e4, net_arch 400x300, batch 256, buffer 3e5)",
+                    List.of(NO_GSDE, "log_std_init -3: the initial log-std of gSDE's exploration matrix, so it goes"
+                            + " with gSDE"));
+        }
+        if (BIPEDAL_WALKER_HARDCORE.equals(envId)) {
+            return new Preset(envId, 10_000_000, SacConfig.builder().learningRate(7.3e-4)
+                    .temperature(Temperature.fixed(0.005)).tau(0.01).learningStarts(10_000).hiddenSizes(400, 300).build(),
+                    ZOO + " (n_timesteps 1e7, learning_rate 7.3e-4, ent_coef 0.005, gamma 0.99, tau 0.01, train_freq 1,"
+                            + " gradient_steps 1, learning_starts 1e4, net_arch 400x300, batch 256, buffer 1e6)",
+                    List.of(NO_LR_SCHEDULE));
         }
         // Discrete SAC, tuned here with bench/learn-seeds.sh (rl-zoo has no discrete SAC). The default
         // target entropy 0.98 log|A| drives alpha up without bound on two or three actions (CartPole's
         // evaluation reached 500, then fell to ~160 as alpha passed 1000), so alpha is fixed.
         if (CartPole.ID.equals(envId)) {
             return new Preset(envId, 50_000, discretePreset(0.1), "sac4j discrete SAC (n_timesteps 5e4, fixed alpha"
-                    + " 0.1, net_arch 128x128, batch 128, learning_rate 1e-3, tau 0.02)");
+                    + " 0.1, net_arch 128x128, batch 128, learning_rate 1e-3, tau 0.02)", List.of());
         }
         if (Acrobot.ID.equals(envId)) {
             // alpha 0.1 keeps the policy near uniform, and a uniform policy rarely reaches the goal of
             // Acrobot in 500 steps (seed 1 never did in 50k steps); at 0.01 the policy follows its critics.
             return new Preset(envId, 50_000, discretePreset(0.01), "sac4j discrete SAC (n_timesteps 5e4, fixed alpha"
-                    + " 0.01, net_arch 128x128, batch 128, learning_rate 1e-3, tau 0.02)");
+                    + " 0.01, net_arch 128x128, batch 128, learning_rate 1e-3, tau 0.02)", List.of());
         }
-        return new Preset(envId, DEFAULT_STEPS, SacConfig.DEFAULTS, "SAC defaults");
+        return new Preset(envId, DEFAULT_STEPS, SacConfig.DEFAULTS, "SAC defaults", List.of());
     }
 
     private static SacConfig discretePreset(double alpha) {

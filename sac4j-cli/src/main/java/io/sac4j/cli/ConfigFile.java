@@ -1,0 +1,399 @@
+package io.sac4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code sac4j train --config FILE}: YAML ({@code .yaml}, {@code .yml}) or JSON ({@code .json}) whose
+ * keys are the train command's long option names without their dashes ({@code steps: 20000},
+ * {@code batch-size: 256}, {@code hidden: [400, 300]}, {@code quiet: true}). Each value goes to the
+ * option as the text it is written as, so a file means exactly what the same options typed on the
+ * command line mean, and config.json's {@code args} can record it as options.
+ *
+ * <p>The YAML reader is this class's own, for the flat subset such a file needs: {@code key: value}
+ * lines, plain or quoted scalars, {@code true}/{@code false}, flow lists {@code [a, b]} and block
+ * lists ({@code - a} lines), comments and a leading {@code ---}. Why not SnakeYAML or
+ * jackson-dataformat-yaml: (1) the file maps onto command-line options, so anything beyond that
+ * subset (nested maps, anchors, tags, several documents) has no meaning here and is better refused
+ * with its line than accepted; (2) SnakeYAML follows YAML 1.1, where {@code 3e-4} is a string and
+ * {@code yes}/{@code on} are booleans, and its errors span several lines, while the CLI's errors are one
+ * line naming the file, line and key; (3) ~200 lines cost less than a parser jar in the shaded CLI.
+ */
+final class ConfigFile {
+    /**
+     * One key of the file and the line it is on. {@code value}: a scalar's text (String), a
+     * {@link Boolean} (YAML's plain {@code true}/{@code false}, JSON's literals), a {@link List} of those,
+     * null, or (JSON only) a nested object, which {@link #tokens} refuses.
+     */
+    record Entry(String key, Object value, int line) {
+    }
+
+    /** Options a file may not set: they say how to read options, not what the run is. */
+    private static final Set<String> NOT_IN_FILE = Set.of("--config", "--resume", "--help", "--version");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    private ConfigFile() {
+    }
+
+    /** The entries of {@code file}, by its extension; errors are one line starting {@code --config FILE}. */
+    static List<Entry> read(Path file) {
+        String where = "--config " + file;
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        if (!yaml && !name.endsWith(".json")) {
+            throw bad(where + ": unknown format; name the file .yaml, .yml or .json");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw bad(where + ": no such file");
+        } catch (CharacterCodingException e) {
+            throw bad(where + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw bad(where + ": cannot read (" + e.getMessage() + ")");
+        }
+        return yaml ? parseYaml(text, where) : parseJson(text, where);
+    }
+
+    /** A JSON object's members as entries. */
+    static List<Entry> parseJson(String text, String where) {
+        List<Entry> entries = new ArrayList<>();
+        try {
+            for (Json.Member m : Json.parseMembers(text)) {
+                entries.add(new Entry(m.key(), m.value(), m.line()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw bad(where + ": " + e.getMessage());
+        }
+        return entries;
+    }
+
+    /** The flat YAML subset described in the class comment. */
+    static List<Entry> parseYaml(String text, String where) {
+        List<Entry> entries = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        String blockKey = null; // a "key:" with nothing after it, whose "- item" lines follow
+        int blockLine = 0;
+        List<Object> block = null;
+        boolean content = false;
+        String[] lines = text.split("\r?\n", -1);
+        for (int n = 1; n <= lines.length; n++) {
+            String at = where + " line " + n + ": ";
+            String line = stripComment(lines[n - 1]);
+            String body = line.strip();
+            if (body.isEmpty()) {
+                continue;
+            }
+            int indent = 0;
+            while (indent < line.length() && Character.isWhitespace(line.charAt(indent))) {
+                if (line.charAt(indent) == '\t') {
+                    throw bad(at + "a tab in the indentation (YAML indents with spaces)");
+                }
+                indent++;
+            }
+            if (body.equals("---")) {
+                if (content) {
+                    throw bad(at + "a second YAML document; a config file holds one");
+                }
+                content = true;
+                continue;
+            }
+            content = true;
+            if (body.equals("-") || body.startsWith("- ")) {
+                if (block == null) {
+                    throw bad(at + "a list item ('- value') that is not under a 'key:' line with"
+                            + " nothing after its colon");
+                }
+                Object item = scalar(body.substring(1).strip(), at);
+                if (item instanceof List<?>) {
+                    throw bad(at + "a list inside a list; " + blockKey
+                            + " takes numbers or words");
+                }
+                block.add(item);
+                continue;
+            }
+            if (indent > 0) {
+                throw bad(at + "an indented line that is not a list item ('- value');"
+                        + " the file is flat: one 'key: value' per line");
+            }
+            if (block != null) {
+                entries.add(finishBlock(blockKey, block, blockLine, where));
+                block = null;
+            }
+            int colon = keyColon(body);
+            String key = colon < 0 ? null : body.substring(0, colon);
+            if (key == null || !KEY.matcher(key).matches()) {
+                throw bad(at + "expected 'key: value', got '" + body + "'");
+            }
+            if (!keys.add(key)) {
+                throw bad(at + "key '" + key + "' given twice");
+            }
+            String rest = body.substring(colon + 1).strip();
+            if (rest.isEmpty()) {
+                blockKey = key;
+                blockLine = n;
+                block = new ArrayList<>();
+            } else {
+                entries.add(new Entry(key, scalar(rest, at), n));
+            }
+        }
+        if (block != null) {
+            entries.add(finishBlock(blockKey, block, blockLine, where));
+        }
+        return entries;
+    }
+
+    private static Entry finishBlock(String key, List<Object> items, int line, String where) {
+        if (items.isEmpty()) {
+            throw bad(where + " line " + line + ": " + key + " has no value");
+        }
+        return new Entry(key, List.copyOf(items), line);
+    }
+
+    /** The index of the colon that ends the key: the first one followed by a space or the end of the line. */
+    private static int keyColon(String body) {
+        for (int i = 0; i < body.length(); i++) {
+            if (body.charAt(i) == ':' && (i + 1 == body.length() || body.charAt(i + 1) == ' ')) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The line without its comment: '#' at the start or after a space, outside quotes. */
+    private static String stripComment(String line) {
+        int hash = outsideQuotes(line, 0, i -> line.charAt(i) == '#'
+                && (i == 0 || line.charAt(i - 1) == ' ' || line.charAt(i - 1) == '\t'));
+        return hash < 0 ? line : line.substring(0, hash);
+    }
+
+    /**
+     * The index of the first character at or after {@code from} that is outside single and double
+     * quotes (a backslash escapes within double quotes) and for which {@code stop} holds, or -1.
+     */
+    private static int outsideQuotes(String s, int from, IntPredicate stop) {
+        char quote = 0;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote == '"') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (stop.test(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A value: a flow list of scalars, a quoted string, true/false, null, or a plain scalar's text. */
+    private static Object scalar(String v, String at) {
+        if (v.startsWith("[")) {
+            if (!v.endsWith("]")) {
+                throw bad(at + "a list '[' without its closing ']' on the same line");
+            }
+            String inner = v.substring(1, v.length() - 1).strip();
+            List<Object> items = new ArrayList<>();
+            if (inner.isEmpty()) {
+                return items;
+            }
+            for (String part : splitFlow(inner, at)) {
+                Object item = scalar(part.strip(), at);
+                if (item instanceof List<?>) {
+                    throw bad(at + "a list inside a list");
+                }
+                items.add(item);
+            }
+            return items;
+        }
+        if (v.isEmpty()) {
+            throw bad(at + "an empty list item");
+        }
+        char c = v.charAt(0);
+        if (c == '"' || c == '\'') {
+            return quoted(v, at);
+        }
+        if ("{&*!|>%@`".indexOf(c) >= 0) {
+            throw bad(at + "'" + c + "' starts a YAML feature (mapping, anchor, alias, tag"
+                    + " or block scalar) that a flat config file does not use; quote the value if it is text");
+        }
+        return switch (v) {
+            case "true", "True", "TRUE" -> Boolean.TRUE;
+            case "false", "False", "FALSE" -> Boolean.FALSE;
+            case "null", "Null", "NULL", "~" -> null;
+            default -> v;
+        };
+    }
+
+    /** The items of a flow list's inside, split at commas outside quotes. */
+    private static List<String> splitFlow(String inner, String at) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            int i = outsideQuotes(inner, start, k -> ",[]{}".indexOf(inner.charAt(k)) >= 0);
+            if (i < 0) {
+                parts.add(inner.substring(start));
+                return parts;
+            }
+            if (inner.charAt(i) != ',') {
+                throw bad(at + "'" + inner.charAt(i) + "' inside a list; items are numbers or words");
+            }
+            parts.add(inner.substring(start, i));
+            start = i + 1;
+        }
+    }
+
+    /** A single- ('' escapes ') or double-quoted (backslash escapes) string that fills the whole value. */
+    private static String quoted(String v, String at) {
+        char q = v.charAt(0);
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (q == '\'' && c == '\'') {
+                if (i + 1 < v.length() && v.charAt(i + 1) == '\'') {
+                    b.append('\'');
+                    i++;
+                    continue;
+                }
+                return end(v, i, b, at);
+            }
+            if (q == '"' && c == '\\') {
+                if (++i >= v.length()) {
+                    break;
+                }
+                char e = v.charAt(i);
+                switch (e) {
+                    case '"', '\\', '/' -> b.append(e);
+                    case 'n' -> b.append('\n');
+                    case 't' -> b.append('\t');
+                    default -> throw bad(at + "unknown escape '\\" + e + "' in a quoted value");
+                }
+                continue;
+            }
+            if (q == '"' && c == '"') {
+                return end(v, i, b, at);
+            }
+            b.append(c);
+        }
+        throw bad(at + "a quoted value without its closing " + q);
+    }
+
+    private static String end(String v, int close, StringBuilder b, String at) {
+        if (close != v.length() - 1) {
+            throw bad(at + "text after the closing quote: '" + v.substring(close + 1) + "'");
+        }
+        return b.toString();
+    }
+
+    /**
+     * The command-line tokens of one entry ({@code --steps 20000}; a list joined with commas; a flag
+     * {@code true} as the bare option, {@code false} as nothing), checked against the train command's
+     * options in {@code spec} and parsed on their own, so that an unknown key, a value of the wrong
+     * shape or one that does not convert is reported at its key and line.
+     *
+     * @param where {@code --config FILE}, the start of every error
+     */
+    static List<String> tokens(Entry e, CommandSpec spec, String where) {
+        String at = where + " line " + e.line() + ": ";
+        String name = "--" + e.key();
+        OptionSpec o = spec.optionsMap().get(name);
+        if (o == null || !o.longestName().equals(name) || NOT_IN_FILE.contains(name)) {
+            String dashed = "--" + e.key().replace('_', '-');
+            boolean near = !dashed.equals(name) && spec.optionsMap().containsKey(dashed);
+            throw bad(at + (o == null ? "unknown key '" : "key not allowed in a file: '")
+                    + e.key() + "'" + (near ? " (did you mean '" + dashed.substring(2) + "'?)" : "")
+                    + "; keys are the options of 'sac4j train --help' without their dashes");
+        }
+        boolean flag = o.arity().max() == 0;
+        List<String> tokens = new ArrayList<>();
+        Object v = e.value();
+        if (v == null) {
+            throw bad(at + e.key() + " has no value");
+        } else if (v instanceof Boolean b) {
+            if (!flag) {
+                throw bad(at + e.key() + " takes a value, not " + b
+                        + " (true/false are for flags such as quiet)");
+            }
+            if (b) {
+                tokens.add(name);
+            }
+            return tokens;
+        } else if (flag) {
+            throw bad(at + e.key() + " is a flag: write '" + e.key() + ": true' (or false),"
+                    + " not " + describe(v));
+        } else if (v instanceof List<?> items) {
+            if (!o.isMultiValue()) {
+                throw bad(at + e.key() + " takes one value, not a list");
+            }
+            if (items.isEmpty()) {
+                throw bad(at + e.key() + " is an empty list");
+            }
+            List<String> texts = new ArrayList<>();
+            for (Object item : items) {
+                if (!(item instanceof String s)) {
+                    throw bad(at + e.key() + " lists " + describe(item)
+                            + "; its items are numbers");
+                }
+                texts.add(s);
+            }
+            tokens.add(name);
+            tokens.add(String.join(o.splitRegex().isEmpty() ? " " : ",", texts));
+        } else if (v instanceof String s) {
+            tokens.add(name);
+            tokens.add(s);
+        } else {
+            throw bad(at + e.key() + " is " + describe(v) + "; values are numbers, words,"
+                    + " true/false or lists");
+        }
+        try {
+            new CommandLine(new TrainCommand()).parseArgs(tokens.toArray(new String[0]));
+        } catch (CommandLine.ParameterException x) {
+            throw bad(at + e.key() + ": " + x.getMessage());
+        }
+        return tokens;
+    }
+
+    /**
+     * A bad-input error on one line: a JSON string may hold raw line breaks (the reader is lenient
+     * there) and a YAML line a lone carriage return, so they are shown escaped.
+     */
+    private static IllegalArgumentException bad(String message) {
+        return new IllegalArgumentException(message.replace("\r", "\\r").replace("\n", "\\n"));
+    }
+
+    private static String describe(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof List<?>) {
+            return "a list";
+        }
+        if (v instanceof java.util.Map<?, ?>) {
+            return "a nested object";
+        }
+        if (v instanceof Boolean b) {
+            return b.toString();
+        }
+        return "'" + v + "'";
+    }
+}
