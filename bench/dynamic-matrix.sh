@@ -5,7 +5,8 @@
 #   bench/dynamic-matrix.sh                 # both variants, every configuration
 #   VARIANTS=sac-v1 CONFIGS="off lambda0" bench/dynamic-matrix.sh
 # Environment: VARIANTS ("sac-v1 sac"), CONFIGS (all names below), SEEDS, JOBS (2), HIDDEN (64,64:
-# the 256x256 preset costs ~60 ms per adjusted update here, 20 min per run), EXTRA (more train options).
+# the 256x256 preset costs ~60 ms per adjusted update here, 20 min per run), EXTRA (more train options),
+# SUMMARY_ONLY (1: only print the table of runs already made).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VARIANTS="${VARIANTS:-sac-v1 sac}"
@@ -26,6 +27,7 @@ options() {
 }
 
 for v in $VARIANTS; do
+  [ "${SUMMARY_ONLY:-0}" = 1 ] && break
   for c in $CONFIGS; do
     # shellcheck disable=SC2046
     THRESHOLD=-250 MIN_PASS=0 TAG="dm-$v-$c" bench/learn-seeds.sh Pendulum-v1 --algo "$v" --hidden "$HIDDEN" \

@@ -2,8 +2,12 @@ package io.sac4j.cli;
 
 import io.sac4j.buffer.Batch;
 import io.sac4j.random.Rng;
+import io.sac4j.sac.GradientAdjustment;
+import io.sac4j.sac.Learner;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.SacLearner;
+import io.sac4j.sac.SacV1Learner;
+import io.sac4j.sac.Variant;
 import io.sac4j.tensor.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +56,12 @@ final class BenchCommand implements Runnable {
         int updates;
         @Option(names = "--runs", defaultValue = "5", description = "Timed runs (default: ${DEFAULT-VALUE}).")
         int runs;
+        @Option(names = "--algo", defaultValue = "sac", description = "sac or sac-v1 (default: ${DEFAULT-VALUE}).")
+        String algo;
+        @Option(names = "--adjust-lambda",
+                description = "Time the dynamic-matrix adjustment xi + lambda A^T xi (norm match) with this lambda"
+                        + " (default: off; 0 times the first-order game alone).")
+        Double adjustLambda;
         @Option(names = "--warmup", defaultValue = "200", description = "Untimed updates first (default: ${DEFAULT-VALUE}).")
         int warmup;
 
@@ -62,8 +72,16 @@ final class BenchCommand implements Runnable {
                         "bench update: sizes, --threads, --updates and --runs must be >= 1, --warmup >= 0");
             }
             Kernels.setThreads(threads);
-            SacConfig cfg = SacConfig.builder().hiddenSizes(hidden, hidden).batchSize(batch).build();
-            SacLearner learner = new SacLearner(cfg, obs, act, new Rng(0));
+            SacConfig.Builder cb = SacConfig.builder().hiddenSizes(hidden, hidden).batchSize(batch)
+                    .variant(Variant.fromCliName(algo));
+            if (adjustLambda != null) {
+                cb.adjustment(GradientAdjustment.antisymmetric(adjustLambda).withStep(TrainCommand.DEFAULT_ADJUST_STEP)
+                        .withNormalisation(adjustLambda == 0 ? GradientAdjustment.Normalisation.NONE
+                                : GradientAdjustment.Normalisation.MATCH_OWN_GRADIENT));
+            }
+            SacConfig cfg = cb.build();
+            Learner learner = cfg.variant() == Variant.V1 ? new SacV1Learner(cfg, obs, act, new Rng(0))
+                    : new SacLearner(cfg, obs, act, new Rng(0));
             Batch b = new Batch(batch, obs, act);
             Rng r = new Rng(1);
             r.fillGaussian(b.observations.data, 0, b.observations.size());
@@ -90,6 +108,8 @@ final class BenchCommand implements Runnable {
             m.put("hidden", hidden);
             m.put("batch", batch);
             m.put("threads", threads);
+            m.put("algo", cfg.variant().cliName());
+            m.put("adjust_lambda", adjustLambda);
             m.put("kernel", Kernels.active().name());
             m.put("updates_per_s_median", median);
             m.put("runs", Arrays.stream(rates).boxed().toList());

@@ -99,6 +99,39 @@ class MainTest {
     }
 
     @Test
+    void researchOptionsAreRecordedAndTheirMisuseRefused(@TempDir Path tmp) throws IOException {
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--adjust-lambda", "0.5", "--out",
+                tmp.resolve("a").toString()), "need --adjust antisymmetric or --adjust hessian-transpose");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--adjust", "sga", "--out", tmp.resolve("b").toString()),
+                "--adjust must be none, antisymmetric or hessian-transpose, got sga");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--adjust", "antisymmetric", "--adjust-norm", "l2",
+                "--out", tmp.resolve("c").toString()), "--adjust-norm must be none, match or unit, got l2");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--adjust", "hessian-transpose", "--adjust-align",
+                "--out", tmp.resolve("d").toString()), "--adjust-align applies to --adjust antisymmetric only");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--entropy", "exact", "--out",
+                tmp.resolve("e").toString()), "--entropy must be sample or closed-form, got exact");
+        assertOneLineError(run("train", "--env", "CartPole-v1", "--adjust", "antisymmetric", "--out",
+                tmp.resolve("f").toString()), "--adjust and --entropy closed-form are for continuous actions only");
+        for (String v : new String[] {"a", "b", "c", "d", "e", "f"}) {
+            assertFalse(Files.exists(tmp.resolve(v)), "a rejected run creates no directory");
+        }
+
+        Path out = tmp.resolve("adjusted");
+        List<String> args = new java.util.ArrayList<>(List.of(train(out, "1")));
+        args.addAll(List.of("--algo", "sac-v1", "--adjust", "antisymmetric", "--adjust-lambda", "0.3", "--adjust-norm",
+                "match", "--entropy", "closed-form"));
+        Result r = run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        String config = Files.readString(out.resolve("config.json"));
+        assertTrue(config.contains("\"entropy_estimate\": \"CLOSED_FORM\""), config);
+        assertTrue(config.contains("\"form\": \"ANTISYMMETRIC\""), config);
+        assertTrue(config.contains("\"lambda\": 0.3"), config);
+        assertTrue(config.contains("\"normalisation\": \"MATCH_OWN_GRADIENT\""), config);
+        List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
+        assertFalse(rows.get(rows.size() - 1).contains("nan"), "losses of the adjusted updates: " + rows);
+    }
+
+    @Test
     void trainWritesTheRunDirectory(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("run");
         Result r = run(train(out, "3"));
