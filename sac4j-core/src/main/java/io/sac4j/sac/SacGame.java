@@ -177,6 +177,29 @@ abstract class SacGame implements DifferentiableGame {
         return gradients;
     }
 
+    /**
+     * Per player, {@code {||xi_i||, ||a_i||}} of the last {@link #update}: its own gradient's norm and the
+     * adjustment term's ({@code A^T xi} or {@code H^T xi}, before lambda and normalisation; 0 at lambda 0).
+     */
+    final double[][] lastBlockNorms() {
+        double[][] out = new double[players.size()][2];
+        if (gradients == null) {
+            return out;
+        }
+        boolean second = lastAdjustmentNorm > 0;
+        for (int i = 0; i < players.size(); i++) {
+            double[] xi = second ? gradients.lastXi() : direction;
+            out[i][0] = GameGradients.norm(xi, starts[i], starts[i + 1]);
+            out[i][1] = second ? GameGradients.norm(gradients.lastAdjustment(), starts[i], starts[i + 1]) : 0;
+        }
+        return out;
+    }
+
+    /** The players' names, in block order. */
+    final List<String> playerNames() {
+        return players.stream().map(Player::name).toList();
+    }
+
     /** The coefficient the last {@link #update} used (the aligned sign included). */
     final double lastLambda() {
         return lastLambda;

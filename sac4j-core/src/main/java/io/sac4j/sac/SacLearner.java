@@ -244,6 +244,20 @@ public final class SacLearner implements Learner {
         stats.record(criticLoss, actorLoss, alpha, temperatureLoss, entropy, meanQ);
     }
 
+    /**
+     * With the gradient adjustment on: the game's players in block order (see {@link SacV2Game}'s
+     * table), and per player {@code {||xi_i||, ||adjustment_i||}} of the last update (the scale mismatch
+     * of seed 000 §1.4.1, measured). Empty lists / arrays when the adjustment is off.
+     */
+    public List<String> gamePlayers() {
+        return game == null ? List.of() : game.playerNames();
+    }
+
+    /** See {@link #gamePlayers()}. */
+    public double[][] lastGameNorms() {
+        return game == null ? new double[0][] : game.lastBlockNorms();
+    }
+
     /** The game of the adjusted update, or null when {@link SacConfig#adjustment()} is off. */
     SacGame game() {
         return game;

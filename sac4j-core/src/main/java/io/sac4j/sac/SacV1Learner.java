@@ -17,6 +17,7 @@ import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
 import java.io.IOException;
+import java.util.List;
 
 
 /**
@@ -250,6 +251,20 @@ public final class SacV1Learner implements Learner {
         }
         lastValueLoss = valueLoss;
         stats.record(criticLoss, actorLoss, alpha, temperatureLoss, entropy, meanQ);
+    }
+
+    /**
+     * With the gradient adjustment on: the game's players in block order (see {@link SacV1Game}'s
+     * table), and per player {@code {||xi_i||, ||adjustment_i||}} of the last update (the scale mismatch
+     * of seed 000 §1.4.1, measured). Empty lists / arrays when the adjustment is off.
+     */
+    public List<String> gamePlayers() {
+        return game == null ? List.of() : game.playerNames();
+    }
+
+    /** See {@link #gamePlayers()}. */
+    public double[][] lastGameNorms() {
+        return game == null ? new double[0][] : game.lastBlockNorms();
     }
 
     /** The game of the adjusted update, or null when {@link SacConfig#adjustment()} is off. */
