@@ -57,7 +57,8 @@ public final class OffPolicyLoop {
     private final Env evalEnv;
     private final SacConfig sac;
     private final RunConfig run;
-    private final List<TrainListener> listeners;
+    /** An array, not a list: the loop walks it after every step ({@link TrainListener#onStep}) without an iterator. */
+    private final TrainListener[] listeners;
     private Checkpointing checkpointing;
     private Path resumeFrom;
 
@@ -82,7 +83,7 @@ public final class OffPolicyLoop {
         }
         this.sac = sac;
         this.run = run;
-        this.listeners = List.copyOf(listeners);
+        this.listeners = List.copyOf(listeners).toArray(new TrainListener[0]);
     }
 
     /** A loop that trains from scratch and writes checkpoints as {@code checkpointing} says (null: none). */
@@ -203,7 +204,13 @@ public final class OffPolicyLoop {
             p.step = t;
             if (checkpointing != null && t % checkpointing.every() == 0) {
                 p.wallSeconds = seconds(start);
-                save(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
+                Path file = save(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
+                for (TrainListener l : listeners) {
+                    l.onCheckpoint(t, file);
+                }
+            }
+            for (TrainListener l : listeners) {
+                l.onStep(t);
             }
             if (stopRequested()) {
                 break;
@@ -243,10 +250,10 @@ public final class OffPolicyLoop {
     public static final String MANIFEST_FILE_PREFIX = "file:";
 
     /**
-     * Writes the checkpoint of step {@code p.step}. A failure (a non-finite parameter, an I/O error)
-     * deletes the partial file and leaves earlier checkpoints as they were.
+     * Writes the checkpoint of step {@code p.step} and returns its file. A failure (a non-finite
+     * parameter, an I/O error) deletes the partial file and leaves earlier checkpoints as they were.
      */
-    private void save(Position p, Learner learner, Rng actRng, Rng sampleRng, ReplayBuffer buffer, long envSeed,
+    private Path save(Position p, Learner learner, Rng actRng, Rng sampleRng, ReplayBuffer buffer, long envSeed,
                       long evalSeed) {
         Checkpointing c = checkpointing;
         boolean envRestorable = EnvState.restorable(env);
@@ -268,7 +275,7 @@ public final class OffPolicyLoop {
                         Files.size(f));
             }
             Manifest manifest = m;
-            Checkpoints.save(c.runDir(), p.step, manifest, out -> {
+            return Checkpoints.save(c.runDir(), p.step, manifest, out -> {
                 learner.saveState(out);
                 ComponentStates.putRng(out, "rng.act", actRng);
                 ComponentStates.putRng(out, "rng.sample", sampleRng);
