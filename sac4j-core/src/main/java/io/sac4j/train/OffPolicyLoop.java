@@ -19,6 +19,7 @@ import io.sac4j.sac.Learners;
 import io.sac4j.sac.NumericalInstabilityException;
 import io.sac4j.sac.Policy;
 import io.sac4j.sac.SacConfig;
+import io.sac4j.sac.StepStats;
 import io.sac4j.tensor.Kernels;
 
 import java.io.IOException;
@@ -195,7 +196,8 @@ public final class OffPolicyLoop {
             if (t % run.evalEvery() == 0) {
                 EvalResult e = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
                 EvalRecord record = new EvalRecord(t, seconds(start), e.meanReturn(), e.stdReturn(),
-                        p.lastEpisodeReturn, p.window.mean(0), p.window.mean(1), p.window.mean(2), p.window.mean(3));
+                        p.lastEpisodeReturn, p.window.mean(0), p.window.mean(1), p.window.mean(2), p.window.mean(3),
+                        p.window.mean(4));
                 p.window.clear();
                 for (TrainListener l : listeners) {
                     l.onEvaluation(record);
@@ -317,7 +319,7 @@ public final class OffPolicyLoop {
             double[] returns = in.doubles("loop.returns");
             double[] window = in.doubles("loop.window");
             float[] obs = in.floats("loop.obs");
-            if (pos.length != 3 || returns.length != 3 || window.length != p.window.sums.length || obs.length != obsDim
+            if (pos.length != 3 || returns.length != 3 || !p.window.restore(window) || obs.length != obsDim
                     || pos[0] < 0 || pos[0] > run.totalSteps() || pos[1] < 0 || pos[1] > Integer.MAX_VALUE
                     || pos[2] < 0) {
                 throw new CheckpointException(where + " has an inconsistent loop position " + Arrays.toString(pos));
@@ -328,7 +330,6 @@ public final class OffPolicyLoop {
             p.episodeReturn = returns[0];
             p.lastEpisodeReturn = returns[1];
             p.wallSeconds = returns[2];
-            System.arraycopy(window, 0, p.window.sums, 0, window.length);
             if (Boolean.parseBoolean(m.get(MANIFEST_BUFFER).orElse("false"))) {
                 ComponentStates.restoreReplayBuffer(in, "buffer", buffer);
             }
@@ -507,17 +508,35 @@ public final class OffPolicyLoop {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Running means of (critic loss, actor loss, alpha, entropy) between metrics rows. */
+    /**
+     * Running means of (critic loss, actor loss, alpha, entropy, temperature loss) between metrics
+     * rows. Checkpoints store the sums as {@code loop.window}; those written before the temperature
+     * loss was added hold the first {@link #SUMS_WITHOUT_TEMPERATURE_LOSS}, and a resume from one
+     * starts the temperature loss's sum at NaN (its first row after the resume has no value).
+     */
     private static final class MetricsWindow {
-        private final double[] sums = new double[4];
+        static final int SUMS_WITHOUT_TEMPERATURE_LOSS = 4;
+        private final double[] sums = new double[5];
         private long count;
 
         void add(Learner l) {
-            sums[0] += l.lastCriticLoss();
-            sums[1] += l.lastActorLoss();
-            sums[2] += l.lastAlpha();
-            sums[3] += l.lastEntropy();
+            StepStats s = l.lastStep();
+            sums[0] += s.criticLoss();
+            sums[1] += s.actorLoss();
+            sums[2] += s.alpha();
+            sums[3] += s.entropy();
+            sums[4] += s.temperatureLoss();
             count++;
+        }
+
+        /** Restores the sums a checkpoint holds: all five, or an older checkpoint's first four; false for another length. */
+        boolean restore(double[] saved) {
+            if (saved.length != sums.length && saved.length != SUMS_WITHOUT_TEMPERATURE_LOSS) {
+                return false;
+            }
+            Arrays.fill(sums, Double.NaN);
+            System.arraycopy(saved, 0, sums, 0, saved.length);
+            return true;
         }
 
         double mean(int i) {
