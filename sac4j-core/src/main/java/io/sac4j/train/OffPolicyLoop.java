@@ -21,6 +21,7 @@ import io.sac4j.sac.Policy;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.StepStats;
 import io.sac4j.tensor.Kernels;
+import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -54,6 +56,13 @@ import java.util.function.Supplier;
  * same run, bit for bit.
  */
 public final class OffPolicyLoop {
+    /**
+     * Logs the run's events, never a step: INFO the start, a resume, each checkpoint written and the
+     * end; WARN a resume that cannot repeat the run exactly and a guard that stops training; DEBUG
+     * each evaluation. Silent without an SLF4J provider ({@link LibraryLog}).
+     */
+    private static final Logger LOG = LibraryLog.get(OffPolicyLoop.class);
+
     private final Env env;
     private final Env evalEnv;
     private final SacConfig sac;
@@ -137,89 +146,106 @@ public final class OffPolicyLoop {
         float[] action = new float[actDim];
         Position p = new Position();
         if (resumeFrom == null) {
+            LOG.info("training {} for {} steps with {} (seed {}, {} thread(s))", env.id(), run.totalSteps(),
+                    learner.getClass().getSimpleName(), run.seed(), Kernels.threads());
             p.obs = checkObservation(env.reset(envSeed), 0, obsDim);
         } else {
             evalSeed = restore(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed, obsDim);
             start -= (long) (p.wallSeconds * 1e9);
+            LOG.info("resuming {} from {} at step {} of {} ({} thread(s))", env.id(), resumeFrom, p.step,
+                    run.totalSteps(), Kernels.threads());
         }
 
-        for (long t = p.step + 1; t <= run.totalSteps(); t++) {
-            if (t <= sac.learningStarts()) {
-                if (discreteActions > 0) {
-                    action[0] = actRng.nextInt(discreteActions);
-                } else {
-                    actRng.fillUniform(action, 0, actDim, -1f, 1f);
-                }
-            } else {
-                policy.act(p.obs, action, actRng);
-            }
-            checkAction(action, t, actDim, discreteActions);
-            Step step;
-            try {
-                step = env.step(action);
-            } catch (IllegalArgumentException e) {
-                throw new TrainingException(t, env.id() + " refused the action " + Arrays.toString(action)
-                        + " at step " + t + ": " + e.getMessage(), e);
-            }
-            float[] nextObs = checkObservation(step.observation(), t, obsDim);
-            if (!Double.isFinite(step.reward())) {
-                throw new TrainingException(t, env.id() + " returned a non-finite reward " + step.reward()
-                        + " at step " + t);
-            }
-            buffer.add(p.obs, action, step.reward(), nextObs, step.terminated());
-            p.episodeReturn += step.reward();
-            p.episodeLength++;
-            if (step.done()) {
-                p.lastEpisodeReturn = p.episodeReturn;
-                for (TrainListener l : listeners) {
-                    l.onEpisodeEnd(t, p.episodeReturn, p.episodeLength);
-                }
-                p.episodeReturn = 0;
-                p.episodeLength = 0;
-                p.obs = checkObservation(env.reset(), t, obsDim);
-            } else {
-                p.obs = nextObs;
-            }
-
-            if (t > sac.learningStarts() && t % sac.trainFreq() == 0) {
-                for (int g = 0; g < sac.gradientSteps(); g++) {
-                    buffer.sample(batch, sampleRng);
-                    try {
-                        learner.update(batch);
-                    } catch (NumericalInstabilityException e) {
-                        throw new TrainingException(t, e.getMessage() + " at step " + t, e);
+        Path lastCheckpoint = resumeFrom;
+        try {
+            for (long t = p.step + 1; t <= run.totalSteps(); t++) {
+                if (t <= sac.learningStarts()) {
+                    if (discreteActions > 0) {
+                        action[0] = actRng.nextInt(discreteActions);
+                    } else {
+                        actRng.fillUniform(action, 0, actDim, -1f, 1f);
                     }
-                    p.window.add(learner);
+                } else {
+                    policy.act(p.obs, action, actRng);
                 }
-            }
+                checkAction(action, t, actDim, discreteActions);
+                Step step;
+                try {
+                    step = env.step(action);
+                } catch (IllegalArgumentException e) {
+                    throw new TrainingException(t, env.id() + " refused the action " + Arrays.toString(action)
+                            + " at step " + t + ": " + e.getMessage(), e);
+                }
+                float[] nextObs = checkObservation(step.observation(), t, obsDim);
+                if (!Double.isFinite(step.reward())) {
+                    throw new TrainingException(t, env.id() + " returned a non-finite reward " + step.reward()
+                            + " at step " + t);
+                }
+                buffer.add(p.obs, action, step.reward(), nextObs, step.terminated());
+                p.episodeReturn += step.reward();
+                p.episodeLength++;
+                if (step.done()) {
+                    p.lastEpisodeReturn = p.episodeReturn;
+                    for (TrainListener l : listeners) {
+                        l.onEpisodeEnd(t, p.episodeReturn, p.episodeLength);
+                    }
+                    p.episodeReturn = 0;
+                    p.episodeLength = 0;
+                    p.obs = checkObservation(env.reset(), t, obsDim);
+                } else {
+                    p.obs = nextObs;
+                }
 
-            if (t % run.evalEvery() == 0) {
-                EvalResult e = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
-                EvalRecord record = new EvalRecord(t, seconds(start), e.meanReturn(), e.stdReturn(),
-                        p.lastEpisodeReturn, p.window.mean(0), p.window.mean(1), p.window.mean(2), p.window.mean(3),
-                        p.window.mean(4));
-                p.window.clear();
+                if (t > sac.learningStarts() && t % sac.trainFreq() == 0) {
+                    for (int g = 0; g < sac.gradientSteps(); g++) {
+                        buffer.sample(batch, sampleRng);
+                        try {
+                            learner.update(batch);
+                        } catch (NumericalInstabilityException e) {
+                            throw new TrainingException(t, e.getMessage() + " at step " + t, e);
+                        }
+                        p.window.add(learner);
+                    }
+                }
+
+                if (t % run.evalEvery() == 0) {
+                    EvalResult e = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
+                    EvalRecord record = new EvalRecord(t, seconds(start), e.meanReturn(), e.stdReturn(),
+                            p.lastEpisodeReturn, p.window.mean(0), p.window.mean(1), p.window.mean(2), p.window.mean(3),
+                            p.window.mean(4));
+                    p.window.clear();
+                    LOG.debug("evaluation at step {}: mean return {} +- {}", t, e.meanReturn(), e.stdReturn());
+                    for (TrainListener l : listeners) {
+                        l.onEvaluation(record);
+                    }
+                }
+                p.step = t;
+                if (checkpointing != null && t % checkpointing.every() == 0) {
+                    p.wallSeconds = seconds(start);
+                    Path file = save(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
+                    lastCheckpoint = file;
+                    LOG.info("checkpoint of step {} written: {}", t, file);
+                    for (TrainListener l : listeners) {
+                        l.onCheckpoint(t, file);
+                    }
+                }
                 for (TrainListener l : listeners) {
-                    l.onEvaluation(record);
+                    l.onStep(t);
+                }
+                if (stopRequested()) {
+                    break;
                 }
             }
-            p.step = t;
-            if (checkpointing != null && t % checkpointing.every() == 0) {
-                p.wallSeconds = seconds(start);
-                Path file = save(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
-                for (TrainListener l : listeners) {
-                    l.onCheckpoint(t, file);
-                }
-            }
-            for (TrainListener l : listeners) {
-                l.onStep(t);
-            }
-            if (stopRequested()) {
-                break;
-            }
+        } catch (TrainingException e) {
+            LOG.warn("training {} stopped by a guard at step {}; the last good checkpoint is {}", env.id(), e.step(),
+                    lastCheckpoint == null ? "none (none written)" : lastCheckpoint, e);
+            throw e;
         }
         EvalResult finalEval = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
         TrainResult result = new TrainResult(finalEval, p.step, seconds(start), learner);
+        LOG.info("trained {} to step {} in {} s: final evaluation {} +- {} over {} episodes", env.id(), p.step,
+                String.format(Locale.ROOT, "%.1f", result.wallSeconds()), finalEval.meanReturn(),
+                finalEval.stdReturn(), finalEval.episodes());
         for (TrainListener l : listeners) {
             l.onFinish(result);
         }
@@ -332,6 +358,9 @@ public final class OffPolicyLoop {
             p.wallSeconds = returns[2];
             if (Boolean.parseBoolean(m.get(MANIFEST_BUFFER).orElse("false"))) {
                 ComponentStates.restoreReplayBuffer(in, "buffer", buffer);
+            } else {
+                LOG.info("{} holds no replay buffer: continuing with an empty one, so the run no longer repeats"
+                        + " an uninterrupted one", where);
             }
             if (Boolean.parseBoolean(m.get(MANIFEST_ENV_RESTORABLE).orElse("false")) && EnvState.restorable(env)) {
                 float[] envObs = EnvState.restore(in, env);
@@ -342,6 +371,8 @@ public final class OffPolicyLoop {
                 p.obs = obs;
             } else {
                 // The environment's state was not saved: continue with a new episode, seeded from the step.
+                LOG.warn("{} holds no state of {}: continuing with a new episode, so the run no longer repeats an"
+                        + " uninterrupted one", where, env.id());
                 p.obs = checkObservation(env.reset(envSeed + p.step), p.step, obsDim);
                 p.episodeReturn = 0;
                 p.episodeLength = 0;
@@ -529,7 +560,7 @@ public final class OffPolicyLoop {
             count++;
         }
 
-        /** Restores the sums a checkpoint holds: all five, or an older checkpoint's first four; false for another length. */
+        /** Restores the sums a checkpoint holds: all five, or an older checkpoint's first four; false otherwise. */
         boolean restore(double[] saved) {
             if (saved.length != sums.length && saved.length != SUMS_WITHOUT_TEMPERATURE_LOSS) {
                 return false;
