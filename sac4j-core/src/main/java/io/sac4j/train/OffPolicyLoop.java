@@ -214,7 +214,9 @@ public final class OffPolicyLoop {
                             p.lastEpisodeReturn, p.window.mean(0), p.window.mean(1), p.window.mean(2), p.window.mean(3),
                             p.window.mean(4));
                     p.window.clear();
-                    LOG.debug("evaluation at step {}: mean return {} +- {}", t, e.meanReturn(), e.stdReturn());
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("evaluation at step {}: mean return {}", t, plusMinus(e));
+                    }
                     for (TrainListener l : listeners) {
                         l.onEvaluation(record);
                     }
@@ -243,9 +245,10 @@ public final class OffPolicyLoop {
         }
         EvalResult finalEval = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
         TrainResult result = new TrainResult(finalEval, p.step, seconds(start), learner);
-        LOG.info("trained {} to step {} in {} s: final evaluation {} +- {} over {} episodes", env.id(), p.step,
-                String.format(Locale.ROOT, "%.1f", result.wallSeconds()), finalEval.meanReturn(),
-                finalEval.stdReturn(), finalEval.episodes());
+        if (LOG.isInfoEnabled()) {
+            LOG.info("trained {} to step {} in {} s: final evaluation {} over {} episodes", env.id(), p.step,
+                    String.format(Locale.ROOT, "%.1f", result.wallSeconds()), plusMinus(finalEval), finalEval.episodes());
+        }
         for (TrainListener l : listeners) {
             l.onFinish(result);
         }
@@ -533,6 +536,11 @@ public final class OffPolicyLoop {
             }
         }
         return false;
+    }
+
+    /** {@code mean +- std} of an evaluation with two decimals, for the log. */
+    private static String plusMinus(EvalResult e) {
+        return String.format(Locale.ROOT, "%.2f +- %.2f", e.meanReturn(), e.stdReturn());
     }
 
     private static double seconds(long start) {
