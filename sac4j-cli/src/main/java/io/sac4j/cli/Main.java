@@ -1,6 +1,7 @@
 package io.sac4j.cli;
 
 import io.sac4j.train.TrainingException;
+import org.slf4j.event.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,14 +36,26 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                ProgressDisplay.stdoutIsTerminal()));
     }
 
-    /** Runs the command line with the given streams; returns the exit code. */
+    /** Runs the command line with the given streams, {@code out} not a terminal; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, out, err, false);
+    }
+
+    /**
+     * Runs the command line with the given streams; returns the exit code. {@code terminal}: whether
+     * {@code out} is an interactive terminal (the progress display redraws in place). The library's log
+     * lines go to {@code err}, warnings and errors only unless {@code train --verbose}.
+     */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, boolean terminal) {
+        CliLog.configure(err, Level.WARN);
         boolean stacktrace = java.util.Arrays.asList(args).contains("--stacktrace");
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--stacktrace")).toArray(String[]::new);
         CommandLine cl = new CommandLine(new Main());
+        ((TrainCommand) cl.getSubcommands().get("train").getCommand()).terminal = terminal;
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

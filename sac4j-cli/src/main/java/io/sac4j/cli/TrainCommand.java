@@ -14,7 +14,6 @@ import io.sac4j.sac.Temperature;
 import io.sac4j.sac.Variant;
 import io.sac4j.tensor.Kernels;
 import io.sac4j.train.Checkpointing;
-import io.sac4j.train.EvalRecord;
 import io.sac4j.train.MetricsCsv;
 import io.sac4j.train.MetricsJsonl;
 import io.sac4j.train.OffPolicyLoop;
@@ -25,6 +24,7 @@ import io.sac4j.train.StopOnRewardThreshold;
 import io.sac4j.train.TensorBoardListener;
 import io.sac4j.train.TrainListener;
 import io.sac4j.train.TrainResult;
+import org.slf4j.event.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run in DIR from its newest good checkpoint, with the settings DIR/config.json"
-                    + " recorded; only --threads and --quiet may be given with it.")
+                    + " recorded; only --threads, --quiet and --verbose may be given with it.")
     Path resume;
 
     @Option(names = "--checkpoint-every", paramLabel = "N",
@@ -199,14 +199,25 @@ final class TrainCommand implements Callable<Integer> {
             description = "Finite-difference step length in parameter space for H xi and H^T xi (default 1e-2).")
     Double adjustStep;
 
-    @Option(names = "--quiet", description = "Print only the final result.")
+    @Option(names = "--quiet", description = "Print only the final result (no progress display).")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"},
+            description = "Also print the library's run events to stderr (start, each checkpoint written, resume,"
+                    + " end, a guard stop); without it only warnings.")
+    boolean verbose;
+
+    /**
+     * Whether stdout is an interactive terminal, so the progress display redraws one line in place;
+     * set by {@link Main#execute} (false for the writers that tests pass).
+     */
+    boolean terminal;
+
     /** The options that {@code --resume} takes besides itself: those that cannot change the run's results. */
-    static final List<String> RESUME_OPTIONS = List.of("--resume", "--threads", "--quiet");
+    static final List<String> RESUME_OPTIONS = List.of("--resume", "--threads", "--quiet", "--verbose");
     /** Options not recorded in config.json's {@code args}: where the run goes and how it reports. */
-    private static final List<String> NOT_RECORDED = List.of("--out", "--overwrite", "--quiet", "--threads", "--resume",
-            "--config");
+    private static final List<String> NOT_RECORDED = List.of("--out", "--overwrite", "--quiet", "--verbose", "--threads",
+            "--resume", "--config");
     static final String CONFIG_FILE = "config.json";
     static final String METRICS_CSV = "metrics.csv";
     static final String METRICS_JSONL = "metrics.jsonl";
@@ -284,6 +295,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (verbose) {
+            CliLog.setLevel(Level.INFO);
+        }
         if (resume != null) {
             return resumeRun();
         }
@@ -345,11 +359,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!extra.isEmpty()) {
             throw new IllegalArgumentException("--resume takes every setting from " + resume.resolve(CONFIG_FILE)
-                    + "; " + String.join(", ", extra) + " would change the run (with --resume only --threads and"
-                    + " --quiet may be given)");
+                    + "; " + String.join(", ", extra) + " would change the run (with --resume only --threads,"
+                    + " --quiet and --verbose may be given)");
         }
         TrainCommand rebuilt = fromConfig(resume.resolve(CONFIG_FILE), "--resume " + resume);
         rebuilt.quiet = quiet;
+        rebuilt.terminal = terminal;
         rebuilt.threads = threads;
         rebuilt.out = resume;
         Setup s = rebuilt.setup();
@@ -433,10 +448,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainResult result;
         try (MetricsCsv csv = resuming ? MetricsCsv.appendingTo(csvFile) : new MetricsCsv(csvFile);
              MetricsJsonl jsonl = resuming ? MetricsJsonl.appendingTo(jsonlFile) : new MetricsJsonl(jsonlFile);
-             TensorBoardListener tensorBoard = new TensorBoardListener(dir.resolve(TENSORBOARD_DIR))) {
+             TensorBoardListener tensorBoard = new TensorBoardListener(dir.resolve(TENSORBOARD_DIR));
+             ProgressDisplay progress = quiet ? null
+                     : new ProgressDisplay(stdout, run.totalSteps(), terminal, System::nanoTime)) {
             List<TrainListener> listeners = new ArrayList<>(List.of(csv, jsonl, tensorBoard));
-            if (!quiet) {
-                listeners.add(new Progress(stdout, run.totalSteps()));
+            if (progress != null) {
+                listeners.add(progress);
+                CliLog.beforeEachLine(progress::clearLine); // a log line on stderr must not land inside the status line
             }
             if (stopAtReturn != null) {
                 listeners.add(new StopOnRewardThreshold(stopAtReturn));
@@ -447,6 +465,8 @@ final class TrainCommand implements Callable<Integer> {
                     .withConfigText(Files.readString(dir.resolve(CONFIG_FILE), StandardCharsets.UTF_8))
                     .withRecordedFiles(List.of(csvFile, jsonlFile, tensorBoard.file()));
             result = new OffPolicyLoop(() -> Envs.make(envId), s.sac(), run, listeners, checkpointing, resumeFrom).run();
+        } finally {
+            CliLog.beforeEachLine(null);
         }
         Map<String, Object> fin = new LinkedHashMap<>();
         fin.put("mean_return", result.finalEval().meanReturn());
@@ -669,29 +689,6 @@ final class TrainCommand implements Callable<Integer> {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Prints one progress line per evaluation. */
-    private static final class Progress implements TrainListener {
-        private final PrintWriter out;
-        private final long total;
-        private long lastStep;
-        private double lastWall;
-
-        Progress(PrintWriter out, long total) {
-            this.out = out;
-            this.total = total;
-        }
-
-        @Override
-        public void onEvaluation(EvalRecord r) {
-            double rate = (r.step() - lastStep) / Math.max(1e-9, r.wallSeconds() - lastWall);
-            lastStep = r.step();
-            lastWall = r.wallSeconds();
-            out.printf(Locale.ROOT, "step %7d/%d | %6.0f steps/s | train return %9.2f | eval %9.2f +- %7.2f | alpha %.4f%n",
-                    r.step(), total, rate, r.trainEpisodeReturn(), r.evalMeanReturn(), r.evalStdReturn(), r.alpha());
-            out.flush();
         }
     }
 }

@@ -148,7 +148,8 @@ class CheckpointCliTest {
         Files.write(Checkpoints.file(copy, 1000), newest);
 
         MainTest.Result r = MainTest.run("train", "--resume", copy.toString(), "--lr", "1e-4");
-        assertOneLine(r, Main.EXIT_USAGE, "--lr would change the run (with --resume only --threads and --quiet may be given)");
+        assertOneLine(r, Main.EXIT_USAGE,
+                "--lr would change the run (with --resume only --threads, --quiet and --verbose may be given)");
         r = MainTest.run("train", "--resume", tmp.resolve("nothing").toString());
         assertOneLine(r, Main.EXIT_USAGE, "config.json");
 
@@ -229,6 +230,18 @@ class CheckpointCliTest {
             assertEquals(0, MainTest.run("eval", "--checkpoint", Checkpoints.file(dir, 200).toString()).code(),
                     "the kept checkpoint is good");
         }
+        // --verbose adds the library's note of the stop (with the checkpoint kept) before the error line.
+        Path verbose = tmp.resolve("verbose");
+        String[] v = Arrays.copyOf(args("train", "--out", verbose.toString()), RUN.length + 4);
+        v[4] = cases[0][0];
+        v[v.length - 1] = "--verbose";
+        MainTest.Result r = MainTest.run(v);
+        assertEquals(Main.EXIT_USAGE, r.code(), r.err());
+        List<String> err = r.err().lines().collect(Collectors.toList());
+        assertEquals("sac4j: warn: training Pendulum-v1 stopped by a guard at step 333; the last good checkpoint is "
+                + Checkpoints.file(verbose, 200) + " (" + cases[0][1] + ")", err.get(err.size() - 2), r.err());
+        assertEquals("sac4j: error: " + cases[0][1], err.get(err.size() - 1));
+
         Path run = tmp.resolve("run");
         assertEquals(0, MainTest.run(args("train", "--out", run.toString())).code());
         byte[] ckpt = Files.readAllBytes(Checkpoints.file(run, 1000));

@@ -37,11 +37,12 @@ class MainTest {
     private static final String[] SMALL = {"--steps", "300", "--hidden", "16,16", "--batch-size", "16",
         "--eval-every", "100", "--eval-episodes", "2", "--quiet"};
 
-    private static String[] train(Path out, String seed) {
+    private static String[] train(Path out, String seed, String... extra) {
         String[] head = {"train", "--env", "Pendulum-v1", "--seed", seed, "--out", out.toString()};
-        String[] all = new String[head.length + SMALL.length];
+        String[] all = new String[head.length + SMALL.length + extra.length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(SMALL, 0, all, head.length, SMALL.length);
+        System.arraycopy(extra, 0, all, head.length + SMALL.length, extra.length);
         return all;
     }
 
@@ -162,6 +163,47 @@ class MainTest {
             assertTrue(files.get(0).getFileName().toString().startsWith("events.out.tfevents."), files.toString());
             assertTrue(Files.size(files.get(0)) > 100, "scalars were written");
         }
+    }
+
+    /**
+     * Without --quiet, stdout (not a terminal here) has a line per evaluation and one at each tenth of
+     * the run; --verbose adds the library's events on stderr, which is otherwise empty.
+     */
+    @Test
+    void progressLinesOnStdoutAndLibraryEventsOnStderrWithVerbose(@TempDir Path tmp) throws IOException {
+        String[] plain = train(tmp.resolve("plain"), "3");
+        Result r = run(java.util.Arrays.stream(plain).filter(a -> !a.equals("--quiet")).toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err(), "warnings only, and there are none");
+        assertFalse(r.out().contains("\r"), "no carriage return off a terminal");
+        List<String> lines = r.out().lines().collect(Collectors.toList());
+        assertTrue(lines.get(0).startsWith("sac4j: training SAC on Pendulum-v1 for 300 steps"), lines.get(0));
+        assertTrue(lines.get(lines.size() - 1).startsWith("sac4j: done in "), lines.get(lines.size() - 1));
+        List<String> progress = lines.subList(1, lines.size() - 1);
+        // Evaluations at 100, 200, 300; tenths at 30, 60, ..., 300 (300 has its evaluation line).
+        List<String> expected = List.of("30", "60", "90", "100 eval", "120", "150", "180", "200 eval", "210", "240",
+                "270", "300 eval");
+        assertEquals(expected, progress.stream().map(l -> l.replaceFirst("^step +(\\d+)/300 .*$", "$1")
+                + (l.contains(" +- ") ? " eval" : "")).collect(Collectors.toList()), r.out());
+        assertTrue(progress.get(3).startsWith("step     100/300  33% | "), progress.get(3));
+
+        r = run(train(tmp.resolve("verbose"), "3", "--verbose", "--checkpoint-every", "150"));
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("step "), "--quiet still silences the progress display: " + r.out());
+        List<String> log = r.err().lines().collect(Collectors.toList());
+        assertEquals(4, log.size(), r.err());
+        assertTrue(log.get(0).startsWith("sac4j: info: training Pendulum-v1 for 300 steps with SacLearner (seed 3, "),
+                log.get(0));
+        assertEquals("sac4j: info: checkpoint of step 150 written: "
+                + tmp.resolve("verbose/checkpoints/step-150.ckpt"), log.get(1));
+        assertTrue(log.get(3).startsWith("sac4j: info: trained Pendulum-v1 to step 300 in "), log.get(3));
+
+        r = run("train", "--resume", tmp.resolve("verbose").toString(), "-v", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("sac4j: info: resuming Pendulum-v1 from " + tmp.resolve("verbose/checkpoints"
+                + "/step-300.ckpt") + " at step 300 of 300"), r.err());
+        assertFalse(Files.readString(tmp.resolve("verbose/config.json")).contains("verbose"),
+                "--verbose is not part of the run's recorded options");
     }
 
     @Test

@@ -19,7 +19,9 @@ import io.sac4j.sac.Learners;
 import io.sac4j.sac.NumericalInstabilityException;
 import io.sac4j.sac.Policy;
 import io.sac4j.sac.SacConfig;
+import io.sac4j.sac.StepStats;
 import io.sac4j.tensor.Kernels;
+import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -53,11 +56,19 @@ import java.util.function.Supplier;
  * same run, bit for bit.
  */
 public final class OffPolicyLoop {
+    /**
+     * Logs the run's events, never a step: INFO the start, a resume, each checkpoint written and the
+     * end; WARN a resume that cannot repeat the run exactly and a guard that stops training; DEBUG
+     * each evaluation. Silent without an SLF4J provider ({@link LibraryLog}).
+     */
+    private static final Logger LOG = LibraryLog.get(OffPolicyLoop.class);
+
     private final Env env;
     private final Env evalEnv;
     private final SacConfig sac;
     private final RunConfig run;
-    private final List<TrainListener> listeners;
+    /** An array, not a list: the loop walks it after every step ({@link TrainListener#onStep}) without an iterator. */
+    private final TrainListener[] listeners;
     private Checkpointing checkpointing;
     private Path resumeFrom;
 
@@ -82,7 +93,7 @@ public final class OffPolicyLoop {
         }
         this.sac = sac;
         this.run = run;
-        this.listeners = List.copyOf(listeners);
+        this.listeners = List.copyOf(listeners).toArray(new TrainListener[0]);
     }
 
     /** A loop that trains from scratch and writes checkpoints as {@code checkpointing} says (null: none). */
@@ -135,82 +146,109 @@ public final class OffPolicyLoop {
         float[] action = new float[actDim];
         Position p = new Position();
         if (resumeFrom == null) {
+            LOG.info("training {} for {} steps with {} (seed {}, {} thread(s))", env.id(), run.totalSteps(),
+                    learner.getClass().getSimpleName(), run.seed(), Kernels.threads());
             p.obs = checkObservation(env.reset(envSeed), 0, obsDim);
         } else {
             evalSeed = restore(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed, obsDim);
             start -= (long) (p.wallSeconds * 1e9);
+            LOG.info("resuming {} from {} at step {} of {} ({} thread(s))", env.id(), resumeFrom, p.step,
+                    run.totalSteps(), Kernels.threads());
         }
 
-        for (long t = p.step + 1; t <= run.totalSteps(); t++) {
-            if (t <= sac.learningStarts()) {
-                if (discreteActions > 0) {
-                    action[0] = actRng.nextInt(discreteActions);
-                } else {
-                    actRng.fillUniform(action, 0, actDim, -1f, 1f);
-                }
-            } else {
-                policy.act(p.obs, action, actRng);
-            }
-            checkAction(action, t, actDim, discreteActions);
-            Step step;
-            try {
-                step = env.step(action);
-            } catch (IllegalArgumentException e) {
-                throw new TrainingException(t, env.id() + " refused the action " + Arrays.toString(action)
-                        + " at step " + t + ": " + e.getMessage(), e);
-            }
-            float[] nextObs = checkObservation(step.observation(), t, obsDim);
-            if (!Double.isFinite(step.reward())) {
-                throw new TrainingException(t, env.id() + " returned a non-finite reward " + step.reward()
-                        + " at step " + t);
-            }
-            buffer.add(p.obs, action, step.reward(), nextObs, step.terminated());
-            p.episodeReturn += step.reward();
-            p.episodeLength++;
-            if (step.done()) {
-                p.lastEpisodeReturn = p.episodeReturn;
-                for (TrainListener l : listeners) {
-                    l.onEpisodeEnd(t, p.episodeReturn, p.episodeLength);
-                }
-                p.episodeReturn = 0;
-                p.episodeLength = 0;
-                p.obs = checkObservation(env.reset(), t, obsDim);
-            } else {
-                p.obs = nextObs;
-            }
-
-            if (t > sac.learningStarts() && t % sac.trainFreq() == 0) {
-                for (int g = 0; g < sac.gradientSteps(); g++) {
-                    buffer.sample(batch, sampleRng);
-                    try {
-                        learner.update(batch);
-                    } catch (NumericalInstabilityException e) {
-                        throw new TrainingException(t, e.getMessage() + " at step " + t, e);
+        Path lastCheckpoint = resumeFrom;
+        try {
+            for (long t = p.step + 1; t <= run.totalSteps(); t++) {
+                if (t <= sac.learningStarts()) {
+                    if (discreteActions > 0) {
+                        action[0] = actRng.nextInt(discreteActions);
+                    } else {
+                        actRng.fillUniform(action, 0, actDim, -1f, 1f);
                     }
-                    p.window.add(learner);
+                } else {
+                    policy.act(p.obs, action, actRng);
                 }
-            }
+                checkAction(action, t, actDim, discreteActions);
+                Step step;
+                try {
+                    step = env.step(action);
+                } catch (IllegalArgumentException e) {
+                    throw new TrainingException(t, env.id() + " refused the action " + Arrays.toString(action)
+                            + " at step " + t + ": " + e.getMessage(), e);
+                }
+                float[] nextObs = checkObservation(step.observation(), t, obsDim);
+                if (!Double.isFinite(step.reward())) {
+                    throw new TrainingException(t, env.id() + " returned a non-finite reward " + step.reward()
+                            + " at step " + t);
+                }
+                buffer.add(p.obs, action, step.reward(), nextObs, step.terminated());
+                p.episodeReturn += step.reward();
+                p.episodeLength++;
+                if (step.done()) {
+                    p.lastEpisodeReturn = p.episodeReturn;
+                    for (TrainListener l : listeners) {
+                        l.onEpisodeEnd(t, p.episodeReturn, p.episodeLength);
+                    }
+                    p.episodeReturn = 0;
+                    p.episodeLength = 0;
+                    p.obs = checkObservation(env.reset(), t, obsDim);
+                } else {
+                    p.obs = nextObs;
+                }
 
-            if (t % run.evalEvery() == 0) {
-                EvalResult e = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
-                EvalRecord record = new EvalRecord(t, seconds(start), e.meanReturn(), e.stdReturn(),
-                        p.lastEpisodeReturn, p.window.mean(0), p.window.mean(1), p.window.mean(2), p.window.mean(3));
-                p.window.clear();
+                if (t > sac.learningStarts() && t % sac.trainFreq() == 0) {
+                    for (int g = 0; g < sac.gradientSteps(); g++) {
+                        buffer.sample(batch, sampleRng);
+                        try {
+                            learner.update(batch);
+                        } catch (NumericalInstabilityException e) {
+                            throw new TrainingException(t, e.getMessage() + " at step " + t, e);
+                        }
+                        p.window.add(learner);
+                    }
+                }
+
+                if (t % run.evalEvery() == 0) {
+                    EvalResult e = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
+                    EvalRecord record = new EvalRecord(t, seconds(start), e.meanReturn(), e.stdReturn(),
+                            p.lastEpisodeReturn, p.window.mean(0), p.window.mean(1), p.window.mean(2), p.window.mean(3),
+                            p.window.mean(4));
+                    p.window.clear();
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("evaluation at step {}: mean return {}", t, plusMinus(e));
+                    }
+                    for (TrainListener l : listeners) {
+                        l.onEvaluation(record);
+                    }
+                }
+                p.step = t;
+                if (checkpointing != null && t % checkpointing.every() == 0) {
+                    p.wallSeconds = seconds(start);
+                    Path file = save(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
+                    lastCheckpoint = file;
+                    LOG.info("checkpoint of step {} written: {}", t, file);
+                    for (TrainListener l : listeners) {
+                        l.onCheckpoint(t, file);
+                    }
+                }
                 for (TrainListener l : listeners) {
-                    l.onEvaluation(record);
+                    l.onStep(t);
+                }
+                if (stopRequested()) {
+                    break;
                 }
             }
-            p.step = t;
-            if (checkpointing != null && t % checkpointing.every() == 0) {
-                p.wallSeconds = seconds(start);
-                save(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
-            }
-            if (stopRequested()) {
-                break;
-            }
+        } catch (TrainingException e) {
+            LOG.warn("training {} stopped by a guard at step {}; the last good checkpoint is {}", env.id(), e.step(),
+                    lastCheckpoint == null ? "none (none written)" : lastCheckpoint, e);
+            throw e;
         }
         EvalResult finalEval = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
         TrainResult result = new TrainResult(finalEval, p.step, seconds(start), learner);
+        if (LOG.isInfoEnabled()) {
+            LOG.info("trained {} to step {} in {} s: final evaluation {} over {} episodes", env.id(), p.step,
+                    String.format(Locale.ROOT, "%.1f", result.wallSeconds()), plusMinus(finalEval), finalEval.episodes());
+        }
         for (TrainListener l : listeners) {
             l.onFinish(result);
         }
@@ -243,10 +281,10 @@ public final class OffPolicyLoop {
     public static final String MANIFEST_FILE_PREFIX = "file:";
 
     /**
-     * Writes the checkpoint of step {@code p.step}. A failure (a non-finite parameter, an I/O error)
-     * deletes the partial file and leaves earlier checkpoints as they were.
+     * Writes the checkpoint of step {@code p.step} and returns its file. A failure (a non-finite
+     * parameter, an I/O error) deletes the partial file and leaves earlier checkpoints as they were.
      */
-    private void save(Position p, Learner learner, Rng actRng, Rng sampleRng, ReplayBuffer buffer, long envSeed,
+    private Path save(Position p, Learner learner, Rng actRng, Rng sampleRng, ReplayBuffer buffer, long envSeed,
                       long evalSeed) {
         Checkpointing c = checkpointing;
         boolean envRestorable = EnvState.restorable(env);
@@ -268,7 +306,7 @@ public final class OffPolicyLoop {
                         Files.size(f));
             }
             Manifest manifest = m;
-            Checkpoints.save(c.runDir(), p.step, manifest, out -> {
+            return Checkpoints.save(c.runDir(), p.step, manifest, out -> {
                 learner.saveState(out);
                 ComponentStates.putRng(out, "rng.act", actRng);
                 ComponentStates.putRng(out, "rng.sample", sampleRng);
@@ -310,7 +348,7 @@ public final class OffPolicyLoop {
             double[] returns = in.doubles("loop.returns");
             double[] window = in.doubles("loop.window");
             float[] obs = in.floats("loop.obs");
-            if (pos.length != 3 || returns.length != 3 || window.length != p.window.sums.length || obs.length != obsDim
+            if (pos.length != 3 || returns.length != 3 || !p.window.restore(window) || obs.length != obsDim
                     || pos[0] < 0 || pos[0] > run.totalSteps() || pos[1] < 0 || pos[1] > Integer.MAX_VALUE
                     || pos[2] < 0) {
                 throw new CheckpointException(where + " has an inconsistent loop position " + Arrays.toString(pos));
@@ -321,9 +359,11 @@ public final class OffPolicyLoop {
             p.episodeReturn = returns[0];
             p.lastEpisodeReturn = returns[1];
             p.wallSeconds = returns[2];
-            System.arraycopy(window, 0, p.window.sums, 0, window.length);
             if (Boolean.parseBoolean(m.get(MANIFEST_BUFFER).orElse("false"))) {
                 ComponentStates.restoreReplayBuffer(in, "buffer", buffer);
+            } else {
+                LOG.info("{} holds no replay buffer: continuing with an empty one, so the run no longer repeats"
+                        + " an uninterrupted one", where);
             }
             if (Boolean.parseBoolean(m.get(MANIFEST_ENV_RESTORABLE).orElse("false")) && EnvState.restorable(env)) {
                 float[] envObs = EnvState.restore(in, env);
@@ -334,6 +374,8 @@ public final class OffPolicyLoop {
                 p.obs = obs;
             } else {
                 // The environment's state was not saved: continue with a new episode, seeded from the step.
+                LOG.warn("{} holds no state of {}: continuing with a new episode, so the run no longer repeats an"
+                        + " uninterrupted one", where, env.id());
                 p.obs = checkObservation(env.reset(envSeed + p.step), p.step, obsDim);
                 p.episodeReturn = 0;
                 p.episodeLength = 0;
@@ -496,21 +538,44 @@ public final class OffPolicyLoop {
         return false;
     }
 
+    /** {@code mean +- std} of an evaluation with two decimals, for the log. */
+    private static String plusMinus(EvalResult e) {
+        return String.format(Locale.ROOT, "%.2f +- %.2f", e.meanReturn(), e.stdReturn());
+    }
+
     private static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Running means of (critic loss, actor loss, alpha, entropy) between metrics rows. */
+    /**
+     * Running means of (critic loss, actor loss, alpha, entropy, temperature loss) between metrics
+     * rows. Checkpoints store the sums as {@code loop.window}; those written before the temperature
+     * loss was added hold the first {@link #SUMS_WITHOUT_TEMPERATURE_LOSS}, and a resume from one
+     * starts the temperature loss's sum at NaN (its first row after the resume has no value).
+     */
     private static final class MetricsWindow {
-        private final double[] sums = new double[4];
+        static final int SUMS_WITHOUT_TEMPERATURE_LOSS = 4;
+        private final double[] sums = new double[5];
         private long count;
 
         void add(Learner l) {
-            sums[0] += l.lastCriticLoss();
-            sums[1] += l.lastActorLoss();
-            sums[2] += l.lastAlpha();
-            sums[3] += l.lastEntropy();
+            StepStats s = l.lastStep();
+            sums[0] += s.criticLoss();
+            sums[1] += s.actorLoss();
+            sums[2] += s.alpha();
+            sums[3] += s.entropy();
+            sums[4] += s.temperatureLoss();
             count++;
+        }
+
+        /** Restores the sums a checkpoint holds: all five, or an older checkpoint's first four; false otherwise. */
+        boolean restore(double[] saved) {
+            if (saved.length != sums.length && saved.length != SUMS_WITHOUT_TEMPERATURE_LOSS) {
+                return false;
+            }
+            Arrays.fill(sums, Double.NaN);
+            System.arraycopy(saved, 0, sums, 0, saved.length);
+            return true;
         }
 
         double mean(int i) {

@@ -10,8 +10,11 @@ import java.nio.file.Path;
  *   <li>per finished training episode, at its last step: {@code charts/episodic_return},
  *       {@code charts/episodic_length};</li>
  *   <li>per evaluation row ({@link EvalRecord}), at its step: {@code eval/mean_return},
- *       {@code losses/critic}, {@code losses/actor}, {@code charts/alpha}, {@code charts/entropy} and
- *       {@code charts/sps} (environment steps per second since training started: step / wall seconds).</li>
+ *       {@code losses/critic}, {@code losses/actor}, {@code losses/alpha} (the temperature loss,
+ *       {@code -mean(log alpha (log pi + Hbar))}, 0 when alpha is fixed: CleanRL's
+ *       {@code losses/alpha_loss}; CleanRL's {@code losses/alpha} is alpha itself, ours is
+ *       {@code charts/alpha}), {@code charts/alpha}, {@code charts/entropy} and {@code charts/sps}
+ *       (environment steps per second since training started: step / wall seconds).</li>
  * </ul>
  * A missing value (NaN: the losses before the first update) is left out rather than written. The file
  * is flushed after each evaluation and at the end of training; {@link #close} closes it.
@@ -22,6 +25,7 @@ public final class TensorBoardListener implements TrainListener, AutoCloseable {
     public static final String EVAL_MEAN_RETURN = "eval/mean_return";
     public static final String CRITIC_LOSS = "losses/critic";
     public static final String ACTOR_LOSS = "losses/actor";
+    public static final String TEMPERATURE_LOSS = "losses/alpha";
     public static final String ALPHA = "charts/alpha";
     public static final String ENTROPY = "charts/entropy";
     public static final String SPS = "charts/sps";
@@ -55,6 +59,7 @@ public final class TensorBoardListener implements TrainListener, AutoCloseable {
         scalar(EVAL_MEAN_RETURN, r.evalMeanReturn(), step);
         scalar(CRITIC_LOSS, r.criticLoss(), step);
         scalar(ACTOR_LOSS, r.actorLoss(), step);
+        scalar(TEMPERATURE_LOSS, r.temperatureLoss(), step);
         scalar(ALPHA, r.alpha(), step);
         scalar(ENTROPY, r.entropy(), step);
         scalar(SPS, r.wallSeconds() > 0 ? step / r.wallSeconds() : Double.NaN, step);

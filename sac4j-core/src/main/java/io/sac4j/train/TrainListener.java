@@ -1,8 +1,16 @@
 package io.sac4j.train;
 
+import java.nio.file.Path;
+
 /**
  * Callbacks from {@link OffPolicyLoop}, on the training thread. All have empty defaults; an
  * exception thrown from one stops training.
+ *
+ * <p>Call order within environment step {@code t}: {@link #onEpisodeEnd} (when the step ended an
+ * episode), then the step's gradient updates, {@link #onEvaluation} (every {@code evalEvery} steps),
+ * {@link #onCheckpoint} (when a checkpoint was written), {@link #onStep}, {@link #shouldStop}; after
+ * the last step, the final evaluation and {@link #onFinish}. A resumed run calls them for the steps
+ * after its checkpoint only.
  */
 public interface TrainListener {
     /** A training episode ended at {@code step} with {@code episodeReturn} after {@code length} steps. */
@@ -11,6 +19,22 @@ public interface TrainListener {
 
     /** An evaluation finished; the record is one row of the learning curve. */
     default void onEvaluation(EvalRecord record) {
+    }
+
+    /**
+     * The checkpoint of {@code step} is complete on disk at {@code file} (renamed into place and
+     * forced: it survives a crash from here on), and older ones beyond the number kept are deleted.
+     */
+    default void onCheckpoint(long step, Path file) {
+    }
+
+    /**
+     * Environment step {@code step} (1-based, counted over the whole run) is done, with its updates,
+     * evaluation and checkpoint. Called after every step, so an implementation must be cheap (a
+     * progress display reads a clock here); the empty default costs one inlined call per step, next
+     * to a gradient update of milliseconds.
+     */
+    default void onStep(long step) {
     }
 
     /**

@@ -7,8 +7,10 @@
  * {@link io.sac4j.train.TensorBoardWriter}, no dependency); checkpoints of a run and exact resume
  * ({@link io.sac4j.train.Checkpointing}, the loop's position and the environment's state in a
  * {@code io.sac4j.checkpoint} file), and the guards that stop training
- * ({@link io.sac4j.train.TrainingException}).
+ * ({@link io.sac4j.train.TrainingException}). Logs a few run events through the SLF4J API, silent
+ * without a provider ({@code LibraryLog}).
  *
- * <p>Imports: every package of sac4j-core above it, {@code java.*}.
+ * <p>Imports: every package of sac4j-core above it, {@code java.*}, {@code org.slf4j} (the only package
+ * outside the JDK that sac4j-core uses).
  */
 package io.sac4j.train;

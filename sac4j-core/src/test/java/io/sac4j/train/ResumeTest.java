@@ -1,8 +1,10 @@
 package io.sac4j.train;
 
 import io.sac4j.checkpoint.Checkpoint;
+import io.sac4j.checkpoint.CheckpointException;
 import io.sac4j.checkpoint.CheckpointReader;
 import io.sac4j.checkpoint.Checkpoints;
+import io.sac4j.checkpoint.EntryType;
 import io.sac4j.checkpoint.Manifest;
 import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
@@ -15,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -141,6 +145,70 @@ class ResumeTest {
     @Test
     void aCrashRightAfterACheckpointResumesExactlyToo(@TempDir Path tmp) throws IOException {
         checkResumeIsExact(() -> Envs.make("Pendulum-v1"), TINY, tmp, 400);
+    }
+
+    /** Rewrites checkpoint {@code file} entry for entry, {@code loop.window} cut to its first four sums. */
+    private static void cutWindowToFourSums(Path file) throws IOException {
+        Path copy = file.resolveSibling("copy.bin");
+        try (CheckpointReader in = Checkpoint.open(file)) {
+            Checkpoint.write(copy, in.manifest(), out -> {
+                for (String name : in.names()) {
+                    EntryType type = null;
+                    for (EntryType t : EntryType.values()) {
+                        try {
+                            in.count(name, t);
+                            type = t;
+                        } catch (CheckpointException wrongType) {
+                            // try the next type
+                        }
+                    }
+                    switch (type) {
+                        case BYTES -> out.putBytes(name, in.bytes(name));
+                        case FLOATS -> out.putFloats(name, in.floats(name));
+                        case DOUBLES -> out.putDoubles(name, name.equals("loop.window")
+                                ? Arrays.copyOf(in.doubles(name), 4) : in.doubles(name));
+                        case LONGS -> out.putLongs(name, in.longs(name));
+                        case INTS -> out.putInts(name, in.ints(name));
+                        case STRING -> out.putString(name, in.string(name));
+                        case BOOLEANS -> {
+                            boolean[] b = in.booleans(name);
+                            out.putBooleans(name, b, 0, b.length);
+                        }
+                        default -> throw new IllegalStateException(name + " has no known type");
+                    }
+                }
+            });
+        }
+        Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A checkpoint written before the temperature loss was recorded (four sums in {@code loop.window})
+     * still resumes to the same metrics; only the first row after it lacks the temperature loss.
+     */
+    @Test
+    void aCheckpointWithoutTheTemperatureLossSumStillResumesExactly(@TempDir Path tmp) throws IOException {
+        Path whole = Files.createDirectories(tmp.resolve("whole"));
+        Path old = Files.createDirectories(tmp.resolve("old"));
+        Supplier<Env> env = () -> Envs.make("Pendulum-v1");
+        train(env, TINY, whole, false, null);
+        assertThrows(Crash.class, () -> train(env, TINY, old, false, new CrashAt(250, 0)));
+        cutWindowToFourSums(Checkpoints.file(old, 200));
+        try (CheckpointReader in = Checkpoint.open(Checkpoints.file(old, 200))) {
+            assertEquals(4, in.doubles("loop.window").length);
+        }
+        List<EvalRecord> rows = new ArrayList<>();
+        train(env, TINY, old, true, new TrainListener() {
+            @Override
+            public void onEvaluation(EvalRecord record) {
+                rows.add(record);
+            }
+        });
+        assertEquals(withoutWallTime(whole), withoutWallTime(old));
+        assertEquals(List.of(300L, 400L, 500L, 600L), rows.stream().map(EvalRecord::step).toList());
+        assertTrue(Double.isNaN(rows.get(0).temperatureLoss()), "unknown for the window the checkpoint cut");
+        assertTrue(Double.isFinite(rows.get(1).temperatureLoss()) && rows.get(1).temperatureLoss() != 0,
+                "recorded again from the next row on: " + rows.get(1));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.sac4j.train;
 
+import io.sac4j.env.Envs;
+import io.sac4j.sac.SacConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
@@ -132,7 +136,7 @@ class TensorBoardWriterTest {
             // before the first update: losses, alpha and entropy missing
             l.onEvaluation(new EvalRecord(500, 2.0, -1300.5, 80, -1051.25, Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN));
-            l.onEvaluation(new EvalRecord(1000, 8.0, -150.125, 20, -200, 0.25, 30.5, 0.125, -1.5));
+            l.onEvaluation(new EvalRecord(1000, 8.0, -150.125, 20, -200, 0.25, 30.5, 0.125, -1.5, -0.375));
         }
         List<Event> events = decode(Files.readAllBytes(file));
         List<String> seen = new ArrayList<>();
@@ -149,12 +153,41 @@ class TensorBoardWriterTest {
                 "1000 eval/mean_return -150.125",
                 "1000 losses/critic 0.25",
                 "1000 losses/actor 30.5",
+                "1000 losses/alpha -0.375",
                 "1000 charts/alpha 0.125",
                 "1000 charts/entropy -1.5",
                 "1000 charts/sps 125.0"), seen);
         for (int i = 1; i < events.size(); i++) {
             assertTrue(events.get(i).wallTime() > events.get(i - 1).wallTime(), "wall times from the clock, in order");
         }
+    }
+
+    /** The tags issue 7 asks for, each written by a short training run (learned alpha, updates before the evaluation). */
+    @Test
+    void aTrainingRunWritesEveryRequiredTag(@TempDir Path tmp) throws IOException {
+        Path file;
+        SacConfig cfg = SacConfig.builder().hiddenSizes(8).batchSize(8).learningStarts(20).build();
+        try (TensorBoardListener l = new TensorBoardListener(tmp)) {
+            file = l.file();
+            new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), cfg, new RunConfig(400, 400, 1, 0), List.of(l)).run();
+        }
+        Map<String, List<Float>> byTag = new HashMap<>();
+        for (Event ev : decode(Files.readAllBytes(file))) {
+            for (Value v : ev.values()) {
+                byTag.computeIfAbsent(v.tag(), k -> new ArrayList<>()).add(v.simpleValue());
+            }
+        }
+        for (String tag : List.of(TensorBoardListener.EPISODIC_RETURN, TensorBoardListener.EVAL_MEAN_RETURN,
+                TensorBoardListener.CRITIC_LOSS, TensorBoardListener.ACTOR_LOSS, TensorBoardListener.TEMPERATURE_LOSS,
+                TensorBoardListener.ALPHA, TensorBoardListener.ENTROPY, TensorBoardListener.SPS)) {
+            assertTrue(byTag.containsKey(tag), tag + " missing; written: " + byTag.keySet());
+            assertTrue(byTag.get(tag).stream().allMatch(Float::isFinite), tag + ": " + byTag.get(tag));
+        }
+        assertEquals(List.of("charts/alpha", "charts/entropy", "charts/episodic_length", "charts/episodic_return",
+                "charts/sps", "eval/mean_return", "losses/actor", "losses/alpha", "losses/critic"),
+                byTag.keySet().stream().sorted().toList(), "no other tag");
+        assertEquals(2, byTag.get(TensorBoardListener.EPISODIC_RETURN).size(), "two 200-step episodes");
+        assertNotEquals(0f, byTag.get(TensorBoardListener.TEMPERATURE_LOSS).get(0), "a learned alpha has a loss");
     }
 
     private static void assertScalar(Event e, double wallTime, long step, String tag, float value) {
