@@ -37,12 +37,15 @@ class MainTest {
     private static final String[] SMALL = {"--steps", "300", "--hidden", "16,16", "--batch-size", "16",
         "--eval-every", "100", "--eval-episodes", "2", "--quiet"};
 
-    private static String[] train(Path out, String seed) {
-        String[] head = {"train", "--env", "Pendulum-v1", "--seed", seed, "--out", out.toString()};
-        String[] all = new String[head.length + SMALL.length];
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = new String[head.length + tail.length];
         System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(SMALL, 0, all, head.length, SMALL.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
         return all;
+    }
+
+    private static String[] train(Path out, String seed) {
+        return concat(new String[] {"train", "--env", "Pendulum-v1", "--seed", seed, "--out", out.toString()}, SMALL);
     }
 
     @Test
@@ -142,13 +145,9 @@ class MainTest {
     }
 
     private static String[] small600(Path out, String... extra) {
-        String[] head = {"train", "--env", "Pendulum-v1", "--steps", "600", "--hidden", "16,16", "--batch-size", "16",
-            "--eval-every", "200", "--eval-episodes", "2", "--seed", "7", "--threads", "1", "--quiet",
-            "--out", out.toString()};
-        String[] all = new String[head.length + extra.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(extra, 0, all, head.length, extra.length);
-        return all;
+        return concat(new String[] {"train", "--env", "Pendulum-v1", "--steps", "600", "--hidden", "16,16",
+            "--batch-size", "16", "--eval-every", "200", "--eval-episodes", "2", "--seed", "7", "--threads", "1",
+            "--quiet", "--out", out.toString()}, extra);
     }
 
     /** One environment (the default) keeps the bits it had before --n-envs existed. */

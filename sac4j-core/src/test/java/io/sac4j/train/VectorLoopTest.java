@@ -169,13 +169,7 @@ class VectorLoopTest {
             new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), cfg, new RunConfig(600, 200, 2, seed, n), List.of(csv))
                     .run();
         }
-        List<String> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            String[] f = line.split(",", -1);
-            f[1] = "";
-            rows.add(String.join(",", f));
-        }
-        return rows;
+        return OffPolicyLoopTest.metricsWithoutWallTime(file);
     }
 
     @Test
