@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Learning benchmark on several seeds: `sac4j train --env ENV` with the env's preset and the given
-# options, seeds 0..4, each into runs/<TAG>-s<seed>. Passes when at least MIN_PASS seeds reach
+# options, seeds 0..4, each into <RUNS>/<TAG>-s<seed>. Passes when at least MIN_PASS seeds reach
 # THRESHOLD: CRITERION=final reads the final deterministic evaluation (final_eval.json), best the
 # best evaluation row of metrics.csv or the final one ("reaches X within N steps").
 # Prints one line per seed and a summary line; exits non-zero when the pass mark is missed.
@@ -8,7 +8,7 @@
 #   THRESHOLD=475 CRITERION=best bench/learn-seeds.sh CartPole-v1
 #   THRESHOLD=-250 MIN_PASS=3 bench/learn-seeds.sh Pendulum-v1 --algo sac-v1
 # Environment: SEEDS ("0 1 2 3 4"), THRESHOLD (required), MIN_PASS (3), CRITERION (final),
-# JOBS (1: runs at once), TAG (ENV).
+# JOBS (1: runs at once), TAG (ENV), RUNS (runs: the folder of the run directories).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: bench/learn-seeds.sh ENV [train options...]" >&2; exit 2; }
@@ -19,13 +19,14 @@ MIN_PASS="${MIN_PASS:-3}"
 CRITERION="${CRITERION:-final}"
 JOBS="${JOBS:-1}"
 TAG="${TAG:-$ENV_ID}"
+RUNS="${RUNS:-runs}"
 case "$CRITERION" in final|best) ;; *) echo "CRITERION must be final or best, got $CRITERION" >&2; exit 2;; esac
 ./sac4j --version >/dev/null   # builds once, before runs start in parallel
 
 run_seed() {
-  ./sac4j train --env "$ENV_ID" --seed "$1" --out "runs/$TAG-s$1" --overwrite --quiet "${@:2}" >"runs/$TAG-s$1.log" 2>&1
+  ./sac4j train --env "$ENV_ID" --seed "$1" --out "$RUNS/$TAG-s$1" --overwrite --quiet "${@:2}" >"$RUNS/$TAG-s$1.log" 2>&1
 }
-mkdir -p runs
+mkdir -p "$RUNS"
 running=0
 for s in $SEEDS; do
   run_seed "$s" "$@" &
@@ -37,7 +38,7 @@ wait
 pass=0; total=0
 for s in $SEEDS; do
   total=$((total + 1))
-  d="runs/$TAG-s$s"
+  d="$RUNS/$TAG-s$s"
   if [ ! -f "$d/final_eval.json" ]; then echo "seed $s: FAILED (see $d.log)"; continue; fi
   final=$(sed -n 's/.*"mean_return": *\([^,]*\),*/\1/p' "$d/final_eval.json")
   wall=$(sed -n 's/.*"wall_s": *\([^,]*\),*/\1/p' "$d/final_eval.json")

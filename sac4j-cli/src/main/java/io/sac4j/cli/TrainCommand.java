@@ -85,8 +85,15 @@ final class TrainCommand implements Callable<Integer> {
                     + " target V); discrete action spaces take sac only (default: ${DEFAULT-VALUE}).")
     String algo;
 
-    @Option(names = "--steps", description = "Environment steps to train for (preset: 20000 for Pendulum-v1).")
+    @Option(names = "--steps", description = "Environment steps to train for, counted over all --n-envs copies"
+            + " (preset: 20000 for Pendulum-v1).")
     Long steps;
+
+    @Option(names = "--n-envs", paramLabel = "N", defaultValue = "1",
+            description = "Copies of the environment stepped together, one batched policy call per vector step and"
+                    + " N transitions stored; --steps, --eval-every, --train-freq and --learning-starts count"
+                    + " transitions, so the default is one gradient step per transition (default: ${DEFAULT-VALUE}).")
+    int nEnvs;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of everything random (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -147,7 +154,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-starts", description = "Random-action steps before the first update (default 100).")
     Integer learningStarts;
 
-    @Option(names = "--train-freq", description = "Environment steps between training rounds (default 1).")
+    @Option(names = "--train-freq", description = "Environment steps (transitions, over all --n-envs copies) between"
+            + " training rounds (default 1).")
     Integer trainFreq;
 
     @Option(names = "--gradient-steps", description = "Gradient steps per training round (default 1).")
@@ -244,7 +252,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(envId + " has " + probe.actionSpace() + " actions; --adjust and"
                     + " --entropy closed-form are for continuous actions only");
         }
-        RunConfig run = new RunConfig(steps != null ? steps : preset.totalSteps(), evalEvery, evalEpisodes, seed);
+        if (nEnvs < 1) {
+            throw new IllegalArgumentException("--n-envs must be >= 1, got " + nEnvs);
+        }
+        RunConfig run = new RunConfig(steps != null ? steps : preset.totalSteps(), evalEvery, evalEpisodes, seed, nEnvs);
         if (stopAtReturn != null && !Double.isFinite(stopAtReturn)) {
             throw new IllegalArgumentException("--stop-at-return must be a finite number, got " + stopAtReturn);
         }
@@ -434,10 +445,10 @@ final class TrainCommand implements Callable<Integer> {
             throws IOException {
         RunConfig run = s.run();
         boolean resuming = resumeFrom != null;
-        stdout.printf(Locale.ROOT, "sac4j: %s %s on %s for %d steps (seed %d, %d thread(s), kernel %s) -> %s%n",
+        stdout.printf(Locale.ROOT, "sac4j: %s %s on %s for %d steps%s (seed %d, %d thread(s), kernel %s) -> %s%n",
                 resuming ? "resuming" : "training",
                 s.discrete() ? "discrete SAC" : s.variant() == Variant.V1 ? "SAC v1" : "SAC", envId, run.totalSteps(),
-                seed, threads, Kernels.active().name(), dir);
+                run.nEnvs() == 1 ? "" : " on " + run.nEnvs() + " copies", seed, threads, Kernels.active().name(), dir);
         if (resuming) {
             stdout.printf(Locale.ROOT, "sac4j: continuing from %s%n", resumeFrom);
         }
@@ -629,6 +640,7 @@ final class TrainCommand implements Callable<Integer> {
         m.put("action_space", env.actionSpace().toString());
         m.put("steps", run.totalSteps());
         m.put("seed", run.seed());
+        m.put("n_envs", run.nEnvs());
         m.put("threads", threads);
         m.put("eval_every", run.evalEvery());
         m.put("eval_episodes", run.evalEpisodes());

@@ -37,13 +37,16 @@ class MainTest {
     private static final String[] SMALL = {"--steps", "300", "--hidden", "16,16", "--batch-size", "16",
         "--eval-every", "100", "--eval-episodes", "2", "--quiet"};
 
-    private static String[] train(Path out, String seed, String... extra) {
-        String[] head = {"train", "--env", "Pendulum-v1", "--seed", seed, "--out", out.toString()};
-        String[] all = new String[head.length + SMALL.length + extra.length];
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = new String[head.length + tail.length];
         System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(SMALL, 0, all, head.length, SMALL.length);
-        System.arraycopy(extra, 0, all, head.length + SMALL.length, extra.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
         return all;
+    }
+
+    private static String[] train(Path out, String seed, String... extra) {
+        return concat(concat(new String[] {"train", "--env", "Pendulum-v1", "--seed", seed, "--out", out.toString()},
+                SMALL), extra);
     }
 
     @Test
@@ -70,6 +73,9 @@ class MainTest {
                 "gamma must be in [0, 1], got 2.0");
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--threads", "0", "--out", tmp.resolve("d").toString()),
                 "--threads must be >= 1");
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--n-envs", "0", "--out", tmp.resolve("i").toString()),
+                "--n-envs must be >= 1, got 0");
+        assertFalse(Files.exists(tmp.resolve("i")), "a rejected run creates no directory");
         Path full = Files.createDirectory(tmp.resolve("full"));
         Files.writeString(full.resolve("keep.txt"), "earlier work");
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--out", full.toString()), "already holds files");
@@ -211,6 +217,53 @@ class MainTest {
         assertEquals(0, run(train(tmp.resolve("x"), "5")).code());
         assertEquals(0, run(train(tmp.resolve("y"), "5")).code());
         assertEquals(withoutWall(tmp.resolve("x/metrics.csv")), withoutWall(tmp.resolve("y/metrics.csv")));
+    }
+
+    private static String[] small600(Path out, String... extra) {
+        return concat(new String[] {"train", "--env", "Pendulum-v1", "--steps", "600", "--hidden", "16,16",
+            "--batch-size", "16", "--eval-every", "200", "--eval-episodes", "2", "--seed", "7", "--threads", "1",
+            "--quiet", "--out", out.toString()}, extra);
+    }
+
+    /** One environment (the default) keeps the bits it had before --n-envs existed. */
+    @Test
+    void oneEnvGivesTheMetricsOfTheSingleEnvironmentLoop(@TempDir Path tmp) throws IOException {
+        assertEquals(0, run(small600(tmp.resolve("one"))).code());
+        // metrics.csv of this command (wall_s cut) on main before --n-envs (commit 4eb190c).
+        assertEquals(List.of(
+                "step,,eval_mean_return,eval_std_return,train_episode_return,critic_loss,actor_loss,alpha,entropy",
+                "200,,-1032.786,116.1221,-1418.856,40.79686,0.2658798,0.9520563,0.6752573",
+                "400,,-1258.710,64.16448,-917.3953,6.932138,6.250932,0.8203202,0.6772867",
+                "600,,-1445.011,56.80098,-1596.563,2.562040,10.84865,0.6724512,0.6535867"),
+                withoutWall(tmp.resolve("one/metrics.csv")));
+        assertTrue(Files.readString(tmp.resolve("one/config.json")).contains("\"n_envs\": 1"));
+    }
+
+    /** --n-envs 4 is recorded in config.json, and --resume rebuilds it: the resumed metrics are the whole run's. */
+    @Test
+    void nEnvsIsRecordedAndResumed(@TempDir Path tmp) throws IOException {
+        Path four = tmp.resolve("four");
+        assertEquals(0, run(small600(four, "--n-envs", "4")).code());
+        String config = Files.readString(four.resolve("config.json"));
+        assertTrue(config.contains("\"n_envs\": 4"), config);
+        assertTrue(config.contains("\"--n-envs\", \"4\""), config);
+        List<String> whole = withoutWall(four.resolve("metrics.csv"));
+        assertEquals(4, whole.size(), whole.toString());
+        assertTrue(whole.get(3).startsWith("600,"), whole.get(3));
+
+        Path cut = tmp.resolve("cut");
+        Files.createDirectories(cut.resolve("checkpoints"));
+        try (java.util.stream.Stream<Path> files = Files.walk(four)) {
+            for (Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                Path to = cut.resolve(four.relativize(f));
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
+        Files.delete(cut.resolve("checkpoints/step-600.ckpt"));
+        Result r = run("train", "--resume", cut.toString(), "--quiet", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(whole, withoutWall(cut.resolve("metrics.csv")), "resumed from step 400 on four envs");
     }
 
     private static List<String> withoutWall(Path csv) throws IOException {

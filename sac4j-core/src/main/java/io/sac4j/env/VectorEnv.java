@@ -52,6 +52,14 @@ public final class VectorEnv implements AutoCloseable {
         return envs.length;
     }
 
+    /**
+     * Copy {@code i} itself (not a copy of it): for reading or setting its state, as a checkpoint
+     * does. Stepping or resetting it outside {@link #step} and {@link #reset} breaks the vector's bookkeeping.
+     */
+    public Env env(int i) {
+        return envs[i];
+    }
+
     public String id() {
         return envs[0].id();
     }

@@ -14,6 +14,9 @@ public final class CategoricalPolicy implements Policy {
     private final Mlp logitsNet;
     private final Matrix obs;
     private final Matrix[] buffers;
+    /** Input and buffers of the last batched call ({@link #act(Matrix, Matrix, Rng)}); null before the first. */
+    private Matrix batchObs;
+    private Matrix[] batchBuffers;
 
     /** @param logitsNet the actor network, observation to one logit per action (read, not copied) */
     public CategoricalPolicy(Mlp logitsNet) {
@@ -52,6 +55,24 @@ public final class CategoricalPolicy implements Policy {
     public void act(float[] observation, float[] action, Rng rng) {
         Matrix logits = forward(observation, action);
         action[0] = Categorical.sample(logits.data, 0, logits.cols, rng.nextDouble());
+    }
+
+    /**
+     * Writes a draw for every row with one forward pass over all rows; row {@code i} takes the
+     * {@code i}-th {@code rng.nextDouble()}, as row-by-row calls would, so the result is theirs bit for bit.
+     */
+    @Override
+    public void act(Matrix observations, Matrix actions, Rng rng) {
+        Policy.checkBatch(this, observations, actions);
+        if (batchObs == null || batchObs.rows != observations.rows) {
+            batchObs = new Matrix(observations.rows, obs.cols);
+            batchBuffers = logitsNet.newBuffers(observations.rows);
+        }
+        batchObs.copyFrom(observations);
+        Matrix logits = logitsNet.apply(batchObs, batchBuffers);
+        for (int i = 0; i < observations.rows; i++) {
+            actions.data[i] = Categorical.sample(logits.data, i * logits.cols, logits.cols, rng.nextDouble());
+        }
     }
 
     /** The action probabilities {@code pi(.|s)} (for inspection and tests; allocates the result). */

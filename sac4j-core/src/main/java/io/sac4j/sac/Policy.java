@@ -1,6 +1,7 @@
 package io.sac4j.sac;
 
 import io.sac4j.random.Rng;
+import io.sac4j.tensor.Matrix;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,37 @@ public interface Policy {
 
     /** Writes a draw from {@code pi(.|s)}, its randomness from {@code rng}. */
     void act(float[] observation, float[] action, Rng rng);
+
+    /**
+     * Writes a draw from {@code pi(.|s_i)} for every row {@code s_i} of {@code observations}
+     * ({@code rows x obsDim}, not modified) into row {@code i} of {@code actions} ({@code rows x actDim},
+     * modified), the rows' randomness drawn from {@code rng} in row order: the same bits as
+     * {@link #act(float[], float[], Rng)} on each row in turn. A vector of environments acts with one
+     * such call per step, one batched forward pass instead of N.
+     *
+     * <p>This default is that row-by-row loop (it allocates two rows per call); the built-in policies
+     * override it with a batched forward pass that allocates only when the row count changes.
+     */
+    default void act(Matrix observations, Matrix actions, Rng rng) {
+        checkBatch(this, observations, actions);
+        float[] o = new float[obsDim()];
+        float[] a = new float[actDim()];
+        for (int i = 0; i < observations.rows; i++) {
+            System.arraycopy(observations.data, i * o.length, o, 0, o.length);
+            act(o, a, rng);
+            System.arraycopy(a, 0, actions.data, i * a.length, a.length);
+        }
+    }
+
+    /** Refuses a batch whose shapes do not fit {@code policy}: rows x obsDim observations, rows x actDim actions. */
+    static void checkBatch(Policy policy, Matrix observations, Matrix actions) {
+        if (observations.cols != policy.obsDim() || actions.cols != policy.actDim()
+                || actions.rows != observations.rows) {
+            throw new IllegalArgumentException("policy: a batch needs rows x " + policy.obsDim()
+                    + " observations and rows x " + policy.actDim() + " actions, got " + observations.shape()
+                    + " and " + actions.shape());
+        }
+    }
 
     /**
      * Loads a policy file written by {@link PolicyFile#write(Policy, Path)}: a policy that acts exactly

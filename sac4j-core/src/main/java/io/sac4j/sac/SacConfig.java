@@ -12,7 +12,9 @@ import java.util.List;
  * @param batchSize      transitions per gradient step, >= 1
  * @param bufferSize     replay capacity, >= 1
  * @param learningStarts environment steps of uniform random actions before the first update, >= 0
- * @param trainFreq      environment steps between training rounds (SB3's {@code train_freq}), >= 1
+ * @param trainFreq      environment steps between training rounds (SB3's {@code train_freq}), >= 1; on
+ *                       several environments stepped together counted in transitions over all copies,
+ *                       unlike SB3, which counts vector steps
  * @param gradientSteps  gradient steps per training round (SB3's {@code gradient_steps}), >= 1
  * @param actorLr        Adam learning rate of the policy, > 0
  * @param criticLr       Adam learning rate of the twin Q networks, > 0

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * When and what {@link OffPolicyLoop} saves: a checkpoint {@code <runDir>/checkpoints/step-<N>.ckpt}
  * ({@link Checkpoints#save}) after every {@code every}-th environment step (after that step's
- * updates, evaluation and listeners), the newest {@code keep} kept.
+ * updates, evaluation and listeners; on N environments after the vector step whose transitions pass a
+ * multiple of {@code every}), the newest {@code keep} kept.
  *
  * @param runDir        the run directory
  * @param every         steps between checkpoints, >= 1

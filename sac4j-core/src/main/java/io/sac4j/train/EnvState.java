@@ -21,8 +21,8 @@ import java.util.List;
  * The mid-episode state of a training environment in a checkpoint, for the stacks whose whole state
  * is readable: stateless wrappers ({@link RescaleAction}, {@link ClipAction}), {@link TimeLimit}s
  * (their elapsed steps) and a {@link ClassicControl} at the bottom (its internal state and its reset
- * generator). Entries: {@code env.state} (doubles), {@code env.rng}, {@code env.elapsed} (ints, one
- * per time limit, outermost first). Any other environment or wrapper (a user's simulator,
+ * generator). Entries, under a prefix that names the copy ({@link #prefix}): {@code <prefix>.state}
+ * (doubles), {@code <prefix>.rng}, {@code <prefix>.elapsed} (ints, one per time limit, outermost first). Any other environment or wrapper (a user's simulator,
  * {@link io.sac4j.env.NormalizeObservation}'s running statistics ...) is not restorable: the loop then
  * saves no env entries and a resume starts a new episode (see {@link OffPolicyLoop}).
  */
@@ -48,22 +48,30 @@ final class EnvState {
         return e instanceof ClassicControl c ? new Stack(limits, c) : null;
     }
 
+    /**
+     * The entry prefix of copy {@code i} of a vector of environments: {@code env} for copy 0 (the names a
+     * single-environment checkpoint has always used, so those still resume), {@code env.<i>} for the others.
+     */
+    static String prefix(int i) {
+        return i == 0 ? "env" : "env." + i;
+    }
+
     static boolean restorable(Env env) {
         return stack(env) != null;
     }
 
-    /** Puts the state of a {@link #restorable} environment. Does not modify it. */
-    static void put(StateWriter out, Env env) throws IOException {
+    /** Puts the state of a {@link #restorable} environment under {@code prefix}. Does not modify it. */
+    static void put(StateWriter out, String prefix, Env env) throws IOException {
         Stack s = stack(env);
-        out.putDoubles("env.state", s.bottom().state());
+        out.putDoubles(prefix + ".state", s.bottom().state());
         Rng generator = new Rng(0);
         generator.restoreState(s.bottom().generatorState());
-        ComponentStates.putRng(out, "env.rng", generator);
+        ComponentStates.putRng(out, prefix + ".rng", generator);
         int[] elapsed = new int[s.limits().size()];
         for (int i = 0; i < elapsed.length; i++) {
             elapsed[i] = s.limits().get(i).elapsed();
         }
-        out.putInts("env.elapsed", elapsed);
+        out.putInts(prefix + ".elapsed", elapsed);
     }
 
     /**
@@ -71,16 +79,16 @@ final class EnvState {
      * one the saved environment would have taken; returns the observation of that state.
      * Refuses a saved state of another shape. Modifies env.
      */
-    static float[] restore(StateReader in, Env env) throws CheckpointException {
+    static float[] restore(StateReader in, String prefix, Env env) throws CheckpointException {
         Stack s = stack(env);
-        double[] state = in.doubles("env.state");
-        int[] elapsed = in.ints("env.elapsed");
+        double[] state = in.doubles(prefix + ".state");
+        int[] elapsed = in.ints(prefix + ".elapsed");
         if (elapsed.length != s.limits().size()) {
             throw new CheckpointException("checkpoint holds " + elapsed.length + " time limit(s) for " + env.id()
                     + ", this environment has " + s.limits().size());
         }
         Rng r = new Rng(0);
-        ComponentStates.restoreRng(in, "env.rng", r);
+        ComponentStates.restoreRng(in, prefix + ".rng", r);
         float[] obs;
         try {
             obs = s.bottom().setState(state);

@@ -13,6 +13,8 @@ import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
 import io.sac4j.env.RescaleAction;
 import io.sac4j.env.Step;
+import io.sac4j.env.VectorEnv;
+import io.sac4j.env.VectorStep;
 import io.sac4j.random.Rng;
 import io.sac4j.sac.Learner;
 import io.sac4j.sac.Learners;
@@ -21,6 +23,7 @@ import io.sac4j.sac.Policy;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.StepStats;
 import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.Matrix;
 import org.slf4j.Logger;
 
 import java.io.IOException;
@@ -51,6 +54,28 @@ import java.util.function.Supplier;
  * episodes on a separate environment instance (continuous: {@code tanh(mu)}; discrete: the most
  * likely action), and a metrics row goes to the listeners.
  *
+ * <p>With {@link RunConfig#nEnvs()} {@code = N > 1} the loop steps a {@link VectorEnv} of N copies
+ * (copy {@code i} first reset with seed {@code envSeed + i}, then continuing its own generator; stepped
+ * on the training thread, since a classic-control step costs far less than an update): one batched
+ * policy call ({@link Policy#act(Matrix, Matrix, Rng)}) for all N observations per vector step, N
+ * transitions stored, in copy order. A transition keeps the same meaning as with one environment: a
+ * copy whose episode was truncated stores its real final observation
+ * ({@link VectorStep#finalObservations()}), not the first one of the episode the autoreset began.
+ * {@code t} counts transitions over all copies (Stable-Baselines3's {@code num_timesteps}): the vector
+ * step that collects transitions {@code t0 + 1 .. t0 + N} acts uniformly when {@code t0 < learningStarts}
+ * (SB3 decides for the whole vector step too), and the update rule above is applied to each of its
+ * transitions {@code t} in turn after all N are stored. With the defaults ({@code trainFreq = 1},
+ * {@code gradientSteps = 1}) that is one gradient step per collected transition, N per vector step,
+ * which is SB3's {@code train_freq=1, gradient_steps=-1} (as many gradient steps as transitions the
+ * rollout collected); SB3 counts {@code train_freq} in vector steps and its default {@code gradient_steps=1}
+ * makes one update per vector step, whereas here both count transitions, so the ratio of updates to
+ * transitions, and the number of updates in a run of {@code totalSteps}, do not depend on N.
+ * Evaluations and checkpoints happen after the vector step during which the transition count
+ * passes a multiple of {@code evalEvery} (of the checkpoint interval), recorded at the count after it;
+ * training ends at the first vector step that reaches {@code totalSteps} ({@link RunConfig#collectedSteps}).
+ * Episode ends of every copy go to the listeners, each at its transition's {@code t}. With N = 1 this is
+ * the single-environment loop, bit for bit.
+ *
  * <p>Continuous actions pass through {@link RescaleAction}, so the agent always acts in {@code [-1, 1]}.
  * Everything random derives from {@link RunConfig#seed()}: the same seed and thread count give the
  * same run, bit for bit.
@@ -63,6 +88,8 @@ public final class OffPolicyLoop {
      */
     private static final Logger LOG = LibraryLog.get(OffPolicyLoop.class);
 
+    private final VectorEnv envs;
+    /** Copy 0 of {@link #envs}: the id and the spaces of all copies. */
     private final Env env;
     private final Env evalEnv;
     private final SacConfig sac;
@@ -73,20 +100,13 @@ public final class OffPolicyLoop {
     private Path resumeFrom;
 
     /**
-     * @param envFactory makes the training and the evaluation environment (called twice)
+     * @param envFactory makes the training environments and then the evaluation environment (called
+     *                   {@link RunConfig#nEnvs()} + 1 times)
      */
     public OffPolicyLoop(Supplier<Env> envFactory, SacConfig sac, RunConfig run, List<TrainListener> listeners) {
-        Env raw = envFactory.get();
-        if (raw.actionSpace() instanceof Box) {
-            this.env = new RescaleAction(raw);
-            this.evalEnv = new RescaleAction(envFactory.get());
-        } else if (raw.actionSpace() instanceof Discrete) {
-            this.env = raw;
-            this.evalEnv = envFactory.get();
-        } else {
-            throw new IllegalArgumentException(raw.id() + ": SAC needs a Box or Discrete action space, got "
-                    + raw.actionSpace());
-        }
+        this.envs = VectorEnv.sequential(() -> forAgent(envFactory.get()), run.nEnvs());
+        this.env = envs.env(0);
+        this.evalEnv = forAgent(envFactory.get());
         if (!(env.observationSpace() instanceof Box)) {
             throw new IllegalArgumentException(env.id() + ": SAC needs a Box observation space, got "
                     + env.observationSpace());
@@ -127,6 +147,8 @@ public final class OffPolicyLoop {
      */
     public TrainResult run() {
         long start = System.nanoTime();
+        int n = envs.numEnvs();
+        long totalSteps = run.collectedSteps();
         int obsDim = env.observationSpace().flatSize();
         int actDim = env.actionSpace().flatSize();
         Rng master = new Rng(run.seed());
@@ -137,18 +159,21 @@ public final class OffPolicyLoop {
         long envSeed = master.nextLong();
         long evalSeed = master.nextLong();
 
-        int capacity = (int) Math.min(sac.bufferSize(), run.totalSteps());
+        int capacity = (int) Math.min(sac.bufferSize(), totalSteps);
         ReplayBuffer buffer = new ReplayBuffer(capacity, obsDim, actDim);
+        lastBuffer = buffer;
         Batch batch = new Batch(sac.batchSize(), obsDim, actDim);
         Policy policy = learner.policy();
         Policy evalPolicy = learner.policy();
 
-        float[] action = new float[actDim];
-        Position p = new Position();
+        float[][] actions = new float[n][actDim];
+        Matrix obsRows = new Matrix(n, obsDim);
+        Matrix actionRows = new Matrix(n, actDim);
+        Position p = new Position(n);
         if (resumeFrom == null) {
-            LOG.info("training {} for {} steps with {} (seed {}, {} thread(s))", env.id(), run.totalSteps(),
-                    learner.getClass().getSimpleName(), run.seed(), Kernels.threads());
-            p.obs = checkObservation(env.reset(envSeed), 0, obsDim);
+            LOG.info("training {} for {} steps with {} on {} env(s) (seed {}, {} thread(s))", env.id(), run.totalSteps(),
+                    learner.getClass().getSimpleName(), n, run.seed(), Kernels.threads());
+            resetAll(p, envSeed, 0, obsDim);
         } else {
             evalSeed = restore(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed, obsDim);
             start -= (long) (p.wallSeconds * 1e9);
@@ -158,81 +183,103 @@ public final class OffPolicyLoop {
 
         Path lastCheckpoint = resumeFrom;
         try {
-            for (long t = p.step + 1; t <= run.totalSteps(); t++) {
-                if (t <= sac.learningStarts()) {
-                    if (discreteActions > 0) {
-                        action[0] = actRng.nextInt(discreteActions);
-                    } else {
-                        actRng.fillUniform(action, 0, actDim, -1f, 1f);
-                    }
-                } else {
-                    policy.act(p.obs, action, actRng);
-                }
-                checkAction(action, t, actDim, discreteActions);
-                Step step;
-                try {
-                    step = env.step(action);
-                } catch (IllegalArgumentException e) {
-                    throw new TrainingException(t, env.id() + " refused the action " + Arrays.toString(action)
-                            + " at step " + t + ": " + e.getMessage(), e);
-                }
-                float[] nextObs = checkObservation(step.observation(), t, obsDim);
-                if (!Double.isFinite(step.reward())) {
-                    throw new TrainingException(t, env.id() + " returned a non-finite reward " + step.reward()
-                            + " at step " + t);
-                }
-                buffer.add(p.obs, action, step.reward(), nextObs, step.terminated());
-                p.episodeReturn += step.reward();
-                p.episodeLength++;
-                if (step.done()) {
-                    p.lastEpisodeReturn = p.episodeReturn;
-                    for (TrainListener l : listeners) {
-                        l.onEpisodeEnd(t, p.episodeReturn, p.episodeLength);
-                    }
-                    p.episodeReturn = 0;
-                    p.episodeLength = 0;
-                    p.obs = checkObservation(env.reset(), t, obsDim);
-                } else {
-                    p.obs = nextObs;
-                }
-
-                if (t > sac.learningStarts() && t % sac.trainFreq() == 0) {
-                    for (int g = 0; g < sac.gradientSteps(); g++) {
-                        buffer.sample(batch, sampleRng);
-                        try {
-                            learner.update(batch);
-                        } catch (NumericalInstabilityException e) {
-                            throw new TrainingException(t, e.getMessage() + " at step " + t, e);
+            // One vector step collects transitions t0 + 1 .. t1 = t0 + n (one step of one env when n = 1).
+            for (long t0 = p.step; t0 < totalSteps; t0 += n) {
+                long t1 = t0 + n;
+                if (t0 < sac.learningStarts()) {
+                    for (float[] action : actions) {
+                        if (discreteActions > 0) {
+                            action[0] = actRng.nextInt(discreteActions);
+                        } else {
+                            actRng.fillUniform(action, 0, actDim, -1f, 1f);
                         }
-                        p.window.add(learner);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(p.obs[i], 0, obsRows.data, i * obsDim, obsDim);
+                    }
+                    policy.act(obsRows, actionRows, actRng);
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(actionRows.data, i * actDim, actions[i], 0, actDim);
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    checkAction(actions[i], t0 + 1 + i, actDim, discreteActions);
+                }
+                VectorStep step;
+                try {
+                    step = envs.step(actions);
+                } catch (IllegalArgumentException e) {
+                    String which = n == 1 ? "the action " + Arrays.toString(actions[0]) + " at step " + t1
+                            : "one of the actions " + Arrays.deepToString(actions) + " at steps " + (t0 + 1) + ".." + t1;
+                    throw new TrainingException(t0 + 1, env.id() + " refused " + which + ": " + e.getMessage(), e);
+                }
+                for (int i = 0; i < n; i++) {
+                    long t = t0 + 1 + i;
+                    boolean done = step.done(i);
+                    // On an episode end the copy has already been reset: the stored next observation is the real last one.
+                    float[] nextObs = checkObservation(done ? step.finalObservations()[i] : step.observations()[i], t,
+                            obsDim);
+                    double reward = step.rewards()[i];
+                    if (!Double.isFinite(reward)) {
+                        throw new TrainingException(t, env.id() + " returned a non-finite reward " + reward
+                                + " at step " + t);
+                    }
+                    buffer.add(p.obs[i], actions[i], reward, nextObs, step.terminated()[i]);
+                    p.episodeReturn[i] += reward;
+                    p.episodeLength[i]++;
+                    if (done) {
+                        p.lastEpisodeReturn = p.episodeReturn[i];
+                        for (TrainListener l : listeners) {
+                            l.onEpisodeEnd(t, p.episodeReturn[i], p.episodeLength[i]);
+                        }
+                        p.episodeReturn[i] = 0;
+                        p.episodeLength[i] = 0;
+                        p.obs[i] = checkObservation(step.observations()[i], t, obsDim);
+                    } else {
+                        p.obs[i] = nextObs;
                     }
                 }
 
-                if (t % run.evalEvery() == 0) {
+                for (long t = t0 + 1; t <= t1; t++) {
+                    if (t > sac.learningStarts() && t % sac.trainFreq() == 0) {
+                        for (int g = 0; g < sac.gradientSteps(); g++) {
+                            buffer.sample(batch, sampleRng);
+                            try {
+                                learner.update(batch);
+                            } catch (NumericalInstabilityException e) {
+                                throw new TrainingException(t, e.getMessage() + " at step " + t, e);
+                            }
+                            p.window.add(learner);
+                        }
+                    }
+                }
+
+                if (passesMultiple(t0, t1, run.evalEvery())) {
                     EvalResult e = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
-                    EvalRecord record = new EvalRecord(t, seconds(start), e.meanReturn(), e.stdReturn(),
+                    EvalRecord record = new EvalRecord(t1, seconds(start), e.meanReturn(), e.stdReturn(),
                             p.lastEpisodeReturn, p.window.mean(0), p.window.mean(1), p.window.mean(2), p.window.mean(3),
                             p.window.mean(4));
                     p.window.clear();
                     if (LOG.isDebugEnabled()) {
-                        LOG.debug("evaluation at step {}: mean return {}", t, plusMinus(e));
+                        LOG.debug("evaluation at step {}: mean return {}", t1, plusMinus(e));
                     }
                     for (TrainListener l : listeners) {
                         l.onEvaluation(record);
                     }
                 }
-                p.step = t;
-                if (checkpointing != null && t % checkpointing.every() == 0) {
+                p.step = t1;
+                if (checkpointing != null && passesMultiple(t0, t1, checkpointing.every())) {
                     p.wallSeconds = seconds(start);
                     Path file = save(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
                     lastCheckpoint = file;
-                    LOG.info("checkpoint of step {} written: {}", t, file);
+                    LOG.info("checkpoint of step {} written: {}", t1, file);
                     for (TrainListener l : listeners) {
-                        l.onCheckpoint(t, file);
+                        l.onCheckpoint(t1, file);
                     }
                 }
                 for (TrainListener l : listeners) {
-                    l.onStep(t);
+                    l.onStep(t1);
                 }
                 if (stopRequested()) {
                     break;
@@ -255,15 +302,56 @@ public final class OffPolicyLoop {
         return result;
     }
 
-    /** The loop's own state between steps: what a checkpoint holds besides the components. */
+    /** Whether every copy's mid-episode state can be saved and restored ({@link EnvState#restorable}). */
+    private boolean envsRestorable() {
+        for (int i = 0; i < envs.numEnvs(); i++) {
+            if (!EnvState.restorable(envs.env(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code (from, to]} holds a multiple of {@code every}: a schedule point the step passed. */
+    static boolean passesMultiple(long from, long to, long every) {
+        return to / every > from / every;
+    }
+
+    /** Starts a new episode in every copy, copy {@code i} seeded with {@code seed + i}. Modifies p. */
+    private void resetAll(Position p, long seed, long t, int obsDim) {
+        float[][] first = envs.reset(seed);
+        for (int i = 0; i < first.length; i++) {
+            p.obs[i] = checkObservation(first[i], t, obsDim);
+            p.episodeReturn[i] = 0;
+            p.episodeLength[i] = 0;
+        }
+    }
+
+    /** The replay buffer of the last {@link #run} (for tests: what was stored). */
+    ReplayBuffer lastBuffer() {
+        return lastBuffer;
+    }
+
+    private ReplayBuffer lastBuffer;
+
+    /**
+     * The loop's own state between vector steps: what a checkpoint holds besides the components.
+     * The arrays have one entry per copy of the environment.
+     */
     private static final class Position {
         long step;
-        float[] obs;
-        double episodeReturn;
-        int episodeLength;
+        final float[][] obs;
+        final double[] episodeReturn;
+        final int[] episodeLength;
         double lastEpisodeReturn = Double.NaN;
         double wallSeconds;
         final MetricsWindow window = new MetricsWindow();
+
+        Position(int n) {
+            obs = new float[n][];
+            episodeReturn = new double[n];
+            episodeLength = new int[n];
+        }
     }
 
     /** Manifest keys of a run checkpoint (besides {@link Manifest}'s provenance keys). */
@@ -287,7 +375,8 @@ public final class OffPolicyLoop {
     private Path save(Position p, Learner learner, Rng actRng, Rng sampleRng, ReplayBuffer buffer, long envSeed,
                       long evalSeed) {
         Checkpointing c = checkpointing;
-        boolean envRestorable = EnvState.restorable(env);
+        int n = envs.numEnvs();
+        boolean envRestorable = envsRestorable();
         Manifest m = Manifest.empty()
                 .with(MANIFEST_FORMAT, Checkpoint.FORMAT_VERSION)
                 .with(MANIFEST_ENV, env.id())
@@ -310,13 +399,28 @@ public final class OffPolicyLoop {
                 learner.saveState(out);
                 ComponentStates.putRng(out, "rng.act", actRng);
                 ComponentStates.putRng(out, "rng.sample", sampleRng);
-                out.putLongs("loop.position", p.step, p.episodeLength, p.window.count);
+                // Per-copy values sit in the middle, so a single-environment checkpoint keeps its old layout.
+                long[] position = new long[n + 2];
+                double[] returns = new double[n + 2];
+                float[] obs = new float[n * p.obs[0].length];
+                position[0] = p.step;
+                for (int i = 0; i < n; i++) {
+                    position[1 + i] = p.episodeLength[i];
+                    returns[i] = p.episodeReturn[i];
+                    System.arraycopy(p.obs[i], 0, obs, i * p.obs[i].length, p.obs[i].length);
+                }
+                position[n + 1] = p.window.count;
+                returns[n] = p.lastEpisodeReturn;
+                returns[n + 1] = p.wallSeconds;
+                out.putLongs("loop.position", position);
                 out.putLongs("loop.seeds", envSeed, evalSeed);
-                out.putDoubles("loop.returns", p.episodeReturn, p.lastEpisodeReturn, p.wallSeconds);
+                out.putDoubles("loop.returns", returns);
                 out.putDoubles("loop.window", p.window.sums);
-                out.putFloats("loop.obs", p.obs);
+                out.putFloats("loop.obs", obs);
                 if (envRestorable) {
-                    EnvState.put(out, env);
+                    for (int i = 0; i < n; i++) {
+                        EnvState.put(out, EnvState.prefix(i), envs.env(i));
+                    }
                 }
                 if (c.includeBuffer()) {
                     ComponentStates.putReplayBuffer(out, "buffer", buffer);
@@ -344,41 +448,49 @@ public final class OffPolicyLoop {
             learner.restoreState(in);
             ComponentStates.restoreRng(in, "rng.act", actRng);
             ComponentStates.restoreRng(in, "rng.sample", sampleRng);
+            int n = envs.numEnvs();
             long[] pos = in.longs("loop.position");
             double[] returns = in.doubles("loop.returns");
             double[] window = in.doubles("loop.window");
             float[] obs = in.floats("loop.obs");
-            if (pos.length != 3 || returns.length != 3 || !p.window.restore(window) || obs.length != obsDim
-                    || pos[0] < 0 || pos[0] > run.totalSteps() || pos[1] < 0 || pos[1] > Integer.MAX_VALUE
-                    || pos[2] < 0) {
-                throw new CheckpointException(where + " has an inconsistent loop position " + Arrays.toString(pos));
+            boolean consistent = pos.length == n + 2 && returns.length == n + 2 && p.window.restore(window)
+                    && obs.length == n * obsDim && pos[0] >= 0 && pos[0] <= run.collectedSteps() && pos[0] % n == 0
+                    && pos[n + 1] >= 0;
+            for (int i = 0; consistent && i < n; i++) {
+                consistent = pos[1 + i] >= 0 && pos[1 + i] <= Integer.MAX_VALUE;
+            }
+            if (!consistent) {
+                throw new CheckpointException(where + " has an inconsistent loop position " + Arrays.toString(pos)
+                        + " for " + n + " environment(s)");
             }
             p.step = pos[0];
-            p.episodeLength = (int) pos[1];
-            p.window.count = pos[2];
-            p.episodeReturn = returns[0];
-            p.lastEpisodeReturn = returns[1];
-            p.wallSeconds = returns[2];
+            p.window.count = pos[n + 1];
+            p.lastEpisodeReturn = returns[n];
+            p.wallSeconds = returns[n + 1];
             if (Boolean.parseBoolean(m.get(MANIFEST_BUFFER).orElse("false"))) {
                 ComponentStates.restoreReplayBuffer(in, "buffer", buffer);
             } else {
                 LOG.info("{} holds no replay buffer: continuing with an empty one, so the run no longer repeats"
                         + " an uninterrupted one", where);
             }
-            if (Boolean.parseBoolean(m.get(MANIFEST_ENV_RESTORABLE).orElse("false")) && EnvState.restorable(env)) {
-                float[] envObs = EnvState.restore(in, env);
-                if (!Arrays.equals(envObs, obs)) {
-                    throw new CheckpointException(where + ": the restored environment observes "
-                            + Arrays.toString(envObs) + ", the checkpoint's observation is " + Arrays.toString(obs));
+            if (Boolean.parseBoolean(m.get(MANIFEST_ENV_RESTORABLE).orElse("false")) && envsRestorable()) {
+                for (int i = 0; i < n; i++) {
+                    float[] saved = Arrays.copyOfRange(obs, i * obsDim, (i + 1) * obsDim);
+                    float[] envObs = EnvState.restore(in, EnvState.prefix(i), envs.env(i));
+                    if (!Arrays.equals(envObs, saved)) {
+                        throw new CheckpointException(where + ": the restored environment observes "
+                                + Arrays.toString(envObs) + ", the checkpoint's observation is "
+                                + Arrays.toString(saved));
+                    }
+                    p.obs[i] = saved;
+                    p.episodeLength[i] = (int) pos[1 + i];
+                    p.episodeReturn[i] = returns[i];
                 }
-                p.obs = obs;
             } else {
-                // The environment's state was not saved: continue with a new episode, seeded from the step.
-                LOG.warn("{} holds no state of {}: continuing with a new episode, so the run no longer repeats an"
+                // The environments' state was not saved: continue with new episodes, seeded from the step.
+                LOG.warn("{} holds no state of {}: continuing with new episodes, so the run no longer repeats an"
                         + " uninterrupted one", where, env.id());
-                p.obs = checkObservation(env.reset(envSeed + p.step), p.step, obsDim);
-                p.episodeReturn = 0;
-                p.episodeLength = 0;
+                resetAll(p, envSeed + p.step, p.step, obsDim);
             }
             return seeds[1];
         } catch (IOException e) {
@@ -460,9 +572,22 @@ public final class OffPolicyLoop {
         if (episodes < 1) {
             throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
         }
-        Env raw = envFactory.get();
-        Env e = raw.actionSpace() instanceof Box ? new RescaleAction(raw) : raw;
-        return evaluate(e, learner.policy(), seed, episodes);
+        return evaluate(forAgent(envFactory.get()), learner.policy(), seed, episodes);
+    }
+
+    /**
+     * The environment as the agent sees it: a continuous one through {@link RescaleAction} (the agent
+     * acts in {@code [-1, 1]}), a discrete one as it is; any other action space is refused.
+     */
+    private static Env forAgent(Env raw) {
+        if (raw.actionSpace() instanceof Box) {
+            return new RescaleAction(raw);
+        }
+        if (raw.actionSpace() instanceof Discrete) {
+            return raw;
+        }
+        throw new IllegalArgumentException(raw.id() + ": SAC needs a Box or Discrete action space, got "
+                + raw.actionSpace());
     }
 
     private static EvalResult evaluate(Env evalEnv, Policy policy, long seed, int episodes) {

@@ -38,7 +38,8 @@ public interface TrainListener {
     }
 
     /**
-     * Asked after every environment step (and its updates and evaluation): returning true ends
+     * Asked after every environment step (and its updates and evaluation; on N environments after
+     * every vector step of N transitions): returning true ends
      * training there, with the final evaluation as usual (SB3's callbacks returning False).
      */
     default boolean shouldStop() {

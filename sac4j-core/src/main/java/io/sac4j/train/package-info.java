@@ -1,6 +1,7 @@
 /**
  * The training loop and what it reports: {@link io.sac4j.train.OffPolicyLoop} (collect, store,
- * sample, update, evaluate), {@link io.sac4j.train.RunConfig}, {@link io.sac4j.train.Presets} (tuned
+ * sample, update, evaluate; on one environment or on {@link io.sac4j.train.RunConfig#nEnvs()} copies
+ * stepped as a {@link io.sac4j.env.VectorEnv}), {@link io.sac4j.train.RunConfig}, {@link io.sac4j.train.Presets} (tuned
  * defaults per environment), {@link io.sac4j.train.TrainListener} callbacks and the
  * sinks {@link io.sac4j.train.MetricsCsv}, {@link io.sac4j.train.MetricsJsonl} and
  * {@link io.sac4j.train.TensorBoardListener} (TensorBoard event files written by

@@ -73,7 +73,8 @@ class OffPolicyLoopTest {
         }
     }
 
-    private static List<String> metricsWithoutWallTime(Path csv) throws IOException {
+    /** The rows of a metrics.csv with the wall_s column emptied: what must repeat bit for bit. */
+    static List<String> metricsWithoutWallTime(Path csv) throws IOException {
         List<String> rows = new ArrayList<>();
         for (String line : Files.readAllLines(csv)) {
             String[] f = line.split(",", -1);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,19 +44,29 @@ class ResumeTest {
         }
     }
 
-    /** Counts the loop's steps (one shouldStop per step) and crashes at step {@code at}. */
+    /**
+     * Counts the loop's steps (one shouldStop per vector step of {@code stride} transitions) and crashes
+     * at step {@code at}.
+     */
     private static final class CrashAt implements TrainListener {
         private final long at;
+        private final int stride;
         private long step;
 
         CrashAt(long at, long from) {
+            this(at, from, 1);
+        }
+
+        CrashAt(long at, long from, int stride) {
             this.at = at;
             this.step = from;
+            this.stride = stride;
         }
 
         @Override
         public boolean shouldStop() {
-            if (++step == at) {
+            step += stride;
+            if (step == at) {
                 throw new Crash(step);
             }
             return false;
@@ -69,6 +80,11 @@ class ResumeTest {
     /** Trains into {@code dir} from scratch, or from its latest checkpoint when {@code resume}. */
     private static TrainResult train(Supplier<Env> env, SacConfig sac, Path dir, boolean resume, TrainListener extra)
             throws IOException {
+        return train(env, sac, RUN, dir, resume, extra);
+    }
+
+    private static TrainResult train(Supplier<Env> env, SacConfig sac, RunConfig run, Path dir, boolean resume,
+                                     TrainListener extra) throws IOException {
         Checkpointing cp = Checkpointing.every(dir, EVERY).withRecordedFiles(files(dir));
         Path from = null;
         if (resume) {
@@ -85,7 +101,7 @@ class ResumeTest {
             if (extra != null) {
                 ls.add(extra);
             }
-            return new OffPolicyLoop(env, sac, RUN, ls, cp, from).run();
+            return new OffPolicyLoop(env, sac, run, ls, cp, from).run();
         }
     }
 
@@ -105,15 +121,20 @@ class ResumeTest {
 
     private static void checkResumeIsExact(Supplier<Env> env, SacConfig sac, Path tmp, long crashAt)
             throws IOException {
+        checkResumeIsExact(env, sac, RUN, tmp, crashAt);
+    }
+
+    private static void checkResumeIsExact(Supplier<Env> env, SacConfig sac, RunConfig run, Path tmp, long crashAt)
+            throws IOException {
         Path whole = Files.createDirectories(tmp.resolve("whole"));
         Path broken = Files.createDirectories(tmp.resolve("broken"));
-        TrainResult expected = train(env, sac, whole, false, null);
-        assertThrows(Crash.class, () -> train(env, sac, broken, false, new CrashAt(crashAt, 0)));
+        TrainResult expected = train(env, sac, run, whole, false, null);
+        assertThrows(Crash.class, () -> train(env, sac, run, broken, false, new CrashAt(crashAt, 0, run.nEnvs())));
         long resumedAt = Checkpoints.latestGood(broken).step().orElseThrow();
         assertEquals(crashAt / EVERY * EVERY, resumedAt, "the newest checkpoint before the crash");
         assertTrue(Files.readAllLines(broken.resolve("metrics.csv")).size() > 1 + resumedAt / RUN.evalEvery()
                 || crashAt % RUN.evalEvery() != 0 || crashAt == resumedAt, "rows after the checkpoint exist to cut");
-        TrainResult resumed = train(env, sac, broken, true, null);
+        TrainResult resumed = train(env, sac, run, broken, true, null);
         List<String> a = withoutWallTime(whole);
         assertEquals(1 + 6 + (a.size() - 7), a.size());
         assertEquals(a, withoutWallTime(broken), "crash at " + crashAt + ", resumed from " + resumedAt);
@@ -140,6 +161,26 @@ class ResumeTest {
     @Test
     void discreteSacResumedAfterACrashEqualsAnUninterruptedRun(@TempDir Path tmp) throws IOException {
         checkResumeIsExact(() -> Envs.make("CartPole-v1"), TINY, tmp, randomCrashStep(3));
+    }
+
+    /** Four copies: every copy's mid-episode state, return and length come back; a one-env run refuses the file. */
+    @Test
+    void fourEnvsResumedAfterACrashEqualsAnUninterruptedRun(@TempDir Path tmp) throws IOException {
+        RunConfig four = RUN.withNEnvs(4);
+        long crashAt = (randomCrashStep(4) + 3) / 4 * 4;
+        checkResumeIsExact(() -> Envs.make("Pendulum-v1"), TINY, four, tmp, crashAt);
+        Path ckpt = Checkpoints.latestGood(tmp.resolve("whole")).path().orElseThrow();
+        try (CheckpointReader in = Checkpoint.open(ckpt)) {
+            assertEquals(4 + 2, in.longs("loop.position").length, "step, four episode lengths, metrics count");
+            assertEquals(4 * 3, in.floats("loop.obs").length, "four Pendulum observations");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(2, in.doubles(EnvState.prefix(i) + ".state").length, "copy " + i + ": theta, theta dot");
+            }
+        }
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), TINY, RUN, List.of(), null, ckpt).run());
+        assertTrue(e.getMessage().contains("was made with another run configuration"), e.getMessage());
+        assertTrue(e.getMessage().contains("nEnvs=4"), e.getMessage());
     }
 
     @Test
