@@ -198,7 +198,7 @@ class MainTest {
         assertFalse(r.out().contains("step "), "--quiet still silences the progress display: " + r.out());
         List<String> log = r.err().lines().collect(Collectors.toList());
         assertEquals(4, log.size(), r.err());
-        assertTrue(log.get(0).startsWith("sac4j: info: training Pendulum-v1 for 300 steps with SacLearner (seed 3, "),
+        assertTrue(log.get(0).startsWith("sac4j: info: training Pendulum-v1 for 300 steps with SacLearner on 1 env(s) (seed 3, "),
                 log.get(0));
         assertEquals("sac4j: info: checkpoint of step 150 written: "
                 + tmp.resolve("verbose/checkpoints/step-150.ckpt"), log.get(1));
