@@ -96,6 +96,13 @@ class LearnerStateTest {
         checkResumesExactly(SMALL.toBuilder().variant(Variant.V1).build(), Box.uniform(2, -1f, 1f), tmp);
         checkResumesExactly(SMALL, new Discrete(3), tmp);
         checkResumesExactly(SMALL.toBuilder().temperature(Temperature.fixed(0.1)).build(), Box.uniform(1, -1f, 1f), tmp);
+        // The adjusted learners keep no state beyond the networks, optimisers and generator: the same holds.
+        GradientAdjustment adjust = GradientAdjustment.antisymmetric(0.3)
+                .withNormalisation(GradientAdjustment.Normalisation.MATCH_OWN_GRADIENT).withStep(1e-2);
+        checkResumesExactly(SMALL.toBuilder().adjustment(adjust).entropyEstimate(EntropyEstimate.CLOSED_FORM).build(),
+                Box.uniform(2, -1f, 1f), tmp);
+        checkResumesExactly(SMALL.toBuilder().variant(Variant.V1).adjustment(adjust).build(), Box.uniform(2, -1f, 1f),
+                tmp);
     }
 
     @Test
