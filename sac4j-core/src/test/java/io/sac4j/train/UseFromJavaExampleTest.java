@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -29,11 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's "Use it from Java" example: {@link PointMass} and {@link PointMassExample} are the
- * README's two files, word for word but for {@code static} (nested here, top-level there); the test
- * runs {@code main}'s steps with a shorter training. It checks that the simulation follows its
- * equations, that SAC trained through the example's {@code train} controls it clearly better than
- * uniformly random forces on two seeds, and that the saved and loaded policy acts bit for bit as the
- * live one.
+ * README's two files, word for word but for {@code public} instead of {@code static} (top-level
+ * there, nested here), which {@link #readmeShowsThisCode} checks; the test runs {@code main}'s steps
+ * with a shorter training. It checks that the simulation follows its equations, that SAC trained
+ * through the example's {@code train} controls it clearly better than uniformly random forces on two
+ * seeds, and that the saved and loaded policy acts bit for bit as the live one.
  */
 class UseFromJavaExampleTest {
     // ---- README: PointMass.java ----
@@ -256,6 +257,26 @@ class UseFromJavaExampleTest {
             assertActsAlike(live, loaded, seed);
         }
         System.out.println(measured);
+    }
+
+    /**
+     * The README's two code blocks of "Use it from Java" hold this file's code between the README
+     * markers, un-nested (indented 4 less, {@code public} for {@code static}): so this test is the
+     * proof that the README's code compiles and runs. Surefire runs in the module's directory.
+     */
+    @Test
+    void readmeShowsThisCode() throws IOException {
+        String source = Files.readString(Path.of("src/test/java/io/sac4j/train/UseFromJavaExampleTest.java"));
+        String readme = Files.readString(Path.of("../README.md"));
+        String[] markers = {"// ---- README: PointMass.java ----", "// ---- README: PointMassExample.java ----",
+                "// ---- end of the README's code ----"};
+        for (int i = 0; i + 1 < markers.length; i++) {
+            String nested = source.substring(source.indexOf(markers[i]) + markers[i].length(),
+                    source.indexOf(markers[i + 1]));
+            String topLevel = nested.strip().replace("\n    ", "\n")
+                    .replace("static final class ", "public final class ");
+            assertTrue(readme.contains(topLevel), "README.md lacks the code after " + markers[i]);
+        }
     }
 
     /** Deterministic and stochastic actions of the two policies, on 1000 observations of both signs, have equal bits. */
