@@ -82,6 +82,27 @@ class ConfigFileTest {
     }
 
     @Test
+    void theResearchOptionsComeFromAFileToo(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("adjusted.yaml"), YAML + """
+                algo: sac-v1
+                adjust: antisymmetric
+                adjust-lambda: 0.2
+                adjust-norm: match
+                entropy: closed-form
+                """);
+        Path run = tmp.resolve("run");
+        MainTest.Result r = MainTest.run("train", "--config", file.toString(), "--steps", "200", "--adjust-lambda", "0.4",
+                "--threads", "1", "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> sac = (Map<?, ?>) config(run).get("sac");
+        assertEquals("CLOSED_FORM", sac.get("entropy_estimate"));
+        Map<?, ?> adjustment = (Map<?, ?>) sac.get("adjustment");
+        assertEquals("ANTISYMMETRIC", adjustment.get("form"));
+        assertEquals(0.4, adjustment.get("lambda"), "the command line beats the file's 0.2");
+        assertEquals("MATCH_OWN_GRADIENT", adjustment.get("normalisation"));
+    }
+
+    @Test
     void jsonAndYamlGiveTheSameRun(@TempDir Path tmp) throws IOException {
         Path yaml = Files.writeString(tmp.resolve("run.yml"), YAML);
         Path json = Files.writeString(tmp.resolve("run.json"), JSON);
