@@ -69,6 +69,9 @@ final class PresetsCommand implements Callable<Integer> {
         } else {
             o.addAll(List.of("--alpha", num(c.temperature().initialAlpha())));
         }
+        if (c.warmupActionRepeat() != SacConfig.DEFAULTS.warmupActionRepeat()) {
+            o.addAll(List.of("--warmup-action-repeat", Integer.toString(c.warmupActionRepeat())));
+        }
         if (!Double.isNaN(c.targetEntropy())) {
             o.addAll(List.of("--target-entropy", num(c.targetEntropy())));
         }

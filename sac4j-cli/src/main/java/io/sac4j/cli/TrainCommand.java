@@ -154,6 +154,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-starts", description = "Random-action steps before the first update (default 100).")
     Integer learningStarts;
 
+    @Option(names = "--warmup-action-repeat", description = "Hold each uniform random action of the --learning-starts"
+            + " warm-up for this many steps: temporally correlated exploration (default 1: a new draw every step).")
+    Integer warmupActionRepeat;
+
     @Option(names = "--train-freq", description = "Environment steps (transitions, over all --n-envs copies) between"
             + " training rounds (default 1).")
     Integer trainFreq;
@@ -528,6 +532,9 @@ final class TrainCommand implements Callable<Integer> {
         if (learningStarts != null) {
             b.learningStarts(learningStarts);
         }
+        if (warmupActionRepeat != null) {
+            b.warmupActionRepeat(warmupActionRepeat);
+        }
         if (trainFreq != null) {
             b.trainFreq(trainFreq);
         }
@@ -655,6 +662,7 @@ final class TrainCommand implements Callable<Integer> {
         s.put("batch_size", sac.batchSize());
         s.put("buffer_size", sac.bufferSize());
         s.put("learning_starts", sac.learningStarts());
+        s.put("warmup_action_repeat", sac.warmupActionRepeat());
         s.put("train_freq", sac.trainFreq());
         s.put("gradient_steps", sac.gradientSteps());
         s.put("actor_lr", sac.actorLr());

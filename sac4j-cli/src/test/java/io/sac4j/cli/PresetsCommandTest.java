@@ -103,7 +103,15 @@ class PresetsCommandTest {
         assertEquals(50_000, car.totalSteps());
         assertEquals(SacConfig.builder().learningRate(3e-4).bufferSize(50_000).batchSize(512)
                 .temperature(Temperature.fixed(0.1)).gamma(0.9999).tau(0.01).trainFreq(32).gradientSteps(32)
-                .learningStarts(0).hiddenSizes(64, 64).build(), car.sac());
+                .learningStarts(5000).warmupActionRepeat(20).hiddenSizes(64, 64).build(), car.sac(),
+                "rl-zoo's values but learning_starts 0, which sac4j replaces by a held-action warm-up (a deviation)");
+        assertTrue(car.deviations().stream().anyMatch(d -> d.startsWith("learning_starts 0: sac4j explores instead"
+                + " with a warm-up of 5000 uniform random actions, each held for 20 steps")),
+                car.deviations().toString());
+        assertTrue(Arrays.asList(blocks().stream().map(b -> b.get(1)).toArray()).contains(
+                "  --steps 50000 --lr 3.0E-4 --batch-size 512 --buffer-size 50000 --gamma 0.9999 --tau 0.01"
+                        + " --learning-starts 5000 --train-freq 32 --gradient-steps 32 --hidden 64,64 --alpha 0.1"
+                        + " --warmup-action-repeat 20"));
         Preset pendulum = Presets.forEnv("Pendulum-v1");
         assertEquals(20_000, pendulum.totalSteps());
         assertEquals(SacConfig.builder().learningRate(1e-3).build(), pendulum.sac());

@@ -37,6 +37,12 @@ import java.util.List;
  * @param adjustment     the dynamic-matrix gradient adjustment of seed 000 §1.4 applied to the continuous
  *                       learners' game ({@link SacGame}), or null (the default) for the published updates; a
  *                       learner without it runs exactly as before, at no cost
+ * @param warmupActionRepeat during the {@code learningStarts} warm-up, each uniform random action is held for
+ *                       this many (vector) steps, >= 1; 1 (the default) draws a new one every step. Held actions
+ *                       are temporally correlated exploration: on MountainCarContinuous a new uniform action
+ *                       every step almost never reaches the goal, one held for 20 steps usually does
+ *                       (README, "MountainCarContinuous-v0"); the same idea as gSDE's noise held for n
+ *                       steps (Raffin et al. 2021, "Smooth Exploration for Robotic RL"), without a policy change
  */
 public record SacConfig(
         double gamma,
@@ -57,7 +63,8 @@ public record SacConfig(
         Variant variant,
         double discreteTargetEntropyRatio,
         EntropyEstimate entropyEstimate,
-        GradientAdjustment adjustment) {
+        GradientAdjustment adjustment,
+        int warmupActionRepeat) {
 
     /** -20: SB3, Spinning Up and Tianshou clamp the log-std here. */
     public static final double LOG_STD_MIN = -20.0;
@@ -67,7 +74,7 @@ public record SacConfig(
     /** The defaults: SB3's SAC (and the SAC paper's table of hyperparameters). */
     public static final SacConfig DEFAULTS = new SacConfig(0.99, 0.005, 256, 1_000_000, 100, 1, 1, 3e-4, 3e-4, 3e-4,
             List.of(256, 256), Temperature.learned(1.0), Double.NaN, LOG_STD_MIN, LOG_STD_MAX, Variant.V2, 0.98,
-            EntropyEstimate.SAMPLE, null);
+            EntropyEstimate.SAMPLE, null, 1);
 
     public SacConfig {
         check(gamma >= 0 && gamma <= 1, "gamma", "in [0, 1]", gamma);
@@ -102,6 +109,23 @@ public record SacConfig(
         if (entropyEstimate == null) {
             throw new IllegalArgumentException("entropyEstimate must be set (EntropyEstimate.SAMPLE or CLOSED_FORM)");
         }
+        check(warmupActionRepeat >= 1, "warmupActionRepeat", ">= 1", warmupActionRepeat);
+    }
+
+    /**
+     * The record's text without {@code warmupActionRepeat} when it is 1: a checkpoint's manifest compares
+     * this text ({@code OffPolicyLoop.checkResumable}), and so checkpoints written before the field existed
+     * still resume.
+     */
+    @Override
+    public String toString() {
+        return "SacConfig[gamma=" + gamma + ", tau=" + tau + ", batchSize=" + batchSize + ", bufferSize=" + bufferSize
+                + ", learningStarts=" + learningStarts + ", trainFreq=" + trainFreq + ", gradientSteps=" + gradientSteps
+                + ", actorLr=" + actorLr + ", criticLr=" + criticLr + ", alphaLr=" + alphaLr + ", hiddenSizes="
+                + hiddenSizes + ", temperature=" + temperature + ", targetEntropy=" + targetEntropy + ", logStdMin="
+                + logStdMin + ", logStdMax=" + logStdMax + ", variant=" + variant + ", discreteTargetEntropyRatio="
+                + discreteTargetEntropyRatio + ", entropyEstimate=" + entropyEstimate + ", adjustment=" + adjustment
+                + (warmupActionRepeat == 1 ? "" : ", warmupActionRepeat=" + warmupActionRepeat) + "]";
     }
 
     /** Whether the dynamic-matrix gradient adjustment is on. */
@@ -157,6 +181,7 @@ public record SacConfig(
         private double discreteTargetEntropyRatio;
         private EntropyEstimate entropyEstimate;
         private GradientAdjustment adjustment;
+        private int warmupActionRepeat;
 
         private Builder(SacConfig c) {
             gamma = c.gamma;
@@ -178,6 +203,7 @@ public record SacConfig(
             discreteTargetEntropyRatio = c.discreteTargetEntropyRatio;
             entropyEstimate = c.entropyEstimate;
             adjustment = c.adjustment;
+            warmupActionRepeat = c.warmupActionRepeat;
         }
 
         public Builder gamma(double v) {
@@ -285,10 +311,16 @@ public record SacConfig(
             return this;
         }
 
+        /** Warm-up steps each uniform random action is held for (1: a new draw every step). */
+        public Builder warmupActionRepeat(int v) {
+            warmupActionRepeat = v;
+            return this;
+        }
+
         public SacConfig build() {
             return new SacConfig(gamma, tau, batchSize, bufferSize, learningStarts, trainFreq, gradientSteps, actorLr, criticLr,
                     alphaLr, hiddenSizes, temperature, targetEntropy, logStdMin, logStdMax, variant, discreteTargetEntropyRatio,
-                    entropyEstimate, adjustment);
+                    entropyEstimate, adjustment, warmupActionRepeat);
         }
     }
 }

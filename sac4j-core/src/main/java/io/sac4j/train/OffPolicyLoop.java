@@ -46,7 +46,9 @@ import java.util.function.Supplier;
  * or v1) for a {@link Box} action space, discrete SAC for a {@link Discrete} one.
  *
  * <p>Per environment step {@code t = 1..totalSteps}: the action is uniform (in {@code [-1, 1]^|A|},
- * or over the discrete actions) while {@code t <= learningStarts}, else drawn from the policy; the transition goes into the
+ * or over the discrete actions) while {@code t <= learningStarts}, each draw held for
+ * {@link SacConfig#warmupActionRepeat} steps (1 by default: a new draw every step), else drawn from the
+ * policy; the transition goes into the
  * replay buffer ({@code terminated} as the bootstrap mask, the real next observation on
  * truncation); once {@code t > learningStarts}, on every step with {@code t % trainFreq == 0},
  * {@code gradientSteps} updates follow (SB3's {@code train_freq} and {@code gradient_steps}). Every
@@ -166,10 +168,10 @@ public final class OffPolicyLoop {
         Policy policy = learner.policy();
         Policy evalPolicy = learner.policy();
 
-        float[][] actions = new float[n][actDim];
         Matrix obsRows = new Matrix(n, obsDim);
         Matrix actionRows = new Matrix(n, actDim);
-        Position p = new Position(n);
+        Position p = new Position(n, actDim);
+        float[][] actions = p.actions;
         if (resumeFrom == null) {
             LOG.info("training {} for {} steps with {} on {} env(s) (seed {}, {} thread(s))", env.id(), run.totalSteps(),
                     learner.getClass().getSimpleName(), n, run.seed(), Kernels.threads());
@@ -187,11 +189,15 @@ public final class OffPolicyLoop {
             for (long t0 = p.step; t0 < totalSteps; t0 += n) {
                 long t1 = t0 + n;
                 if (t0 < sac.learningStarts()) {
-                    for (float[] action : actions) {
-                        if (discreteActions > 0) {
-                            action[0] = actRng.nextInt(discreteActions);
-                        } else {
-                            actRng.fillUniform(action, 0, actDim, -1f, 1f);
+                    // A new uniform draw every warmupActionRepeat vector steps, held in between; with the
+                    // default 1, a new draw every step.
+                    if ((t0 / n) % sac.warmupActionRepeat() == 0) {
+                        for (float[] action : actions) {
+                            if (discreteActions > 0) {
+                                action[0] = actRng.nextInt(discreteActions);
+                            } else {
+                                actRng.fillUniform(action, 0, actDim, -1f, 1f);
+                            }
                         }
                     }
                 } else {
@@ -341,17 +347,38 @@ public final class OffPolicyLoop {
     private static final class Position {
         long step;
         final float[][] obs;
+        /**
+         * The actions of the last vector step, one row per copy: during the warm-up, the draws held for
+         * {@link SacConfig#warmupActionRepeat} steps.
+         */
+        final float[][] actions;
         final double[] episodeReturn;
         final int[] episodeLength;
         double lastEpisodeReturn = Double.NaN;
         double wallSeconds;
         final MetricsWindow window = new MetricsWindow();
 
-        Position(int n) {
+        Position(int n, int actDim) {
             obs = new float[n][];
+            actions = new float[n][actDim];
             episodeReturn = new double[n];
             episodeLength = new int[n];
         }
+    }
+
+    /**
+     * Checkpoint entry of the held warm-up actions, one row per copy; written only with
+     * {@link SacConfig#warmupActionRepeat} > 1.
+     */
+    private static final String HELD_ACTIONS = "loop.held_actions";
+
+    private static float[] flatten(float[][] rows) {
+        int width = rows[0].length;
+        float[] flat = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * width, width);
+        }
+        return flat;
     }
 
     /** Manifest keys of a run checkpoint (besides {@link Manifest}'s provenance keys). */
@@ -417,6 +444,10 @@ public final class OffPolicyLoop {
                 out.putDoubles("loop.returns", returns);
                 out.putDoubles("loop.window", p.window.sums);
                 out.putFloats("loop.obs", obs);
+                if (sac.warmupActionRepeat() > 1) {
+                    // Resuming inside a held warm-up action keeps holding it; without the option, the old layout.
+                    out.putFloats(HELD_ACTIONS, flatten(p.actions));
+                }
                 if (envRestorable) {
                     for (int i = 0; i < n; i++) {
                         EnvState.put(out, EnvState.prefix(i), envs.env(i));
@@ -467,6 +498,17 @@ public final class OffPolicyLoop {
             p.window.count = pos[n + 1];
             p.lastEpisodeReturn = returns[n];
             p.wallSeconds = returns[n + 1];
+            if (sac.warmupActionRepeat() > 1) {
+                float[] held = in.floats(HELD_ACTIONS);
+                int actDim = p.actions[0].length;
+                if (held.length != n * actDim) {
+                    throw new CheckpointException(where + " holds " + held.length
+                            + " held warm-up action values, expected " + n * actDim);
+                }
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(held, i * actDim, p.actions[i], 0, actDim);
+                }
+            }
             if (Boolean.parseBoolean(m.get(MANIFEST_BUFFER).orElse("false"))) {
                 ComponentStates.restoreReplayBuffer(in, "buffer", buffer);
             } else {

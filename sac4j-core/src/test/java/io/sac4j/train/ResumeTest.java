@@ -183,6 +183,25 @@ class ResumeTest {
         assertTrue(e.getMessage().contains("nEnvs=4"), e.getMessage());
     }
 
+    /**
+     * Held warm-up actions: the checkpoint of step 200 falls inside a held draw (200 = 6 * 30 + 20), so the
+     * resumed run must keep holding the saved action for 10 more steps; with 2 copies too.
+     */
+    @Test
+    void heldWarmupActionsResumeExactly(@TempDir Path tmp) throws IOException {
+        SacConfig held = TINY.toBuilder().learningStarts(450).warmupActionRepeat(30).build();
+        checkResumeIsExact(() -> Envs.make("Pendulum-v1"), held, tmp.resolve("one"), 317);
+        Path one = Checkpoints.latestGood(tmp.resolve("one/whole")).path().orElseThrow();
+        try (CheckpointReader in = Checkpoint.open(one)) {
+            assertEquals(1, in.floats("loop.held_actions").length, "one copy, one action dimension");
+        }
+        checkResumeIsExact(() -> Envs.make("Pendulum-v1"), held, RUN.withNEnvs(2), tmp.resolve("two"), 318);
+        Path two = Checkpoints.latestGood(tmp.resolve("two/whole")).path().orElseThrow();
+        try (CheckpointReader in = Checkpoint.open(two)) {
+            assertEquals(2, in.floats("loop.held_actions").length, "two copies");
+        }
+    }
+
     @Test
     void aCrashRightAfterACheckpointResumesExactlyToo(@TempDir Path tmp) throws IOException {
         checkResumeIsExact(() -> Envs.make("Pendulum-v1"), TINY, tmp, 400);
@@ -267,6 +286,7 @@ class ResumeTest {
             assertEquals(Files.size(dir.resolve("metrics.csv")), m.requireLong("file:metrics.csv"));
             assertTrue(m.require(Manifest.JAVA_VERSION).startsWith(Integer.toString(Runtime.version().feature())));
             assertTrue(in.has("buffer.observations") && in.has("learner.qf1_target.names") && in.has("env.state"));
+            assertFalse(in.has("loop.held_actions"), "no held warm-up actions without the option");
         }
     }
 
