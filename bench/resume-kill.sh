@@ -4,8 +4,8 @@
 # run with the same seed, byte for byte apart from the wall_s column (cut -d, -f1,3-).
 #   bench/resume-kill.sh [REPETITIONS]      (default 10; STEPS, SEED, THREADS, MAX_DELAY_S override)
 # Each repetition waits for checkpoints/step-*.ckpt to appear, then sleeps a random 0..MAX_DELAY_S seconds
-# (fractional) before kill -9. MAX_DELAY_S defaults to 90% of the time the reference run took from its
-# first checkpoint to its end, so kills spread over the whole run; a run that finished before its kill
+# (fractional) before kill -9. MAX_DELAY_S defaults to 60% of the time the reference run took from its
+# first checkpoint to its end, so kills spread over most of the run (90% let runs whose JIT had warmed finish before their kill); a run that finished before its kill
 # (the shared machine got faster) is reported and not counted.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +26,7 @@ until compgen -G "$work/whole/checkpoints/step-*.ckpt" >/dev/null || ! kill -0 "
 first=$(date +%s.%N)
 wait "$pid"
 end=$(date +%s.%N)
-max_delay="${MAX_DELAY_S:-$(awk "BEGIN{printf \"%.1f\", 0.9 * ($end - $first)}")}"
+max_delay="${MAX_DELAY_S:-$(awk "BEGIN{printf \"%.1f\", 0.6 * ($end - $first)}")}"
 echo "reference: $(awk "BEGIN{printf \"%.1f\", $end - $start}") s, first checkpoint after $(awk "BEGIN{printf \"%.1f\", $first - $start}") s; kills 0..$max_delay s after the first checkpoint"
 ref="$(cut -d, -f1,3- "$work/whole/metrics.csv")"
 
