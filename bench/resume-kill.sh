@@ -5,8 +5,9 @@
 #   bench/resume-kill.sh [REPETITIONS]      (default 10; STEPS, SEED, THREADS, MAX_DELAY_S override)
 # Each repetition waits for checkpoints/step-*.ckpt to appear, then sleeps a random 0..MAX_DELAY_S seconds
 # (fractional) before kill -9. MAX_DELAY_S defaults to 60% of the time the reference run took from its
-# first checkpoint to its end, so kills spread over most of the run (90% let runs whose JIT had warmed finish before their kill); a run that finished before its kill
-# (the shared machine got faster) is reported and not counted.
+# first checkpoint to its end, so kills spread over most of the run (at 90%, runs whose JIT had warmed
+# up often finished before their kill); a run that finished before its kill (the shared machine got
+# faster) is reported and not counted.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 reps="${1:-10}"
