@@ -291,12 +291,7 @@ public final class BipedalWalker implements Env {
     @Override
     public Step step(float[] action) {
         Actions.check(id, action, 4);
-        if (!started) {
-            throw new IllegalStateException(id + ": step() called before reset()");
-        }
-        if (done) {
-            throw new IllegalStateException(id + ": step() after the episode ended; call reset() first");
-        }
+        Actions.requireRunning(id, started, done);
         Step s = advance(action);
         done = s.terminated();
         return s;

@@ -198,12 +198,7 @@ public final class LunarLanderContinuous implements Env {
     @Override
     public Step step(float[] action) {
         Actions.check(ID, action, 2);
-        if (!started) {
-            throw new IllegalStateException(ID + ": step() called before reset()");
-        }
-        if (done) {
-            throw new IllegalStateException(ID + ": step() after the episode ended; call reset() first");
-        }
+        Actions.requireRunning(ID, started, done);
         Step s = advance(action);
         done = s.terminated();
         return s;

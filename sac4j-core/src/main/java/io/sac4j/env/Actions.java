@@ -1,6 +1,6 @@
 package io.sac4j.env;
 
-/** Checks of actions handed to {@link Env#step}, shared by environments and wrappers. */
+/** Checks of what is handed to {@link Env#step} (the action, the episode's state), shared by environments and wrappers. */
 public final class Actions {
     private Actions() {
     }
@@ -32,5 +32,18 @@ public final class Actions {
             throw new IllegalArgumentException(envId + ": action " + a + " is not one of the integers 0.." + (n - 1));
         }
         return (int) a;
+    }
+
+    /**
+     * Throws an {@link IllegalStateException} naming the environment when a step comes before the
+     * first reset ({@code started} false) or after the episode ended ({@code done} true).
+     */
+    public static void requireRunning(String envId, boolean started, boolean done) {
+        if (!started) {
+            throw new IllegalStateException(envId + ": step() called before reset()");
+        }
+        if (done) {
+            throw new IllegalStateException(envId + ": step() after the episode ended; call reset() first");
+        }
     }
 }
