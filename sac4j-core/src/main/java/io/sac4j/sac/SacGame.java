@@ -1,11 +1,15 @@
 package io.sac4j.sac;
 
 import io.sac4j.autodiff.Tape;
+import io.sac4j.autodiff.Var;
+import io.sac4j.distributions.GaussianEntropy;
+import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.buffer.Batch;
 import io.sac4j.nn.Parameter;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
+import io.sac4j.tensor.Ops;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +41,9 @@ abstract class SacGame implements DifferentiableGame {
     final List<Player> players;
     final Rng rng;
     final float tau;
+    final double gamma;
+    /** {@link EntropyEstimate#CLOSED_FORM}: the policy's and temperature's {@code log pi} is {@code -H}. */
+    final boolean closedForm;
     final Tape tape = new Tape();
     private final int[] starts;
     private final int dim;
@@ -50,11 +57,17 @@ abstract class SacGame implements DifferentiableGame {
     private double lastAdjustmentNorm;
     Batch batch;
     float alpha;
+    /** {@code gamma (1 - d)} of the batch's transitions (batch x 1), the TD target's discount. */
+    Matrix discount = new Matrix(0, 0);
+    private Matrix logPiAtTheta = new Matrix(0, 0);
+    private double meanQAtTheta;
 
-    SacGame(List<Player> players, Rng rng, double tau) {
+    SacGame(List<Player> players, Rng rng, SacConfig config) {
         this.players = List.copyOf(players);
         this.rng = rng;
-        this.tau = (float) tau;
+        this.tau = (float) config.tau();
+        this.gamma = config.gamma();
+        this.closedForm = config.entropyEstimate() == EntropyEstimate.CLOSED_FORM;
         starts = new int[players.size() + 1];
         for (int i = 0; i < players.size(); i++) {
             int n = 0;
@@ -87,10 +100,47 @@ abstract class SacGame implements DifferentiableGame {
         this.batch = batch;
         this.alpha = alpha;
         unrecorded = (1 << players.size()) - 1;
+        discount = ensure(discount, batch.size, 1);
+        for (int i = 0; i < batch.size; i++) {
+            discount.data[i] = (float) (gamma * (1.0 - batch.terminated.data[i]));
+        }
         drawNoise(batch.size);
     }
 
+    /** Draws this update's reparameterisation noise from {@link #rng}. */
     abstract void drawNoise(int n);
+
+    /**
+     * The policy loss's {@code log pi(a|s)} at the unmoved theta (batch x 1): the sample's, or
+     * {@code -H} in closed form; the temperature step takes it.
+     */
+    final Matrix logPiAtTheta() {
+        return logPiAtTheta;
+    }
+
+    /** {@code mean Q_1(s, a_D)} at the unmoved theta. */
+    final double meanQAtTheta() {
+        return meanQAtTheta;
+    }
+
+    /** Keeps the policy loss's {@code log pi} of the first evaluation (see {@link #logPiAtTheta}). */
+    final void keepLogPi(Matrix logPi) {
+        logPiAtTheta = ensure(logPiAtTheta, logPi.rows, 1);
+        System.arraycopy(logPi.data, 0, logPiAtTheta.data, 0, logPi.rows);
+    }
+
+    /** Keeps {@code mean Q_1(s, a_D)} of the first evaluation. */
+    final void keepMeanQ(Matrix q1) {
+        meanQAtTheta = Ops.mean(q1);
+    }
+
+    /**
+     * {@code log pi(a|s)} for the policy and temperature losses: the sample's, or {@code -H(pi(.|s))}
+     * in closed form (seed 000 §1.7).
+     */
+    final Var logPi(Actor.Output out, TanhGaussian.Sample a) {
+        return closedForm ? tape.scale(GaussianEntropy.tanhGaussian(tape, out.mu(), out.logStd()), -1f) : a.logProb();
+    }
 
     /**
      * Records player {@code i}'s loss on {@link #tape} at the networks' current values and runs the

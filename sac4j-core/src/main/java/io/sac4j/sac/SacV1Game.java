@@ -1,13 +1,11 @@
 package io.sac4j.sac;
 
 import io.sac4j.autodiff.Var;
-import io.sac4j.distributions.GaussianEntropy;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.nn.Mlp;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
-import io.sac4j.tensor.Ops;
 
 import java.util.List;
 
@@ -33,13 +31,8 @@ final class SacV1Game extends SacGame {
     private final Actor actor;
     private final Mlp value;
     private final Mlp valueTarget;
-    private final double gamma;
-    private final boolean closedForm;
     private Matrix noise = new Matrix(0, 0);
     private Matrix target = new Matrix(0, 0);
-    private Matrix discount = new Matrix(0, 0);
-    private Matrix logPiAtTheta = new Matrix(0, 0);
-    private double meanQAtTheta;
 
     SacV1Game(CriticSide[] critics, Actor actor, Adam actorOptimizer, Mlp value, Adam valueOptimizer,
             Mlp valueTarget, SacConfig config, Rng rng) {
@@ -48,36 +41,17 @@ final class SacV1Game extends SacGame {
                         List.of(critics[0].optimizer, critics[1].optimizer)),
                 new Player("pi", actor.parameters(), List.of(actorOptimizer)),
                 new Player("v", value.parameters(), List.of(valueOptimizer)),
-                new Player("v_target", valueTarget.parameters(), null)), rng, config.tau());
+                new Player("v_target", valueTarget.parameters(), null)), rng, config);
         this.critics = critics;
         this.actor = actor;
         this.value = value;
         this.valueTarget = valueTarget;
-        this.gamma = config.gamma();
-        this.closedForm = config.entropyEstimate() == EntropyEstimate.CLOSED_FORM;
     }
 
     @Override
     void drawNoise(int n) {
         noise = ensure(noise, n, actor.actDim());
         rng.fillGaussian(noise.data, 0, noise.size());
-        discount = ensure(discount, n, 1);
-        for (int i = 0; i < n; i++) {
-            discount.data[i] = (float) (gamma * (1.0 - batch.terminated.data[i]));
-        }
-    }
-
-    /**
-     * J2's {@code log pi(a|s)} at the unmoved theta (batch x 1): the sample's, or {@code -H} in closed
-     * form; the temperature step takes it.
-     */
-    Matrix logPiAtTheta() {
-        return logPiAtTheta;
-    }
-
-    /** {@code mean Q_1(s, a_D)} at the unmoved theta. */
-    double meanQAtTheta() {
-        return meanQAtTheta;
     }
 
     @Override
@@ -101,7 +75,7 @@ final class SacV1Game extends SacGame {
                 Var loss = SacLosses.criticLoss(tape, q1, q2, y);
                 double l = loss.item();
                 if (first) {
-                    meanQAtTheta = Ops.mean(q1.value());
+                    keepMeanQ(q1.value());
                 }
                 tape.backward(loss);
                 return l;
@@ -111,11 +85,9 @@ final class SacV1Game extends SacGame {
                 TanhGaussian.Sample a = TanhGaussian.rsample(tape, out.mu(), out.logStd(), tape.constant(noise));
                 Var minQ = tape.min(critics[0].q.forward(tape, obs, a.action(), full),
                         critics[1].q.forward(tape, obs, a.action(), full));
-                Var logPi = closedForm ? tape.scale(GaussianEntropy.tanhGaussian(tape, out.mu(), out.logStd()), -1f)
-                        : a.logProb();
+                Var logPi = logPi(out, a);
                 if (first) {
-                    logPiAtTheta = ensure(logPiAtTheta, batch.size, 1);
-                    System.arraycopy(logPi.value().data, 0, logPiAtTheta.data, 0, batch.size);
+                    keepLogPi(logPi.value());
                 }
                 Var loss = SacLosses.actorLoss(tape, logPi, minQ, alpha);
                 double l = loss.item();

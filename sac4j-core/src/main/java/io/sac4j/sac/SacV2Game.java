@@ -1,11 +1,9 @@
 package io.sac4j.sac;
 
 import io.sac4j.autodiff.Var;
-import io.sac4j.distributions.GaussianEntropy;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
-import io.sac4j.tensor.Ops;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,25 +31,18 @@ final class SacV2Game extends SacGame {
     private final TemperatureStep temperature;
     private final boolean learnedAlpha;
     private final int targetPlayer;
-    private final double gamma;
-    private final boolean closedForm;
     private final Matrix alphaValue = new Matrix(1, 1);
     private Matrix noise = new Matrix(0, 0);
     private Matrix noiseNext = new Matrix(0, 0);
-    private Matrix discount = new Matrix(0, 0);
-    private Matrix logPiAtTheta = new Matrix(0, 0);
-    private double meanQAtTheta;
 
     SacV2Game(CriticSide[] critics, Actor actor, PolicyStep policyStep, TemperatureStep temperature, SacConfig config,
             Rng rng) {
-        super(players(critics, actor, policyStep, temperature), rng, config.tau());
+        super(players(critics, actor, policyStep, temperature), rng, config);
         this.critics = critics;
         this.actor = actor;
         this.temperature = temperature;
         this.learnedAlpha = temperature.learned();
         this.targetPlayer = learnedAlpha ? 3 : 2;
-        this.gamma = config.gamma();
-        this.closedForm = config.entropyEstimate() == EntropyEstimate.CLOSED_FORM;
     }
 
     private static List<Player> players(CriticSide[] critics, Actor actor, PolicyStep policyStep,
@@ -74,20 +65,6 @@ final class SacV2Game extends SacGame {
         rng.fillGaussian(noiseNext.data, 0, noiseNext.size());
         noise = ensure(noise, n, actor.actDim());
         rng.fillGaussian(noise.data, 0, noise.size());
-        discount = ensure(discount, n, 1);
-        for (int i = 0; i < n; i++) {
-            discount.data[i] = (float) (gamma * (1.0 - batch.terminated.data[i]));
-        }
-    }
-
-    /** J_pi's {@code log pi(a|s)} at the unmoved theta (batch x 1): the sample's, or {@code -H} in closed form. */
-    Matrix logPiAtTheta() {
-        return logPiAtTheta;
-    }
-
-    /** {@code mean Q_1(s, a_D)} at the unmoved theta. */
-    double meanQAtTheta() {
-        return meanQAtTheta;
     }
 
     /** Whether player 2 is the temperature. */
@@ -102,10 +79,6 @@ final class SacV2Game extends SacGame {
         }
         alphaValue.data[0] = alpha;
         return tape.constant(alphaValue);
-    }
-
-    private Var logPi(Actor.Output out, TanhGaussian.Sample a) {
-        return closedForm ? tape.scale(GaussianEntropy.tanhGaussian(tape, out.mu(), out.logStd()), -1f) : a.logProb();
     }
 
     @Override
@@ -126,7 +99,7 @@ final class SacV2Game extends SacGame {
             Var loss = SacLosses.criticLoss(tape, q1, q2, y);
             double l = loss.item();
             if (first) {
-                meanQAtTheta = Ops.mean(q1.value());
+                keepMeanQ(q1.value());
             }
             tape.backward(loss);
             return l;
@@ -139,8 +112,7 @@ final class SacV2Game extends SacGame {
             Var loss;
             if (policy) {
                 if (first) {
-                    logPiAtTheta = ensure(logPiAtTheta, batch.size, 1);
-                    System.arraycopy(logPi.value().data, 0, logPiAtTheta.data, 0, batch.size);
+                    keepLogPi(logPi.value());
                 }
                 Var minQ = tape.min(critics[0].q.forward(tape, obs, a.action(), full),
                         critics[1].q.forward(tape, obs, a.action(), full));
