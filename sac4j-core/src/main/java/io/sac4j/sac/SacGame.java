@@ -129,9 +129,27 @@ abstract class SacGame implements DifferentiableGame {
         System.arraycopy(logPi.data, 0, logPiAtTheta.data, 0, logPi.rows);
     }
 
-    /** Keeps {@code mean Q_1(s, a_D)} of the first evaluation. */
-    final void keepMeanQ(Matrix q1) {
-        meanQAtTheta = Ops.mean(q1);
+    /** {@code min_j Q_j(s, a)} of the twin critics on the tape, their weights trainable or frozen. */
+    final Var minQ(CriticSide[] critics, Var obs, Var action, boolean trainable) {
+        return tape.min(critics[0].q.forward(tape, obs, action, trainable),
+                critics[1].q.forward(tape, obs, action, trainable));
+    }
+
+    /**
+     * The twin critics' loss {@code 0.5 sum_j mean((Q_j(s, a_D) - y)^2)} towards {@code y} (recorded on
+     * {@link #tape}), its backward pass, and on the first evaluation the mean Q kept; returns the loss.
+     */
+    final double criticLoss(CriticSide[] critics, Var obs, Var y, boolean first) {
+        Var act = tape.constant(batch.actions);
+        Var q1 = critics[0].q.forward(tape, obs, act, true);
+        Var q2 = critics[1].q.forward(tape, obs, act, true);
+        Var loss = SacLosses.criticLoss(tape, q1, q2, y);
+        double l = loss.item();
+        if (first) {
+            meanQAtTheta = Ops.mean(q1.value());
+        }
+        tape.backward(loss);
+        return l;
     }
 
     /**

@@ -69,22 +69,12 @@ final class SacV1Game extends SacGame {
                     SacLosses.valueTdTarget(batch.rewards, batch.terminated, vNext.value(), gamma, target);
                     y = tape.constant(target);
                 }
-                Var act = tape.constant(batch.actions);
-                Var q1 = critics[0].q.forward(tape, obs, act, true);
-                Var q2 = critics[1].q.forward(tape, obs, act, true);
-                Var loss = SacLosses.criticLoss(tape, q1, q2, y);
-                double l = loss.item();
-                if (first) {
-                    keepMeanQ(q1.value());
-                }
-                tape.backward(loss);
-                return l;
+                return criticLoss(critics, obs, y, first);
             }
             case 1 -> {
                 Actor.Output out = actor.forward(tape, obs, true);
                 TanhGaussian.Sample a = TanhGaussian.rsample(tape, out.mu(), out.logStd(), tape.constant(noise));
-                Var minQ = tape.min(critics[0].q.forward(tape, obs, a.action(), full),
-                        critics[1].q.forward(tape, obs, a.action(), full));
+                Var minQ = minQ(critics, obs, a.action(), full);
                 Var logPi = logPi(out, a);
                 if (first) {
                     keepLogPi(logPi.value());
@@ -97,8 +87,7 @@ final class SacV1Game extends SacGame {
             case 2 -> {
                 Actor.Output out = actor.forward(tape, obs, full);
                 TanhGaussian.Sample a = TanhGaussian.rsample(tape, out.mu(), out.logStd(), tape.constant(noise));
-                Var minQ = tape.min(critics[0].q.forward(tape, obs, a.action(), full),
-                        critics[1].q.forward(tape, obs, a.action(), full));
+                Var minQ = minQ(critics, obs, a.action(), full);
                 Var soft = tape.sub(minQ, tape.scale(a.logProb(), alpha));
                 Var v = value.forward(tape, obs, true);
                 Var loss = SacLosses.valueLoss(tape, v, soft);

@@ -93,16 +93,7 @@ final class SacV2Game extends SacGame {
                     critics[1].qTarget.forward(tape, nextObs, a.action(), full));
             Var soft = tape.sub(minQNext, tape.mul(a.logProb(), alpha(full)));
             Var y = tape.add(tape.constant(batch.rewards), tape.mul(tape.constant(discount), soft));
-            Var act = tape.constant(batch.actions);
-            Var q1 = critics[0].q.forward(tape, obs, act, true);
-            Var q2 = critics[1].q.forward(tape, obs, act, true);
-            Var loss = SacLosses.criticLoss(tape, q1, q2, y);
-            double l = loss.item();
-            if (first) {
-                keepMeanQ(q1.value());
-            }
-            tape.backward(loss);
-            return l;
+            return criticLoss(critics, obs, y, first);
         }
         if (player == 1 || (player == 2 && learnedAlpha)) {
             boolean policy = player == 1;
@@ -114,8 +105,7 @@ final class SacV2Game extends SacGame {
                 if (first) {
                     keepLogPi(logPi.value());
                 }
-                Var minQ = tape.min(critics[0].q.forward(tape, obs, a.action(), full),
-                        critics[1].q.forward(tape, obs, a.action(), full));
+                Var minQ = minQ(critics, obs, a.action(), full);
                 loss = tape.mean(tape.sub(tape.mul(logPi, alpha(full)), minQ));
             } else {
                 loss = SacLosses.temperatureLoss(tape, temperature.logAlpha().on(tape, true), logPi,
