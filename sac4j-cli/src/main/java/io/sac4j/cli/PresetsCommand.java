@@ -69,6 +69,9 @@ final class PresetsCommand implements Callable<Integer> {
         } else {
             o.addAll(List.of("--alpha", num(c.temperature().initialAlpha())));
         }
+        if (c.learningRateSchedule() != SacConfig.DEFAULTS.learningRateSchedule()) {
+            o.addAll(List.of("--lr-schedule", c.learningRateSchedule().cliName()));
+        }
         if (c.warmupActionRepeat() != SacConfig.DEFAULTS.warmupActionRepeat()) {
             o.addAll(List.of("--warmup-action-repeat", Integer.toString(c.warmupActionRepeat())));
         }

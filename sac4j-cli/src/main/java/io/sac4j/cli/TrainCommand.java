@@ -8,6 +8,7 @@ import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
 import io.sac4j.sac.EntropyEstimate;
+import io.sac4j.sac.LearningRateSchedule;
 import io.sac4j.sac.GradientAdjustment;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
@@ -138,6 +139,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--alpha-lr", description = "Temperature learning rate (overrides --lr).")
     Double alphaLr;
+
+    @Option(names = "--lr-schedule", paramLabel = "constant|linear",
+            description = "The learning rates along the run: constant (default) or linear decay to 0 at --steps"
+                    + " (rl-baselines3-zoo's lin_ rates: factor 1 - t/steps at each training round).")
+    String lrSchedule;
 
     @Option(names = "--batch-size", description = "Transitions per gradient step (default 256).")
     Integer batchSize;
@@ -517,6 +523,9 @@ final class TrainCommand implements Callable<Integer> {
         if (alphaLr != null) {
             b.alphaLr(alphaLr);
         }
+        if (lrSchedule != null) {
+            b.learningRateSchedule(LearningRateSchedule.fromCliName(lrSchedule));
+        }
         if (batchSize != null) {
             b.batchSize(batchSize);
         }
@@ -668,6 +677,7 @@ final class TrainCommand implements Callable<Integer> {
         s.put("actor_lr", sac.actorLr());
         s.put("critic_lr", sac.criticLr());
         s.put("alpha_lr", sac.alphaLr());
+        s.put("lr_schedule", sac.learningRateSchedule().cliName());
         s.put("hidden_sizes", sac.hiddenSizes());
         if (sac.temperature() instanceof Temperature.Learned l) {
             s.put("temperature", "learned");

@@ -106,6 +106,25 @@ class MainTest {
     }
 
     @Test
+    void theLearningRateScheduleIsRecordedAndAnUnknownOneRefused(@TempDir Path tmp) throws IOException {
+        assertOneLineError(run("train", "--env", "Pendulum-v1", "--lr-schedule", "cosine", "--out",
+                tmp.resolve("a").toString()), "--lr-schedule must be constant or linear, got cosine");
+        assertFalse(Files.exists(tmp.resolve("a")), "a rejected run creates no directory");
+        Path linear = tmp.resolve("linear");
+        Result r = run(train(linear, "1", "--lr-schedule", "linear"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(linear.resolve("config.json")).contains("\"lr_schedule\": \"linear\""));
+        Path constant = tmp.resolve("constant");
+        r = run(train(constant, "1"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(constant.resolve("config.json")).contains("\"lr_schedule\": \"constant\""));
+        List<String> a = Files.readAllLines(linear.resolve("metrics.csv"));
+        List<String> b = Files.readAllLines(constant.resolve("metrics.csv"));
+        assertFalse(a.get(a.size() - 1).split(",")[5].equals(b.get(b.size() - 1).split(",")[5]),
+                "the schedule changes the critic loss: " + a + " " + b);
+    }
+
+    @Test
     void researchOptionsAreRecordedAndTheirMisuseRefused(@TempDir Path tmp) throws IOException {
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--adjust-lambda", "0.5", "--out",
                 tmp.resolve("a").toString()), "need --adjust antisymmetric or --adjust hessian-transpose");

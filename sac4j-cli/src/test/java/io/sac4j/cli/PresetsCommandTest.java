@@ -3,6 +3,7 @@ package io.sac4j.cli;
 import io.sac4j.box2d.Box2dEnvs;
 import io.sac4j.env.Box;
 import io.sac4j.env.Envs;
+import io.sac4j.sac.LearningRateSchedule;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import io.sac4j.train.Preset;
@@ -55,10 +56,12 @@ class PresetsCommandTest {
                     + " no gSDE")), id);
             assertTrue(Presets.forEnv(id).deviations().stream().anyMatch(d -> d.startsWith("log_std_init -3")), id);
         }
+        // rl-zoo's lin_7.3e-4 is the linear schedule, so these two follow rl-zoo with no deviation.
         for (String id : List.of("LunarLanderContinuous-v3", "BipedalWalkerHardcore-v3")) {
-            assertEquals(List.of("learning_rate lin_7.3e-4 decays linearly to 0 over the run; sac4j has no"
-                    + " learning-rate schedule and keeps 7.3e-4"), Presets.forEnv(id).deviations(), id);
+            assertEquals(List.of(), Presets.forEnv(id).deviations(), id);
+            assertEquals(LearningRateSchedule.LINEAR, Presets.forEnv(id).sac().learningRateSchedule(), id);
         }
+        assertEquals(LearningRateSchedule.CONSTANT, Presets.forEnv("BipedalWalker-v3").sac().learningRateSchedule());
         assertEquals(List.of(), Presets.forEnv("Pendulum-v1").deviations());
     }
 
@@ -86,9 +89,9 @@ class PresetsCommandTest {
         // Read from DLR-RM/rl-baselines3-zoo hyperparams/sac.yml; a change here is a change of preset.
         Preset lunar = Presets.forEnv("LunarLanderContinuous-v3");
         assertEquals(500_000, lunar.totalSteps());
-        assertEquals(SacConfig.builder().learningRate(7.3e-4).bufferSize(1_000_000).batchSize(256)
-                .temperature(Temperature.learned(1.0)).gamma(0.99).tau(0.01).trainFreq(1).gradientSteps(1)
-                .learningStarts(10_000).hiddenSizes(400, 300).build(), lunar.sac());
+        assertEquals(SacConfig.builder().learningRate(7.3e-4).learningRateSchedule(LearningRateSchedule.LINEAR)
+                .bufferSize(1_000_000).batchSize(256).temperature(Temperature.learned(1.0)).gamma(0.99).tau(0.01)
+                .trainFreq(1).gradientSteps(1).learningStarts(10_000).hiddenSizes(400, 300).build(), lunar.sac());
         Preset walker = Presets.forEnv("BipedalWalker-v3");
         assertEquals(500_000, walker.totalSteps());
         assertEquals(SacConfig.builder().learningRate(7.3e-4).bufferSize(300_000).batchSize(256)
@@ -96,9 +99,9 @@ class PresetsCommandTest {
                 .learningStarts(10_000).hiddenSizes(400, 300).build(), walker.sac());
         Preset hardcore = Presets.forEnv("BipedalWalkerHardcore-v3");
         assertEquals(10_000_000, hardcore.totalSteps());
-        assertEquals(SacConfig.builder().learningRate(7.3e-4).bufferSize(1_000_000).batchSize(256)
-                .temperature(Temperature.fixed(0.005)).gamma(0.99).tau(0.01).trainFreq(1).gradientSteps(1)
-                .learningStarts(10_000).hiddenSizes(400, 300).build(), hardcore.sac());
+        assertEquals(SacConfig.builder().learningRate(7.3e-4).learningRateSchedule(LearningRateSchedule.LINEAR)
+                .bufferSize(1_000_000).batchSize(256).temperature(Temperature.fixed(0.005)).gamma(0.99).tau(0.01)
+                .trainFreq(1).gradientSteps(1).learningStarts(10_000).hiddenSizes(400, 300).build(), hardcore.sac());
         Preset car = Presets.forEnv("MountainCarContinuous-v0");
         assertEquals(50_000, car.totalSteps());
         assertEquals(SacConfig.builder().learningRate(3e-4).bufferSize(50_000).batchSize(512)

@@ -23,6 +23,8 @@ public final class Adam {
     private final double beta1;
     private final double beta2;
     private final double eps;
+    // The schedule's factor on lr (LearningRateSchedule); 1 leaves every bit of the step as without it.
+    private double lrFactor = 1.0;
     private long t;
     private final int totalSize;
     private final Kernels.Task stepTask = this::stepPart;
@@ -71,6 +73,24 @@ public final class Adam {
         for (int i = 0; i < params.size(); i++) {
             params.get(i).zeroGrad();
         }
+    }
+
+    /**
+     * Scales the configured learning rate by {@code factor} (>= 0, finite) from the next {@link #step} on:
+     * a learning-rate schedule's hook. 0 leaves the parameters where they are while the moments still
+     * advance (as a zero rate does in PyTorch). Configuration, not state: checkpoints do not hold it, and
+     * whoever drives a schedule sets it again after a restore.
+     */
+    public void setLearningRateFactor(double factor) {
+        if (!(factor >= 0) || !Double.isFinite(factor)) {
+            throw new IllegalArgumentException("Adam: the learning-rate factor must be finite and >= 0, got " + factor);
+        }
+        lrFactor = factor;
+    }
+
+    /** The learning rate the next step uses: the configured one times the schedule's factor. */
+    public double learningRate() {
+        return lr * lrFactor;
     }
 
     /** The number of steps taken. */
@@ -135,7 +155,7 @@ public final class Adam {
         t++;
         double bc1 = 1.0 - StrictMath.pow(beta1, t);
         double bc2 = 1.0 - StrictMath.pow(beta2, t);
-        stepSize = (float) (lr / bc1);
+        stepSize = (float) (lr * lrFactor / bc1);
         invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
         if (Kernels.threads() > 1 && totalSize >= PARALLEL_MIN) {
             Kernels.parallel(stepTask);

@@ -159,6 +159,15 @@ public final class DiscreteSacLearner implements Learner {
     }
 
     @Override
+    public void setLearningRateFactor(double factor) {
+        for (Adam o : criticOptimizers) {
+            o.setLearningRateFactor(factor);
+        }
+        actorOptimizer.setLearningRateFactor(factor);
+        temperature.optimizer().setLearningRateFactor(factor);
+    }
+
+    @Override
     public StepStats lastStep() {
         return stats;
     }

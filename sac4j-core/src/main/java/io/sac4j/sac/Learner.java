@@ -46,6 +46,14 @@ public interface Learner {
      */
     void restoreState(StateReader in) throws CheckpointException;
 
+    /**
+     * Scales the learning rate of every optimiser (actor, critics, V network, log alpha) by {@code factor}
+     * (>= 0) from the next {@link #update} on: a learning-rate schedule's hook, which the training loop
+     * calls before each training round with {@link SacConfig#learningRateSchedule()}'s factor. Not part of
+     * the saved state (the loop recomputes it from the step); 1 (the initial factor) is the configured rates.
+     */
+    void setLearningRateFactor(double factor);
+
     /** A new policy that acts with this learner's current weights (one per acting thread). */
     Policy policy();
 

@@ -43,6 +43,9 @@ import java.util.List;
  *                       every step almost never reaches the goal, one held for 20 steps usually does
  *                       (README, "MountainCarContinuous-v0"); the same idea as gSDE's noise held for n
  *                       steps (Raffin et al. 2021, "Smooth Exploration for Robotic RL"), without a policy change
+ * @param learningRateSchedule how the training loop scales the three learning rates along a run:
+ *                       {@link LearningRateSchedule#CONSTANT} (the default) or linear decay to 0
+ *                       ({@link LearningRateSchedule#LINEAR}, rl-baselines3-zoo's {@code lin_} rates)
  */
 public record SacConfig(
         double gamma,
@@ -64,7 +67,8 @@ public record SacConfig(
         double discreteTargetEntropyRatio,
         EntropyEstimate entropyEstimate,
         GradientAdjustment adjustment,
-        int warmupActionRepeat) {
+        int warmupActionRepeat,
+        LearningRateSchedule learningRateSchedule) {
 
     /** -20: SB3, Spinning Up and Tianshou clamp the log-std here. */
     public static final double LOG_STD_MIN = -20.0;
@@ -74,7 +78,7 @@ public record SacConfig(
     /** The defaults: SB3's SAC (and the SAC paper's table of hyperparameters). */
     public static final SacConfig DEFAULTS = new SacConfig(0.99, 0.005, 256, 1_000_000, 100, 1, 1, 3e-4, 3e-4, 3e-4,
             List.of(256, 256), Temperature.learned(1.0), Double.NaN, LOG_STD_MIN, LOG_STD_MAX, Variant.V2, 0.98,
-            EntropyEstimate.SAMPLE, null, 1);
+            EntropyEstimate.SAMPLE, null, 1, LearningRateSchedule.CONSTANT);
 
     public SacConfig {
         check(gamma >= 0 && gamma <= 1, "gamma", "in [0, 1]", gamma);
@@ -110,11 +114,16 @@ public record SacConfig(
             throw new IllegalArgumentException("entropyEstimate must be set (EntropyEstimate.SAMPLE or CLOSED_FORM)");
         }
         check(warmupActionRepeat >= 1, "warmupActionRepeat", ">= 1", warmupActionRepeat);
+        if (learningRateSchedule == null) {
+            throw new IllegalArgumentException(
+                    "learningRateSchedule must be set (LearningRateSchedule.CONSTANT or LINEAR)");
+        }
     }
 
     /**
-     * The record's text without {@code warmupActionRepeat} when it is 1: a checkpoint's manifest compares
-     * this text ({@code OffPolicyLoop.checkResumable}), and so checkpoints written before the field existed
+     * The record's text without {@code warmupActionRepeat} when it is 1 and without
+     * {@code learningRateSchedule} when it is constant: a checkpoint's manifest compares this text
+     * ({@code OffPolicyLoop.checkResumable}), and so checkpoints written before those fields existed
      * still resume.
      */
     @Override
@@ -125,7 +134,9 @@ public record SacConfig(
                 + hiddenSizes + ", temperature=" + temperature + ", targetEntropy=" + targetEntropy + ", logStdMin="
                 + logStdMin + ", logStdMax=" + logStdMax + ", variant=" + variant + ", discreteTargetEntropyRatio="
                 + discreteTargetEntropyRatio + ", entropyEstimate=" + entropyEstimate + ", adjustment=" + adjustment
-                + (warmupActionRepeat == 1 ? "" : ", warmupActionRepeat=" + warmupActionRepeat) + "]";
+                + (warmupActionRepeat == 1 ? "" : ", warmupActionRepeat=" + warmupActionRepeat)
+                + (learningRateSchedule == LearningRateSchedule.CONSTANT ? ""
+                        : ", learningRateSchedule=" + learningRateSchedule) + "]";
     }
 
     /** Whether the dynamic-matrix gradient adjustment is on. */
@@ -182,6 +193,7 @@ public record SacConfig(
         private EntropyEstimate entropyEstimate;
         private GradientAdjustment adjustment;
         private int warmupActionRepeat;
+        private LearningRateSchedule learningRateSchedule;
 
         private Builder(SacConfig c) {
             gamma = c.gamma;
@@ -204,6 +216,7 @@ public record SacConfig(
             entropyEstimate = c.entropyEstimate;
             adjustment = c.adjustment;
             warmupActionRepeat = c.warmupActionRepeat;
+            learningRateSchedule = c.learningRateSchedule;
         }
 
         public Builder gamma(double v) {
@@ -317,10 +330,16 @@ public record SacConfig(
             return this;
         }
 
+        /** How the loop scales the learning rates along a run (constant by default). */
+        public Builder learningRateSchedule(LearningRateSchedule v) {
+            learningRateSchedule = v;
+            return this;
+        }
+
         public SacConfig build() {
             return new SacConfig(gamma, tau, batchSize, bufferSize, learningStarts, trainFreq, gradientSteps, actorLr, criticLr,
                     alphaLr, hiddenSizes, temperature, targetEntropy, logStdMin, logStdMax, variant, discreteTargetEntropyRatio,
-                    entropyEstimate, adjustment, warmupActionRepeat);
+                    entropyEstimate, adjustment, warmupActionRepeat, learningRateSchedule);
         }
     }
 }

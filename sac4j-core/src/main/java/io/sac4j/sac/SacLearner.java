@@ -96,6 +96,15 @@ public final class SacLearner implements Learner {
         return new TanhGaussianPolicy(actor);
     }
 
+    @Override
+    public void setLearningRateFactor(double factor) {
+        for (CriticSide c : critics) {
+            c.optimizer.setLearningRateFactor(factor);
+        }
+        policyStep.optimizer().setLearningRateFactor(factor);
+        temperature.optimizer().setLearningRateFactor(factor);
+    }
+
     /** The temperature in force: {@code exp(log alpha)} if learned, else the fixed value. */
     @Override
     public double alpha() {

@@ -117,6 +117,16 @@ public final class SacV1Learner implements Learner {
     }
 
     @Override
+    public void setLearningRateFactor(double factor) {
+        for (CriticSide c : critics) {
+            c.optimizer.setLearningRateFactor(factor);
+        }
+        valueOptimizer.setLearningRateFactor(factor);
+        policyStep.optimizer().setLearningRateFactor(factor);
+        temperature.optimizer().setLearningRateFactor(factor);
+    }
+
+    @Override
     public StepStats lastStep() {
         return stats;
     }

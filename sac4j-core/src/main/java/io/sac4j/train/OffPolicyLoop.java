@@ -51,7 +51,8 @@ import java.util.function.Supplier;
  * policy; the transition goes into the
  * replay buffer ({@code terminated} as the bootstrap mask, the real next observation on
  * truncation); once {@code t > learningStarts}, on every step with {@code t % trainFreq == 0},
- * {@code gradientSteps} updates follow (SB3's {@code train_freq} and {@code gradient_steps}). Every
+ * {@code gradientSteps} updates follow (SB3's {@code train_freq} and {@code gradient_steps}), at the
+ * learning rates {@link SacConfig#learningRateSchedule()} gives for {@code t} of {@code totalSteps}. Every
  * {@code evalEvery} steps the deterministic policy ({@code tanh(mu)}) plays {@code evalEpisodes}
  * episodes on a separate environment instance (continuous: {@code tanh(mu)}; discrete: the most
  * likely action), and a metrics row goes to the listeners.
@@ -249,6 +250,9 @@ public final class OffPolicyLoop {
 
                 for (long t = t0 + 1; t <= t1; t++) {
                     if (t > sac.learningStarts() && t % sac.trainFreq() == 0) {
+                        // SB3 sets the scheduled rates at the start of each training round, from the
+                        // transitions collected so far.
+                        learner.setLearningRateFactor(sac.learningRateSchedule().factor(t, run.totalSteps()));
                         for (int g = 0; g < sac.gradientSteps(); g++) {
                             buffer.sample(batch, sampleRng);
                             try {

@@ -4,6 +4,7 @@ import io.sac4j.env.classic.Acrobot;
 import io.sac4j.env.classic.CartPole;
 import io.sac4j.env.classic.MountainCarContinuous;
 import io.sac4j.env.classic.Pendulum;
+import io.sac4j.sac.LearningRateSchedule;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 
@@ -41,8 +42,6 @@ public final class Presets {
     private static final String ZOO = "rl-baselines3-zoo sac.yml";
     private static final String NO_GSDE = "use_sde True: sac4j has no gSDE (generalized state-dependent"
             + " exploration), so the policy's log-std comes from its network as in plain SAC";
-    private static final String NO_LR_SCHEDULE = "learning_rate lin_7.3e-4 decays linearly to 0 over the run;"
-            + " sac4j has no learning-rate schedule and keeps 7.3e-4";
 
     /** MountainCarContinuous-v0's warm-up steps, in place of rl-zoo's learning_starts 0 (see its deviations). */
     static final int MOUNTAIN_CAR_WARMUP = 5_000;
@@ -75,11 +74,13 @@ public final class Presets {
         }
         if (LUNAR_LANDER_CONTINUOUS.equals(envId)) {
             // rl-zoo keys it LunarLanderContinuous-v2 (gym); v3 is Gymnasium's version of the same task.
-            return new Preset(envId, 500_000, SacConfig.builder().learningRate(7.3e-4).tau(0.01).learningStarts(10_000)
+            return new Preset(envId, 500_000, SacConfig.builder().learningRate(7.3e-4)
+                    .learningRateSchedule(LearningRateSchedule.LINEAR).tau(0.01).learningStarts(10_000)
                     .hiddenSizes(400, 300).build(),
-                    ZOO + " (n_timesteps 5e5, learning_rate 7.3e-4, ent_coef auto, gamma 0.99, tau 0.01, train_freq 1,"
-                            + " gradient_steps 1, learning_starts 1e4, net_arch 400x300, batch 256, buffer 1e6)",
-                    List.of(NO_LR_SCHEDULE));
+                    ZOO + " (n_timesteps 5e5, learning_rate lin_7.3e-4, ent_coef auto, gamma 0.99, tau 0.01,"
+                            + " train_freq 1, gradient_steps 1, learning_starts 1e4, net_arch 400x300, batch 256,"
+                            + " buffer 1e6)",
+                    List.of());
         }
         if (BIPEDAL_WALKER.equals(envId)) {
             return new Preset(envId, 500_000, SacConfig.builder().learningRate(7.3e-4).bufferSize(300_000).gamma(0.98)
@@ -91,10 +92,12 @@ public final class Presets {
         }
         if (BIPEDAL_WALKER_HARDCORE.equals(envId)) {
             return new Preset(envId, 10_000_000, SacConfig.builder().learningRate(7.3e-4)
-                    .temperature(Temperature.fixed(0.005)).tau(0.01).learningStarts(10_000).hiddenSizes(400, 300).build(),
-                    ZOO + " (n_timesteps 1e7, learning_rate 7.3e-4, ent_coef 0.005, gamma 0.99, tau 0.01, train_freq 1,"
-                            + " gradient_steps 1, learning_starts 1e4, net_arch 400x300, batch 256, buffer 1e6)",
-                    List.of(NO_LR_SCHEDULE));
+                    .learningRateSchedule(LearningRateSchedule.LINEAR).temperature(Temperature.fixed(0.005)).tau(0.01)
+                    .learningStarts(10_000).hiddenSizes(400, 300).build(),
+                    ZOO + " (n_timesteps 1e7, learning_rate lin_7.3e-4, ent_coef 0.005, gamma 0.99, tau 0.01,"
+                            + " train_freq 1, gradient_steps 1, learning_starts 1e4, net_arch 400x300, batch 256,"
+                            + " buffer 1e6)",
+                    List.of());
         }
         // Discrete SAC, tuned here with bench/learn-seeds.sh (rl-zoo has no discrete SAC). The default
         // target entropy 0.98 log|A| drives alpha up without bound on two or three actions (CartPole's

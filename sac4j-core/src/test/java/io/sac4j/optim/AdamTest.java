@@ -88,4 +88,53 @@ class AdamTest {
         assertEquals("Adam: need lr > 0, 0 <= beta < 1, eps > 0; got lr=-1.0 beta1=0.9 beta2=0.999 eps=1.0E-8",
                 e.getMessage());
     }
+
+    /** Steps of gradients 0.5, -1, 0.25 at lr {@code lr}, the factor set before each; the values after each. */
+    private static float[] steps(double lr, double... factors) {
+        Parameter p = new Parameter("p", 1, 1);
+        p.value.data[0] = 1f;
+        Adam adam = new Adam(List.of(p), lr);
+        double[] grads = {0.5, -1.0, 0.25};
+        float[] out = new float[factors.length];
+        for (int t = 0; t < factors.length; t++) {
+            adam.setLearningRateFactor(factors[t]);
+            adam.zeroGrad();
+            p.grad.data[0] += (float) grads[t];
+            adam.step();
+            out[t] = p.value.data[0];
+        }
+        return out;
+    }
+
+    /**
+     * A factor scales the step as the smaller rate would (0.1 x 0.25 is 0.025 exactly: a power of two), bit
+     * for bit; factor 1 is the configured rate; the first step of Adam is lr * sign(g) whatever g is.
+     */
+    @Test
+    void aFactorStepsAsTheScaledRate() {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(steps(0.025, 1, 1, 1), steps(0.1, 0.25, 0.25, 0.25));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(steps(0.1, 1, 1, 1), steps(0.1, 1.0, 1.0, 1.0));
+        assertEquals(1 - 0.05, steps(0.1, 0.5)[0], 1e-7, "first step: lr * factor * sign(g)");
+        Adam adam = new Adam(List.of(new Parameter("p", 1, 1)), 0.1);
+        assertEquals(0.1, adam.learningRate());
+        adam.setLearningRateFactor(0.5);
+        assertEquals(0.05, adam.learningRate());
+    }
+
+    /** At factor 0 the parameter stays, but the step count and moments advance (as PyTorch's lr = 0 does). */
+    @Test
+    void factorZeroLeavesTheParameterAndAdvancesTheMoments() {
+        float[] frozenFirst = steps(0.1, 0, 1);
+        assertEquals(1f, frozenFirst[0]);
+        // Step 2 from p = 1 with both gradients in the moments: not the first-step move of a fresh Adam.
+        // m2 = 0.9 (0.1 * 0.5) + 0.1 (-1), v2 = 0.999 (0.001 * 0.25) + 0.001 (1); a fresh Adam would go to 1.1.
+        assertEquals(1.0 - 0.1 * (0.9 * 0.1 * 0.5 - 0.1) / (1 - 0.81)
+                / (Math.sqrt((0.999 * 0.001 * 0.25 + 0.001) / (1 - 0.998001)) + 1e-8), frozenFirst[1], 1e-6);
+        for (double bad : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            Adam adam = new Adam(List.of(new Parameter("p", 1, 1)), 0.1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> adam.setLearningRateFactor(bad));
+            assertEquals("Adam: the learning-rate factor must be finite and >= 0, got " + bad, e.getMessage());
+        }
+    }
 }

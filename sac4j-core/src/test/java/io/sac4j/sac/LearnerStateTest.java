@@ -27,7 +27,8 @@ class LearnerStateTest {
     private static final SacConfig SMALL = SacConfig.builder().hiddenSizes(8, 8).batchSize(16).build();
     private static final Space OBS = Box.uniform(3, -1f, 1f);
 
-    private static Batch batch(Rng r, int actDim, int discreteActions) {
+    /** A random batch of 16 transitions with 3-dimensional observations (actions: discrete indices when > 0). */
+    static Batch batch(Rng r, int actDim, int discreteActions) {
         Batch b = new Batch(16, 3, actDim);
         r.fillUniform(b.observations.data, 0, b.observations.size(), -1f, 1f);
         r.fillUniform(b.nextObservations.data, 0, b.nextObservations.size(), -1f, 1f);

@@ -9,6 +9,7 @@ import io.sac4j.checkpoint.Manifest;
 import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
 import io.sac4j.random.Rng;
+import io.sac4j.sac.LearningRateSchedule;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Variant;
 import org.junit.jupiter.api.Test;
@@ -200,6 +201,13 @@ class ResumeTest {
         try (CheckpointReader in = Checkpoint.open(two)) {
             assertEquals(2, in.floats("loop.held_actions").length, "two copies");
         }
+    }
+
+    /** The linear schedule's factor comes from the step alone: a resumed run continues on the same rates. */
+    @Test
+    void aLinearLearningRateScheduleResumesExactly(@TempDir Path tmp) throws IOException {
+        checkResumeIsExact(() -> Envs.make("Pendulum-v1"),
+                TINY.toBuilder().learningRateSchedule(LearningRateSchedule.LINEAR).build(), tmp, randomCrashStep(6));
     }
 
     @Test
