@@ -72,8 +72,8 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--checkpoint-every", paramLabel = "N",
-            description = "Write a checkpoint (<out>/checkpoints/step-<N>.ckpt, the newest 2 kept) every N steps;"
-                    + " 0: none (default: every evaluation).")
+            description = "Write a checkpoint (<out>/checkpoints/step-<N>.ckpt, the newest 2 kept) every N steps"
+                    + " and at the end of the run; 0: none (default: every evaluation).")
     Long checkpointEvery;
 
     @Option(names = "--no-buffer-in-checkpoint",

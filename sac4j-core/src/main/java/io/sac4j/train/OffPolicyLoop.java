@@ -74,7 +74,9 @@ import java.util.function.Supplier;
  * makes one update per vector step, whereas here both count transitions, so the ratio of updates to
  * transitions, and the number of updates in a run of {@code totalSteps}, do not depend on N.
  * Evaluations and checkpoints happen after the vector step during which the transition count
- * passes a multiple of {@code evalEvery} (of the checkpoint interval), recorded at the count after it;
+ * passes a multiple of {@code evalEvery} (of the checkpoint interval), recorded at the count after it,
+ * and the end of the run (its last step, or the one an early stop ended at) is saved in a checkpoint too
+ * when the interval did not just save it;
  * training ends at the first vector step that reaches {@code totalSteps} ({@link RunConfig#collectedSteps}).
  * Episode ends of every copy go to the listeners, each at its transition's {@code t}. With N = 1 this is
  * the single-environment loop, bit for bit.
@@ -185,6 +187,7 @@ public final class OffPolicyLoop {
         }
 
         Path lastCheckpoint = resumeFrom;
+        long lastCheckpointStep = -1;
         try {
             // One vector step collects transitions t0 + 1 .. t1 = t0 + n (one step of one env when n = 1).
             for (long t0 = p.step; t0 < totalSteps; t0 += n) {
@@ -279,19 +282,19 @@ public final class OffPolicyLoop {
                     }
                 }
                 p.step = t1;
-                if (checkpointing != null && passesMultiple(t0, t1, checkpointing.every())) {
-                    p.wallSeconds = seconds(start);
-                    Path file = save(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
-                    lastCheckpoint = file;
-                    LOG.info("checkpoint of step {} written: {}", t1, file);
-                    for (TrainListener l : listeners) {
-                        l.onCheckpoint(t1, file);
-                    }
+                // The last step is saved too, on the interval or not, so the trained agent is never lost.
+                if (checkpointing != null && (passesMultiple(t0, t1, checkpointing.every()) || t1 >= totalSteps)) {
+                    lastCheckpoint = checkpoint(p, start, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
+                    lastCheckpointStep = t1;
                 }
                 for (TrainListener l : listeners) {
                     l.onStep(t1);
                 }
                 if (stopRequested()) {
+                    if (checkpointing != null && lastCheckpointStep != t1) {
+                        // So is the step an early stop ends at.
+                        lastCheckpoint = checkpoint(p, start, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
+                    }
                     break;
                 }
             }
@@ -310,6 +313,18 @@ public final class OffPolicyLoop {
             l.onFinish(result);
         }
         return result;
+    }
+
+    /** Writes a checkpoint of step {@code p.step} and tells the listeners; returns its file. */
+    private Path checkpoint(Position p, long start, Learner learner, Rng actRng, Rng sampleRng, ReplayBuffer buffer,
+            long envSeed, long evalSeed) {
+        p.wallSeconds = seconds(start);
+        Path file = save(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
+        LOG.info("checkpoint of step {} written: {}", p.step, file);
+        for (TrainListener l : listeners) {
+            l.onCheckpoint(p.step, file);
+        }
+        return file;
     }
 
     /** Whether every copy's mid-episode state can be saved and restored ({@link EnvState#restorable}). */

@@ -8,9 +8,10 @@ import java.nio.file.Path;
  *
  * <p>Call order within environment step {@code t}: {@link #onEpisodeEnd} (when the step ended an
  * episode), then the step's gradient updates, {@link #onEvaluation} (every {@code evalEvery} steps),
- * {@link #onCheckpoint} (when a checkpoint was written), {@link #onStep}, {@link #shouldStop}; after
- * the last step, the final evaluation and {@link #onFinish}. A resumed run calls them for the steps
- * after its checkpoint only.
+ * {@link #onCheckpoint} (when a checkpoint was written: on the interval and at the last step), {@link #onStep},
+ * {@link #shouldStop}; when that asks to stop, {@link #onCheckpoint} for the checkpoint of that step (unless
+ * the step had one); after the last step, the final evaluation and {@link #onFinish}. A resumed run calls
+ * them for the steps after its checkpoint only.
  */
 public interface TrainListener {
     /** A training episode ended at {@code step} with {@code episodeReturn} after {@code length} steps. */

@@ -210,6 +210,34 @@ class ResumeTest {
                 TINY.toBuilder().learningRateSchedule(LearningRateSchedule.LINEAR).build(), tmp, randomCrashStep(6));
     }
 
+    /**
+     * An early stop at step 250, off the interval of 200, still leaves a checkpoint of step 250 holding the
+     * trained learner; resumed, it goes on to the end exactly as a run that never stopped.
+     */
+    @Test
+    void theEndOfARunIsCheckpointedEvenOffTheInterval(@TempDir Path tmp) throws IOException {
+        Path whole = Files.createDirectories(tmp.resolve("whole"));
+        Path stopped = Files.createDirectories(tmp.resolve("stopped"));
+        TrainResult expected = train(() -> Envs.make("Pendulum-v1"), TINY, whole, false, null);
+        TrainResult early = train(() -> Envs.make("Pendulum-v1"), TINY, stopped, false, new TrainListener() {
+            private long step;
+
+            @Override
+            public boolean shouldStop() {
+                return ++step == 250;
+            }
+        });
+        assertEquals(250, early.steps());
+        assertEquals(java.util.Set.of(200L, 250L), Checkpoints.list(stopped).keySet());
+        try (CheckpointReader in = Checkpoint.open(Checkpoints.list(stopped).get(250L))) {
+            assertEquals(early.learner().updates(), in.manifest().requireLong(OffPolicyLoop.MANIFEST_UPDATES));
+        }
+        TrainResult resumed = train(() -> Envs.make("Pendulum-v1"), TINY, stopped, true, null);
+        assertEquals(withoutWallTime(whole), withoutWallTime(stopped));
+        assertEquals(expected.finalEval(), resumed.finalEval());
+        assertEquals(Checkpoints.list(whole).keySet(), Checkpoints.list(stopped).keySet(), "400 and 600 kept");
+    }
+
     @Test
     void aCrashRightAfterACheckpointResumesExactlyToo(@TempDir Path tmp) throws IOException {
         checkResumeIsExact(() -> Envs.make("Pendulum-v1"), TINY, tmp, 400);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** When {@link OffPolicyLoop} calls each {@link TrainListener} method, and with what. */
@@ -24,7 +25,7 @@ class TrainListenerTest {
     private static final SacConfig TINY = SacConfig.builder().hiddenSizes(8).batchSize(8).learningStarts(50).build();
 
     /** Records the calls as "step:event" (episodes, evaluations, checkpoints) and the steps of onStep apart. */
-    private static final class Recorder implements TrainListener {
+    private static class Recorder implements TrainListener {
         final List<String> events = new ArrayList<>();
         final List<Long> steps = new ArrayList<>();
         final List<Path> checkpointFiles = new ArrayList<>();
@@ -69,9 +70,11 @@ class TrainListenerTest {
         assertEquals(LongStream.rangeClosed(1, 600).boxed().toList(), r.steps);
         assertEquals(List.of("200:episode", "200:evaluation", "200:step", "250:checkpoint", "250:step",
                 "400:episode", "400:evaluation", "400:step", "500:checkpoint", "500:step",
-                "600:episode", "600:evaluation", "600:step"), r.events);
-        assertEquals(List.of(Checkpoints.file(tmp, 250), Checkpoints.file(tmp, 500)), r.checkpointFiles);
-        assertTrue(Files.exists(r.checkpointFiles.get(1)));
+                "600:episode", "600:evaluation", "600:checkpoint", "600:step"), r.events, "the last step is saved too");
+        assertEquals(List.of(Checkpoints.file(tmp, 250), Checkpoints.file(tmp, 500), Checkpoints.file(tmp, 600)),
+                r.checkpointFiles);
+        assertTrue(Files.exists(r.checkpointFiles.get(2)));
+        assertFalse(Files.exists(r.checkpointFiles.get(0)), "the newest 2 kept");
     }
 
     @Test
@@ -82,6 +85,26 @@ class TrainListenerTest {
         new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), TINY, new RunConfig(300, 300, 1, 0), List.of(r),
                 Checkpointing.every(tmp, 250), Checkpoints.file(tmp, 250)).run();
         assertEquals(LongStream.rangeClosed(251, 300).boxed().toList(), r.steps);
-        assertEquals(List.of("300:evaluation", "300:step"), r.events, "no checkpoint due before 500");
+        assertEquals(List.of("300:evaluation", "300:checkpoint", "300:step"), r.events,
+                "the last step's checkpoint, none other due before 500");
+    }
+
+    /** An early stop off the interval: its step's checkpoint comes after the shouldStop that asked for it. */
+    @Test
+    void anEarlyStopIsCheckpointedAfterItsRequest(@TempDir Path tmp) {
+        Recorder r = new Recorder() {
+            @Override
+            public boolean shouldStop() {
+                boolean stop = steps.size() == 320;
+                if (stop) {
+                    events.add(steps.get(steps.size() - 1) + ":stop");
+                }
+                return stop;
+            }
+        };
+        new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), TINY, new RunConfig(600, 200, 1, 0), List.of(r),
+                Checkpointing.every(tmp, 250)).run();
+        assertEquals(List.of("320:stop", "320:checkpoint"), r.events.subList(r.events.size() - 2, r.events.size()));
+        assertEquals(List.of(Checkpoints.file(tmp, 250), Checkpoints.file(tmp, 320)), r.checkpointFiles);
     }
 }
