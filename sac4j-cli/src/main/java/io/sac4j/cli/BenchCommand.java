@@ -46,8 +46,10 @@ final class BenchCommand implements Runnable {
         int obs;
         @Option(names = "--act", defaultValue = "6", description = "Action size (default: ${DEFAULT-VALUE}).")
         int act;
-        @Option(names = "--hidden", defaultValue = "256", description = "Width of both hidden layers (default: ${DEFAULT-VALUE}).")
-        int hidden;
+        @Option(names = "--hidden", split = ",", defaultValue = "256", paramLabel = "W[,W...]",
+                description = "Hidden layer widths as in 'train --hidden' (400,300 for the Box2D presets); one width"
+                        + " means two layers of it (default: ${DEFAULT-VALUE}).")
+        List<Integer> hidden;
         @Option(names = "--batch", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
         int batch;
         @Option(names = "--threads", defaultValue = "1", description = "Kernel threads (default: ${DEFAULT-VALUE}).")
@@ -67,12 +69,15 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (obs < 1 || act < 1 || hidden < 1 || batch < 1 || threads < 1 || updates < 1 || runs < 1 || warmup < 0) {
+            if (hidden.size() == 1) {
+                hidden = List.of(hidden.get(0), hidden.get(0));
+            }
+            if (obs < 1 || act < 1 || hidden.stream().anyMatch(h -> h < 1) || batch < 1 || threads < 1 || updates < 1 || runs < 1 || warmup < 0) {
                 throw new IllegalArgumentException(
                         "bench update: sizes, --threads, --updates and --runs must be >= 1, --warmup >= 0");
             }
             Kernels.setThreads(threads);
-            SacConfig.Builder cb = SacConfig.builder().hiddenSizes(hidden, hidden).batchSize(batch)
+            SacConfig.Builder cb = SacConfig.builder().hiddenSizes(hidden).batchSize(batch)
                     .variant(Variant.fromCliName(algo));
             if (adjustLambda != null) {
                 cb.adjustment(GradientAdjustment.antisymmetric(adjustLambda).withStep(TrainCommand.DEFAULT_ADJUST_STEP)

@@ -106,6 +106,19 @@ class MainTest {
     }
 
     @Test
+    void benchUpdateTakesTheHiddenWidthsOfTrain() {
+        Result r = run("bench", "update", "--obs", "8", "--act", "2", "--hidden", "12,6", "--batch", "8",
+                "--updates", "3", "--runs", "1", "--warmup", "0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"hidden\": [12, 6]"), r.out());
+        r = run("bench", "update", "--obs", "3", "--act", "1", "--hidden", "10", "--batch", "8", "--updates", "3",
+                "--runs", "1", "--warmup", "0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"hidden\": [10, 10]"), "one width: two layers of it: " + r.out());
+        assertOneLineError(run("bench", "update", "--hidden", "16,0"), "sizes, --threads, --updates and --runs must be >= 1");
+    }
+
+    @Test
     void theLearningRateScheduleIsRecordedAndAnUnknownOneRefused(@TempDir Path tmp) throws IOException {
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--lr-schedule", "cosine", "--out",
                 tmp.resolve("a").toString()), "--lr-schedule must be constant or linear, got cosine");
