@@ -69,15 +69,14 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (hidden.size() == 1) {
-                hidden = List.of(hidden.get(0), hidden.get(0));
-            }
-            if (obs < 1 || act < 1 || hidden.stream().anyMatch(h -> h < 1) || batch < 1 || threads < 1 || updates < 1 || runs < 1 || warmup < 0) {
+            List<Integer> widths = hidden.size() == 1 ? List.of(hidden.get(0), hidden.get(0)) : hidden;
+            if (obs < 1 || act < 1 || widths.stream().anyMatch(h -> h < 1) || batch < 1 || threads < 1 || updates < 1
+                    || runs < 1 || warmup < 0) {
                 throw new IllegalArgumentException(
                         "bench update: sizes, --threads, --updates and --runs must be >= 1, --warmup >= 0");
             }
             Kernels.setThreads(threads);
-            SacConfig.Builder cb = SacConfig.builder().hiddenSizes(hidden).batchSize(batch)
+            SacConfig.Builder cb = SacConfig.builder().hiddenSizes(widths).batchSize(batch)
                     .variant(Variant.fromCliName(algo));
             if (adjustLambda != null) {
                 cb.adjustment(GradientAdjustment.antisymmetric(adjustLambda).withStep(TrainCommand.DEFAULT_ADJUST_STEP)
@@ -110,7 +109,7 @@ final class BenchCommand implements Runnable {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("obs", obs);
             m.put("act", act);
-            m.put("hidden", hidden);
+            m.put("hidden", widths);
             m.put("batch", batch);
             m.put("threads", threads);
             m.put("algo", cfg.variant().cliName());

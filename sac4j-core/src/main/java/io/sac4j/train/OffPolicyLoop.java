@@ -187,7 +187,6 @@ public final class OffPolicyLoop {
         }
 
         Path lastCheckpoint = resumeFrom;
-        long lastCheckpointStep = -1;
         try {
             // One vector step collects transitions t0 + 1 .. t1 = t0 + n (one step of one env when n = 1).
             for (long t0 = p.step; t0 < totalSteps; t0 += n) {
@@ -283,15 +282,16 @@ public final class OffPolicyLoop {
                 }
                 p.step = t1;
                 // The last step is saved too, on the interval or not, so the trained agent is never lost.
-                if (checkpointing != null && (passesMultiple(t0, t1, checkpointing.every()) || t1 >= totalSteps)) {
+                boolean saved = checkpointing != null
+                        && (passesMultiple(t0, t1, checkpointing.every()) || t1 >= totalSteps);
+                if (saved) {
                     lastCheckpoint = checkpoint(p, start, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
-                    lastCheckpointStep = t1;
                 }
                 for (TrainListener l : listeners) {
                     l.onStep(t1);
                 }
                 if (stopRequested()) {
-                    if (checkpointing != null && lastCheckpointStep != t1) {
+                    if (checkpointing != null && !saved) {
                         // So is the step an early stop ends at.
                         lastCheckpoint = checkpoint(p, start, learner, actRng, sampleRng, buffer, envSeed, evalSeed);
                     }
