@@ -5,9 +5,10 @@ package io.sac4j.env;
  *
  * <p>Call order: {@link #reset(long)} (or {@link #reset()}) before the first {@link #step}; after a
  * step that is {@link Step#done() done}, reset again before stepping. Observations are fresh arrays
- * that the caller may keep.
+ * that the caller may keep. {@link #close} releases what the environment holds (a connection, a
+ * process, a native simulator); most environments hold nothing and keep the default.
  */
-public interface Env {
+public interface Env extends AutoCloseable {
     /** The registry id, e.g. {@code "Pendulum-v1"}. */
     String id();
 
@@ -28,4 +29,9 @@ public interface Env {
      * @throws IllegalStateException    when called before reset or after the episode ended
      */
     Step step(float[] action);
+
+    /** Releases what this environment holds; the default holds nothing. Not checked: it throws no checked exception. */
+    @Override
+    default void close() {
+    }
 }

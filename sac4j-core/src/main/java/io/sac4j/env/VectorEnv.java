@@ -1,160 +1,51 @@
 package io.sac4j.env;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
  * N copies of an environment stepped together (Gymnasium's vector environments), with same-step
- * autoreset (see {@link VectorStep}). Copy {@code i} is reset with seed {@code seed + i} and then
- * continues its own generator, so what a copy sees does not depend on the others or on the thread
- * count: {@link #sequential} and {@link #threaded} give identical results.
+ * autoreset (see {@link VectorStep}): a copy whose episode ended in a step is reset at once, its
+ * entry of {@link VectorStep#observations()} is the new episode's first observation and the real
+ * last one is in {@link VectorStep#finalObservations()}. The copies may live in this JVM
+ * ({@link #sequential}, {@link #threaded}) or elsewhere (an environment server).
+ *
+ * <p>Call order: {@link #reset(long)} before the first {@link #step}; then {@link #step} any number of
+ * times; {@link #close} releases threads, connections and processes.
  */
-public final class VectorEnv implements AutoCloseable {
-    private final Env[] envs;
-    private final ExecutorService pool;
-    private final int threads;
-
-    private VectorEnv(Supplier<Env> factory, int n, int threads) {
-        if (n < 1) {
-            throw new IllegalArgumentException("VectorEnv needs at least one copy, got " + n);
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("VectorEnv needs threads >= 1, got " + threads);
-        }
-        this.envs = new Env[n];
-        for (int i = 0; i < n; i++) {
-            envs[i] = factory.get();
-        }
-        this.threads = Math.min(threads, n);
-        this.pool = this.threads > 1 ? Executors.newFixedThreadPool(this.threads, r -> {
-            Thread t = new Thread(r, "sac4j-vector-env");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-    }
-
+public interface VectorEnv extends AutoCloseable {
     /** N copies stepped one after another on the calling thread. */
-    public static VectorEnv sequential(Supplier<Env> factory, int n) {
-        return new VectorEnv(factory, n, 1);
+    static LocalVectorEnv sequential(Supplier<Env> factory, int n) {
+        return new LocalVectorEnv(factory, n, 1);
     }
 
-    /** N copies stepped on {@code threads} threads (contiguous blocks of copies per thread). */
-    public static VectorEnv threaded(Supplier<Env> factory, int n, int threads) {
-        return new VectorEnv(factory, n, threads);
+    /** N copies stepped on {@code threads} threads (contiguous blocks of copies per thread), with the results of {@link #sequential}. */
+    static LocalVectorEnv threaded(Supplier<Env> factory, int n, int threads) {
+        return new LocalVectorEnv(factory, n, threads);
     }
 
-    public int numEnvs() {
-        return envs.length;
-    }
+    int numEnvs();
 
-    /**
-     * Copy {@code i} itself (not a copy of it): for reading or setting its state, as a checkpoint
-     * does. Stepping or resetting it outside {@link #step} and {@link #reset} breaks the vector's bookkeeping.
-     */
-    public Env env(int i) {
-        return envs[i];
-    }
+    /** The registry id of the copies, e.g. {@code "Pendulum-v1"}. */
+    String id();
 
-    public String id() {
-        return envs[0].id();
-    }
+    /** The observation space of one copy. */
+    Space singleObservationSpace();
 
-    public Space singleObservationSpace() {
-        return envs[0].observationSpace();
-    }
+    /** The action space of one copy. */
+    Space singleActionSpace();
 
-    public Space singleActionSpace() {
-        return envs[0].actionSpace();
-    }
-
-    /** Resets copy {@code i} with seed {@code seed + i}; returns the first observations. */
-    public float[][] reset(long seed) {
-        float[][] obs = new float[envs.length][];
-        forEachCopy(i -> obs[i] = envs[i].reset(seed + i));
-        return obs;
-    }
+    /** Resets copy {@code i} with seed {@code seed + i}; returns the first observations, one array per copy. */
+    float[][] reset(long seed);
 
     /**
      * Steps every copy with its action ({@code actions[i]} for copy i) and resets the copies whose
      * episode ended.
+     *
+     * @throws IllegalArgumentException when the number of actions or an action's length is wrong
      */
-    public VectorStep step(float[][] actions) {
-        if (actions == null || actions.length != envs.length) {
-            throw new IllegalArgumentException(id() + ": VectorEnv.step needs " + envs.length + " actions, got "
-                    + (actions == null ? "null" : String.valueOf(actions.length)));
-        }
-        int n = envs.length;
-        float[][] obs = new float[n][];
-        double[] rewards = new double[n];
-        boolean[] terminated = new boolean[n];
-        boolean[] truncated = new boolean[n];
-        float[][] finals = new float[n][];
-        forEachCopy(i -> {
-            Step s = envs[i].step(actions[i]);
-            rewards[i] = s.reward();
-            terminated[i] = s.terminated();
-            truncated[i] = s.truncated();
-            if (s.done()) {
-                finals[i] = s.observation();
-                obs[i] = envs[i].reset();
-            } else {
-                obs[i] = s.observation();
-            }
-        });
-        return new VectorStep(obs, rewards, terminated, truncated, finals);
-    }
+    VectorStep step(float[][] actions);
 
-    private interface CopyTask {
-        void run(int i);
-    }
-
-    private void forEachCopy(CopyTask task) {
-        if (pool == null) {
-            for (int i = 0; i < envs.length; i++) {
-                task.run(i);
-            }
-            return;
-        }
-        int n = envs.length;
-        List<Future<?>> parts = new ArrayList<>(threads);
-        for (int t = 0; t < threads; t++) {
-            int from = (int) ((long) n * t / threads);
-            int to = (int) ((long) n * (t + 1) / threads);
-            parts.add(pool.submit(() -> {
-                for (int i = from; i < to; i++) {
-                    task.run(i);
-                }
-            }));
-        }
-        RuntimeException first = null;
-        for (Future<?> f : parts) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (first == null) {
-                    first = c instanceof RuntimeException re ? re : new IllegalStateException(c);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while stepping " + id(), e);
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    /** Stops the worker threads of a threaded vector env. */
+    /** Releases what the copies hold; no-op for copies that hold nothing. Not checked: it throws no checked exception. */
     @Override
-    public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
-    }
+    void close();
 }

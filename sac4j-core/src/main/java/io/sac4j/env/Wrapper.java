@@ -58,4 +58,10 @@ public abstract class Wrapper implements Env {
     public Step step(float[] action) {
         return env.step(action);
     }
+
+    /** Closes the wrapped environment. */
+    @Override
+    public void close() {
+        env.close();
+    }
 }

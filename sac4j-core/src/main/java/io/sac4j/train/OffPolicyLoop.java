@@ -13,6 +13,7 @@ import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
 import io.sac4j.env.RescaleAction;
 import io.sac4j.env.Step;
+import io.sac4j.env.LocalVectorEnv;
 import io.sac4j.env.VectorEnv;
 import io.sac4j.env.VectorStep;
 import io.sac4j.random.Rng;
@@ -93,7 +94,7 @@ public final class OffPolicyLoop {
      */
     private static final Logger LOG = LibraryLog.get(OffPolicyLoop.class);
 
-    private final VectorEnv envs;
+    private final LocalVectorEnv envs;
     /** Copy 0 of {@link #envs}: the id and the spaces of all copies. */
     private final Env env;
     private final Env evalEnv;

@@ -78,4 +78,26 @@ class VectorEnvTest {
             assertThrows(IllegalArgumentException.class, () -> v.step(new float[][] {{1}}));
         }
     }
+
+    @Test
+    void closingAVectorClosesEveryCopyThroughItsWrappersEvenWhenOneFails() {
+        java.util.List<Integer> closed = new java.util.ArrayList<>();
+        int[] made = {0};
+        LocalVectorEnv v = VectorEnv.threaded(() -> {
+            int k = made[0]++;
+            Env pendulum = Envs.make(Pendulum.ID);
+            return new TimeLimit(new Wrapper(pendulum) {
+                @Override
+                public void close() {
+                    closed.add(k);
+                    if (k == 1) {
+                        throw new IllegalStateException("copy 1 fails to close");
+                    }
+                }
+            }, 10);
+        }, 3, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, v::close);
+        assertEquals("copy 1 fails to close", e.getMessage());
+        assertEquals(java.util.List.of(0, 1, 2), closed, "every copy is closed, in order, despite copy 1's failure");
+    }
 }
