@@ -2,6 +2,7 @@ package io.sac4j.env;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +52,19 @@ public final class LocalVectorEnv implements VectorEnv {
      */
     public Env env(int i) {
         return envs[i];
+    }
+
+    /** All copies, when each one {@link RestorableEnv#canRestore}. */
+    @Override
+    public Optional<List<RestorableEnv>> restorableCopies() {
+        List<RestorableEnv> copies = new ArrayList<>(envs.length);
+        for (Env e : envs) {
+            if (!RestorableEnv.canRestore(e)) {
+                return Optional.empty();
+            }
+            copies.add((RestorableEnv) e);
+        }
+        return Optional.of(List.copyOf(copies));
     }
 
     @Override

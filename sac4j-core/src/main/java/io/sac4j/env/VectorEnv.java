@@ -1,5 +1,7 @@
 package io.sac4j.env;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +46,17 @@ public interface VectorEnv extends AutoCloseable {
      * @throws IllegalArgumentException when the number of actions or an action's length is wrong
      */
     VectorStep step(float[][] actions);
+
+    /**
+     * The copies themselves, in copy order, when every one of them can be saved and restored exactly
+     * ({@link RestorableEnv#canRestore}), for a checkpoint; empty otherwise (the default: copies that
+     * live elsewhere, or one copy that is not restorable). Restoring a copy sets it mid-episode as
+     * {@link RestorableEnv#restoreState} says; stepping or resetting one outside {@link #step} and
+     * {@link #reset} breaks the vector's bookkeeping.
+     */
+    default Optional<List<RestorableEnv>> restorableCopies() {
+        return Optional.empty();
+    }
 
     /** Releases what the copies hold; no-op for copies that hold nothing. Not checked: it throws no checked exception. */
     @Override

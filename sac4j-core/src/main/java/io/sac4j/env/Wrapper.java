@@ -59,6 +59,28 @@ public abstract class Wrapper implements Env {
         return env.step(action);
     }
 
+    /**
+     * Whether the wrapped environment can be saved and restored ({@link RestorableEnv#canRestore}): a
+     * stateless wrapper that implements {@link RestorableEnv} answers its {@link RestorableEnv#restorable} with it.
+     */
+    protected final boolean innerRestorable() {
+        return RestorableEnv.canRestore(env);
+    }
+
+    /** Puts the wrapped environment's state into {@code out} (only when {@link #innerRestorable}). Modifies out. */
+    protected final void saveInner(EnvSnapshot out) {
+        ((RestorableEnv) env).saveState(out);
+    }
+
+    /** Restores the wrapped environment from {@code in}; returns its observation. Modifies the wrapped environment. */
+    protected final float[] restoreInner(EnvSnapshot in) {
+        if (!innerRestorable()) {
+            throw new IllegalArgumentException(env.id() + ": " + env.getClass().getSimpleName()
+                    + " cannot be restored");
+        }
+        return ((RestorableEnv) env).restoreState(in);
+    }
+
     /** Closes the wrapped environment. */
     @Override
     public void close() {

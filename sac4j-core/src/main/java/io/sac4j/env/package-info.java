@@ -4,7 +4,11 @@
  * {@code terminated} (a terminal state: stop bootstrapping) and {@code truncated} (a time limit or
  * other cut-off: the episode ends but the state is not terminal) never merge. Spaces
  * ({@link io.sac4j.env.Box}, {@link io.sac4j.env.Discrete}), wrappers
- * ({@link io.sac4j.env.TimeLimit}, {@link io.sac4j.env.RescaleAction}), the registry
+ * ({@link io.sac4j.env.TimeLimit}, {@link io.sac4j.env.RescaleAction}), vectors of copies
+ * ({@link io.sac4j.env.VectorEnv}, {@link io.sac4j.env.LocalVectorEnv},
+ * {@link io.sac4j.env.RescaleVectorAction}), environments that can be saved and restored exactly
+ * ({@link io.sac4j.env.RestorableEnv} into an {@link io.sac4j.env.EnvSnapshot} of named arrays, which
+ * whoever keeps it, a checkpoint, stores without this package knowing it), the registry
  * {@link io.sac4j.env.Envs}, and the classic-control environments.
  *
  * <p>Imports: {@code io.sac4j.random}, {@code java.*}.

@@ -1,10 +1,15 @@
 package io.sac4j.env.classic;
 
-import io.sac4j.env.Env;
+import io.sac4j.env.EnvSnapshot;
+import io.sac4j.env.RestorableEnv;
 import io.sac4j.random.Rng;
 
-/** A classic-control environment whose internal state can be read and set, in Gymnasium's order. */
-public interface ClassicControl extends Env {
+/**
+ * A classic-control environment whose internal state can be read and set, in Gymnasium's order, and
+ * so saved and restored exactly ({@link RestorableEnv}: snapshot entries {@code state}, the doubles
+ * of {@link #state()}, and {@code rng}, the reset generator).
+ */
+public interface ClassicControl extends RestorableEnv {
     /** A copy of the internal state. */
     double[] state();
 
@@ -36,5 +41,22 @@ public interface ClassicControl extends Env {
                 throw new IllegalArgumentException(id + ": state[" + i + "] is " + state[i] + ", not finite");
             }
         }
+    }
+
+    /** Puts {@code state} ({@link #state()}) and {@code rng} (the reset generator). Modifies out. */
+    @Override
+    default void saveState(EnvSnapshot out) {
+        out.putDoubles("state", state());
+        out.putRng("rng", generatorState());
+    }
+
+    /** Sets the state and the reset generator {@link #saveState} put; returns the state's observation. */
+    @Override
+    default float[] restoreState(EnvSnapshot in) {
+        double[] state = in.doubles("state");
+        Rng.State generator = in.rng("rng");
+        float[] obs = setState(state);
+        restoreGenerator(generator);
+        return obs;
     }
 }

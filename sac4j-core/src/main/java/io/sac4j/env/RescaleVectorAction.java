@@ -1,0 +1,95 @@
+package io.sac4j.env;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link RescaleAction} for a whole {@link VectorEnv}: presents each copy's bounded {@link Box} action
+ * space as {@code [-1, 1]^n} and maps every copy's action onto the copies' bounds,
+ * {@code a_env = low + (a + 1) / 2 (high - low)}, in the same float arithmetic as
+ * {@link RescaleAction} (so a vector of wrapped copies and a wrapped vector step alike, bit for
+ * bit). For a vector whose copies live elsewhere (a remote one), where wrapping each copy is not
+ * possible. Holds no state: its copies are restorable when the wrapped vector's are.
+ * {@link #close} closes the wrapped vector.
+ */
+public final class RescaleVectorAction implements VectorEnv {
+    private final VectorEnv inner;
+    private final Box innerSpace;
+    private final Box outer;
+    /** One row per copy: the mapped actions handed to the wrapped vector (its copies may step on other threads). */
+    private final float[][] scratch;
+
+    public RescaleVectorAction(VectorEnv inner) {
+        if (inner == null) {
+            throw new IllegalArgumentException("cannot wrap a null vector environment");
+        }
+        if (!(inner.singleActionSpace() instanceof Box box) || !box.isBounded()) {
+            throw new IllegalArgumentException(inner.id() + ": RescaleVectorAction needs a bounded Box action space, got "
+                    + inner.singleActionSpace());
+        }
+        this.inner = inner;
+        this.innerSpace = box;
+        this.outer = Box.uniform(box.dim(), -1f, 1f);
+        this.scratch = new float[inner.numEnvs()][box.dim()];
+    }
+
+    /** The wrapped vector. */
+    public VectorEnv inner() {
+        return inner;
+    }
+
+    @Override
+    public int numEnvs() {
+        return inner.numEnvs();
+    }
+
+    @Override
+    public String id() {
+        return inner.id();
+    }
+
+    @Override
+    public Space singleObservationSpace() {
+        return inner.singleObservationSpace();
+    }
+
+    @Override
+    public Box singleActionSpace() {
+        return outer;
+    }
+
+    @Override
+    public float[][] reset(long seed) {
+        return inner.reset(seed);
+    }
+
+    /** @throws IllegalArgumentException when the number of actions, an action's length or a value is wrong */
+    @Override
+    public VectorStep step(float[][] actions) {
+        if (actions == null || actions.length != scratch.length) {
+            throw new IllegalArgumentException(id() + ": VectorEnv.step needs " + scratch.length + " actions, got "
+                    + (actions == null ? "null" : String.valueOf(actions.length)));
+        }
+        for (int c = 0; c < actions.length; c++) {
+            Actions.check(id(), actions[c], innerSpace.dim());
+            float[] out = scratch[c];
+            for (int i = 0; i < out.length; i++) {
+                float lo = innerSpace.low(i);
+                float hi = innerSpace.high(i);
+                out[i] = lo + (actions[c][i] + 1f) * 0.5f * (hi - lo);
+            }
+        }
+        return inner.step(scratch);
+    }
+
+    /** The wrapped vector's: rescaling holds no state. */
+    @Override
+    public Optional<List<RestorableEnv>> restorableCopies() {
+        return inner.restorableCopies();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
