@@ -79,7 +79,7 @@ final class EntropyBench implements Callable<Integer> {
         Preset preset = Presets.forEnv(envId);
         SacConfig sac = preset.sac().toBuilder().entropyEstimate(estimate).build();
         RunConfig run = new RunConfig(steps, steps, 1, seed);
-        Learner learner = new OffPolicyLoop(() -> Envs.make(envId), sac, run, List.of()).run().learner();
+        Learner learner = OffPolicyLoop.builder(sac, run).envs(() -> Envs.make(envId)).build().run().learner();
         Actor actor = learner instanceof SacLearner s ? s.actor() : ((SacV1Learner) learner).actor();
 
         // States from the trained stochastic policy, episodes reset with seeds seed + 10^6 + i.

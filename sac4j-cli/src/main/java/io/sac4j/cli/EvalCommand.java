@@ -10,6 +10,7 @@ import io.sac4j.random.Rng;
 import io.sac4j.sac.Learner;
 import io.sac4j.sac.Learners;
 import io.sac4j.train.EvalResult;
+import io.sac4j.train.Evaluator;
 import io.sac4j.train.OffPolicyLoop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,14 +74,9 @@ final class EvalCommand implements Callable<Integer> {
             }
             Learner learner = Learners.create(setup.sac(), probe.observationSpace(), probe.actionSpace(), new Rng(0));
             learner.restoreState(in);
-            long[] seeds = in.longs("loop.seeds");
-            if (seeds.length != 2) {
-                throw new CheckpointException("checkpoint " + checkpoint + ": entry 'loop.seeds' holds " + seeds.length
-                        + " longs, expected 2");
-            }
-            long s = seed != null ? seed : seeds[1];
+            long s = seed != null ? seed : OffPolicyLoop.evaluationSeed(in);
             int k = episodes != null ? episodes : setup.run().evalEpisodes();
-            EvalResult r = OffPolicyLoop.evaluate(() -> Envs.make(evalEnv), learner, s, k);
+            EvalResult r = Evaluator.evaluate(() -> Envs.make(evalEnv), learner, s, k);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("checkpoint", checkpoint.toString());
             out.put("env", evalEnv);

@@ -20,6 +20,8 @@ import io.sac4j.train.MetricsJsonl;
 import io.sac4j.train.OffPolicyLoop;
 import io.sac4j.train.Preset;
 import io.sac4j.train.Presets;
+import io.sac4j.train.RecordedFiles;
+import io.sac4j.train.ResumeException;
 import io.sac4j.train.RunConfig;
 import io.sac4j.train.StopOnRewardThreshold;
 import io.sac4j.train.TensorBoardListener;
@@ -402,8 +404,8 @@ final class TrainCommand implements Callable<Integer> {
         Path from = latest.path().get();
         try (CheckpointReader in = Checkpoint.open(from)) {
             OffPolicyLoop.checkResumable(in.manifest(), "checkpoint " + from, s.probe().id(), s.sac(), s.run());
-            OffPolicyLoop.truncateRecordedFiles(resume, in.manifest());
-        } catch (CheckpointException e) {
+            RecordedFiles.truncate(resume, in.manifest());
+        } catch (CheckpointException | ResumeException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         Kernels.setThreads(rebuilt.threads);
@@ -485,7 +487,15 @@ final class TrainCommand implements Callable<Integer> {
                     .withBuffer(!noBufferInCheckpoint)
                     .withConfigText(Files.readString(dir.resolve(CONFIG_FILE), StandardCharsets.UTF_8))
                     .withRecordedFiles(List.of(csvFile, jsonlFile, tensorBoard.file()));
-            result = new OffPolicyLoop(() -> Envs.make(envId), s.sac(), run, listeners, checkpointing, resumeFrom).run();
+            OffPolicyLoop.Builder loop = OffPolicyLoop.builder(s.sac(), run).envs(() -> Envs.make(envId))
+                    .listeners(listeners);
+            if (checkpointing != null) {
+                loop.checkpointing(checkpointing);
+            }
+            if (resumeFrom != null) {
+                loop.resumeFrom(resumeFrom);
+            }
+            result = loop.build().run();
         } finally {
             CliLog.beforeEachLine(null);
         }

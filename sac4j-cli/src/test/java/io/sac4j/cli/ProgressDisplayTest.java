@@ -31,7 +31,9 @@ class ProgressDisplayTest {
     }
 
     private static EvalRecord eval(long step) {
-        return new EvalRecord(step, 0, -150.25, 20.5, -200, 0.25, 30.5, 0.125, -1.5);
+        return EvalRecord.builder().step(step).wallSeconds(0).evalMeanReturn(-150.25)
+                .evalStdReturn(20.5).trainEpisodeReturn(-200).criticLoss(0.25).actorLoss(30.5).alpha(0.125)
+                .entropy(-1.5).build();
     }
 
     /** What a terminal would show: '\r' moves to column 0, '\n' ends the line, other characters overwrite. */
@@ -81,8 +83,10 @@ class ProgressDisplayTest {
         assertEquals("step    1000/20000   5% |   125 steps/s | ETA 2m32s | train return   -200.00 | eval   -150.25"
                 + " +-   20.50 | alpha 0.1250", ProgressDisplay.evaluationLine(eval(1000), 20000, 125.0, 1000));
         assertEquals("step     300/300 100% |  1234 steps/s | ETA 0s | train return   -200.00 | eval   -150.25"
-                + " +-   20.50 | alpha -", ProgressDisplay.evaluationLine(new EvalRecord(300, 0, -150.25, 20.5, -200,
-                        Double.NaN, Double.NaN, Double.NaN, Double.NaN), 300, 1234.4, 300), "before the first update");
+                + " +-   20.50 | alpha -", ProgressDisplay.evaluationLine(EvalRecord.builder().step(300).wallSeconds(0).evalMeanReturn(-150.25)
+                        .evalStdReturn(20.5).trainEpisodeReturn(-200)
+                        .criticLoss(Double.NaN).actorLoss(Double.NaN).alpha(Double.NaN)
+                        .entropy(Double.NaN).build(), 300, 1234.4, 300), "before the first update");
     }
 
     @Test

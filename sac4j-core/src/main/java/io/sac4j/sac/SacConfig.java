@@ -122,9 +122,8 @@ public record SacConfig(
 
     /**
      * The record's text without {@code warmupActionRepeat} when it is 1 and without
-     * {@code learningRateSchedule} when it is constant: a checkpoint's manifest compares this text
-     * ({@code OffPolicyLoop.checkResumable}), and so checkpoints written before those fields existed
-     * still resume.
+     * {@code learningRateSchedule} when it is constant (the text earlier versions showed). Only for
+     * reading: checkpoints store and compare each field (the training loop's {@code SacConfigCodec}).
      */
     @Override
     public String toString() {

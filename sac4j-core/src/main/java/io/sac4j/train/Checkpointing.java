@@ -21,7 +21,7 @@ import java.util.List;
  * @param recordedFiles files the listeners append to (metrics, event files); each checkpoint records
  *                      their byte lengths in its manifest ({@code file:<path relative to runDir>}), so a
  *                      resume can cut them back to the checkpoint's step with
- *                      {@link OffPolicyLoop#truncateRecordedFiles}
+ *                      {@link RecordedFiles#truncate}
  */
 public record Checkpointing(Path runDir, long every, boolean includeBuffer, int keep, String configText,
                             List<Path> recordedFiles) {

@@ -13,10 +13,80 @@ package io.sac4j.train;
 public record EvalRecord(long step, double wallSeconds, double evalMeanReturn, double evalStdReturn,
                          double trainEpisodeReturn, double criticLoss, double actorLoss, double alpha,
                          double entropy, double temperatureLoss) {
-    /** A row without the temperature loss (NaN): the record as it was before that component. */
-    public EvalRecord(long step, double wallSeconds, double evalMeanReturn, double evalStdReturn,
-                      double trainEpisodeReturn, double criticLoss, double actorLoss, double alpha, double entropy) {
-        this(step, wallSeconds, evalMeanReturn, evalStdReturn, trainEpisodeReturn, criticLoss, actorLoss, alpha,
-                entropy, Double.NaN);
+    /** A builder with every field NaN (step and wall time 0): name each value you have. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named fields for a row, so ten numbers in a row cannot be swapped silently. */
+    public static final class Builder {
+        private long step;
+        private double wallSeconds;
+        private double evalMeanReturn = Double.NaN;
+        private double evalStdReturn = Double.NaN;
+        private double trainEpisodeReturn = Double.NaN;
+        private double criticLoss = Double.NaN;
+        private double actorLoss = Double.NaN;
+        private double alpha = Double.NaN;
+        private double entropy = Double.NaN;
+        private double temperatureLoss = Double.NaN;
+
+        private Builder() {
+        }
+
+        public Builder step(long v) {
+            step = v;
+            return this;
+        }
+
+        public Builder wallSeconds(double v) {
+            wallSeconds = v;
+            return this;
+        }
+
+        public Builder evalMeanReturn(double v) {
+            evalMeanReturn = v;
+            return this;
+        }
+
+        public Builder evalStdReturn(double v) {
+            evalStdReturn = v;
+            return this;
+        }
+
+        public Builder trainEpisodeReturn(double v) {
+            trainEpisodeReturn = v;
+            return this;
+        }
+
+        public Builder criticLoss(double v) {
+            criticLoss = v;
+            return this;
+        }
+
+        public Builder actorLoss(double v) {
+            actorLoss = v;
+            return this;
+        }
+
+        public Builder alpha(double v) {
+            alpha = v;
+            return this;
+        }
+
+        public Builder entropy(double v) {
+            entropy = v;
+            return this;
+        }
+
+        public Builder temperatureLoss(double v) {
+            temperatureLoss = v;
+            return this;
+        }
+
+        public EvalRecord build() {
+            return new EvalRecord(step, wallSeconds, evalMeanReturn, evalStdReturn, trainEpisodeReturn, criticLoss,
+                    actorLoss, alpha, entropy, temperatureLoss);
+        }
     }
 }

@@ -24,7 +24,7 @@ public final class MetricsCsv extends LineSink {
 
     /**
      * Appends rows to an existing {@code file} (a resumed run, after
-     * {@link OffPolicyLoop#truncateRecordedFiles} cut it back to the checkpoint's step).
+     * {@link RecordedFiles#truncate} cut it back to the checkpoint's step).
      */
     public static MetricsCsv appendingTo(Path file) {
         return new MetricsCsv(file, true);

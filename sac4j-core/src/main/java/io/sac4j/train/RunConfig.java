@@ -29,7 +29,7 @@ public record RunConfig(long totalSteps, long evalEvery, int evalEpisodes, long 
         }
     }
 
-    /** One environment. */
+    /** One environment (positional: prefer {@link #builder()}, whose fields are named). */
     public RunConfig(long totalSteps, long evalEvery, int evalEpisodes, long seed) {
         this(totalSteps, evalEvery, evalEpisodes, seed, 1);
     }
@@ -45,14 +45,61 @@ public record RunConfig(long totalSteps, long evalEvery, int evalEpisodes, long 
         return vectorSteps * nEnvs;
     }
 
+    /** The defaults ({@link Builder}): no steps yet, so {@link Builder#build} needs {@link Builder#totalSteps}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public RunConfig withTotalSteps(long v) {
+        return new RunConfig(v, evalEvery, evalEpisodes, seed, nEnvs);
+    }
+
+    public RunConfig withSeed(long v) {
+        return new RunConfig(totalSteps, evalEvery, evalEpisodes, v, nEnvs);
+    }
+
     /**
-     * The record's text without {@code nEnvs} when it is 1: a checkpoint's manifest compares this text
-     * ({@link OffPolicyLoop#checkResumable}), and so checkpoints written before {@code nEnvs} existed
-     * still resume.
+     * Named fields for a RunConfig. Defaults, those of {@code sac4j train}: evaluate every 1000 steps on
+     * 10 episodes, seed 0, one environment; {@code totalSteps} has none and must be set.
      */
-    @Override
-    public String toString() {
-        return "RunConfig[totalSteps=" + totalSteps + ", evalEvery=" + evalEvery + ", evalEpisodes=" + evalEpisodes
-                + ", seed=" + seed + (nEnvs == 1 ? "" : ", nEnvs=" + nEnvs) + "]";
+    public static final class Builder {
+        private long totalSteps;
+        private long evalEvery = 1_000;
+        private int evalEpisodes = 10;
+        private long seed;
+        private int nEnvs = 1;
+
+        private Builder() {
+        }
+
+        public Builder totalSteps(long v) {
+            totalSteps = v;
+            return this;
+        }
+
+        public Builder evalEvery(long v) {
+            evalEvery = v;
+            return this;
+        }
+
+        public Builder evalEpisodes(int v) {
+            evalEpisodes = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder nEnvs(int v) {
+            nEnvs = v;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the field out of range (steps unset: "steps must be >= 1, got 0") */
+        public RunConfig build() {
+            return new RunConfig(totalSteps, evalEvery, evalEpisodes, seed, nEnvs);
+        }
     }
 }

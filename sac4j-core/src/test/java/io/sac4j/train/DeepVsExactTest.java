@@ -46,8 +46,8 @@ class DeepVsExactTest {
             java.util.Arrays.fill(start, 1.0 / nS);
             SacConfig cfg = SacConfig.builder().hiddenSizes(32).batchSize(128).learningRate(1e-3).gamma(gamma)
                     .tau(0.02).temperature(Temperature.fixed(alpha)).learningStarts(500).build();
-            TrainResult r = new OffPolicyLoop(() -> new FiniteMdpEnv("RandomMdp", mdp, start, 25), cfg,
-                    new RunConfig(8000, 8000, 1, seed), List.of()).run();
+            TrainResult r = OffPolicyLoop.builder(cfg, new RunConfig(8000, 8000, 1, seed))
+                    .envs(() -> new FiniteMdpEnv("RandomMdp", mdp, start, 25)).build().run();
             DiscreteSacLearner learner = (DiscreteSacLearner) r.learner();
             CategoricalPolicy policy = learner.policy();
 

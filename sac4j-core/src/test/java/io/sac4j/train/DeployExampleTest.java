@@ -36,7 +36,7 @@ class DeployExampleTest {
     Path dir;
 
     static TrainResult train(String env, SacConfig sac) {
-        return new OffPolicyLoop(() -> Envs.make(env), sac, new RunConfig(400, 400, 1, 3), List.of()).run();
+        return OffPolicyLoop.builder(sac, new RunConfig(400, 400, 1, 3)).envs(() -> Envs.make(env)).build().run();
     }
 
     /** The returns' bits, the deterministic episode and then a stochastic one with a generator seeded 99. */

@@ -20,8 +20,8 @@ class LearningRateScheduleLoopTest {
 
     /** The actor's parameters after a Pendulum run of {@code steps} steps, and the number of updates. */
     private static List<float[]> actorAfter(SacConfig sac, long steps, long expectedUpdates) {
-        TrainResult r = new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), sac, new RunConfig(steps, steps, 1, 4),
-                List.of()).run();
+        TrainResult r = OffPolicyLoop.builder(sac, new RunConfig(steps, steps, 1, 4))
+                .envs(() -> Envs.make("Pendulum-v1")).build().run();
         assertEquals(expectedUpdates, r.learner().updates());
         List<float[]> values = new ArrayList<>();
         for (Parameter p : ((SacLearner) r.learner()).actor().parameters()) {

@@ -8,8 +8,6 @@ import io.sac4j.sac.Policy;
 import io.sac4j.sac.SacConfig;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +16,8 @@ class LibraryExampleTest {
     @Test
     void readmeExampleRuns() {
         SacConfig sac = SacConfig.builder().learningRate(1e-3).hiddenSizes(32, 32).batchSize(32).build();
-        RunConfig run = new RunConfig(400, 200, 2, 42);
-        TrainResult result = new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), sac, run, List.of()).run();
+        RunConfig run = RunConfig.builder().totalSteps(400).seed(42).evalEvery(200).evalEpisodes(2).build();
+        TrainResult result = OffPolicyLoop.builder(sac, run).envs(() -> Envs.make("Pendulum-v1")).build().run();
         assertTrue(Double.isFinite(result.finalEval().meanReturn()));
         assertEquals(2, result.finalEval().episodes());
 

@@ -28,10 +28,10 @@ class LibraryLogTest {
         Path dir = Path.of(args[0]);
         SacConfig cfg = SacConfig.builder().hiddenSizes(8).batchSize(8).learningStarts(20).build();
         RunConfig run = new RunConfig(120, 60, 1, 0);
-        new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), cfg, run, List.of(),
-                Checkpointing.every(dir, 60).withBuffer(false)).run();
-        new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), cfg, run, List.of(), null,
-                dir.resolve("checkpoints/step-60.ckpt")).run();
+        OffPolicyLoop.builder(cfg, run).envs(() -> Envs.make("Pendulum-v1"))
+                .checkpointing(Checkpointing.every(dir, 60).withBuffer(false)).build().run();
+        OffPolicyLoop.builder(cfg, run).envs(() -> Envs.make("Pendulum-v1"))
+                .resumeFrom(dir.resolve("checkpoints/step-60.ckpt")).build().run();
         if (args.length > 1) {
             org.slf4j.LoggerFactory.getLogger(LibraryLogTest.class).info("asked directly");
         }

@@ -16,7 +16,9 @@ class MetricsJsonlTest {
         Path f = tmp.resolve("m.jsonl");
         try (MetricsJsonl m = new MetricsJsonl(f)) {
             m.onEpisodeEnd(200, -1051.25, 200);
-            m.onEvaluation(new EvalRecord(1000, 1.5, -150.125, 80.0, Double.NaN, 0.25, 30.5, 0.1, -1.0));
+            m.onEvaluation(EvalRecord.builder().step(1000).wallSeconds(1.5).evalMeanReturn(-150.125)
+                    .evalStdReturn(80.0).trainEpisodeReturn(Double.NaN).criticLoss(0.25).actorLoss(30.5).alpha(0.1)
+                    .entropy(-1.0).build());
         }
         List<String> lines = Files.readAllLines(f);
         assertEquals(2, lines.size());

@@ -27,7 +27,7 @@ class OffPolicyLoopTest {
     void learnsAContextualBanditOnSeveralSeeds() {
         for (long seed = 0; seed < 3; seed++) {
             RunConfig run = new RunConfig(2500, 2500, 50, seed);
-            TrainResult r = new OffPolicyLoop(ContextualBandit::new, SMALL, run, List.of()).run();
+            TrainResult r = OffPolicyLoop.builder(SMALL, run).envs(ContextualBandit::new).build().run();
             // A random policy scores about -0.55 on average; -(0.1)^2 = -0.01 means within 0.1 of 0.8 s.
             assertTrue(r.finalEval().meanReturn() > -0.01,
                     "seed " + seed + ": mean return " + r.finalEval().meanReturn());
@@ -39,7 +39,8 @@ class OffPolicyLoopTest {
     void sacV1LearnsAContextualBanditOnSeveralSeeds() {
         SacConfig v1 = SMALL.toBuilder().variant(Variant.V1).build();
         for (long seed = 0; seed < 3; seed++) {
-            TrainResult r = new OffPolicyLoop(ContextualBandit::new, v1, new RunConfig(2500, 2500, 50, seed), List.of())
+            TrainResult r = OffPolicyLoop.builder(v1, new RunConfig(2500, 2500, 50, seed))
+                    .envs(ContextualBandit::new).build()
                     .run();
             assertTrue(r.learner() instanceof SacV1Learner, r.learner().getClass().getName());
             assertTrue(r.finalEval().meanReturn() > -0.01,
@@ -52,8 +53,8 @@ class OffPolicyLoopTest {
         // The bandit is learned (final return > -0.01) within 2500 steps; with evaluations every
         // 250 steps, a threshold of -0.05 stops training at the first evaluation that reaches it.
         StopOnRewardThreshold stop = new StopOnRewardThreshold(-0.05);
-        TrainResult r = new OffPolicyLoop(ContextualBandit::new, SMALL, new RunConfig(5000, 250, 50, 0),
-                List.of(stop)).run();
+        TrainResult r = OffPolicyLoop.builder(SMALL, new RunConfig(5000, 250, 50, 0)).envs(ContextualBandit::new)
+                .listeners(List.of(stop)).build().run();
         assertTrue(stop.stoppedAt() > 0 && stop.stoppedAt() < 5000, "stopped at " + stop.stoppedAt());
         assertEquals(stop.stoppedAt(), r.steps(), "training ends at that evaluation");
         assertEquals(0, r.steps() % 250);
@@ -68,7 +69,8 @@ class OffPolicyLoopTest {
         for (int[] c : cases) {
             SacConfig cfg = SacConfig.builder().hiddenSizes(8).batchSize(8).learningStarts(100).trainFreq(c[0])
                     .gradientSteps(c[1]).build();
-            TrainResult r = new OffPolicyLoop(ContextualBandit::new, cfg, new RunConfig(300, 300, 1, 0), List.of()).run();
+            TrainResult r = OffPolicyLoop.builder(cfg, new RunConfig(300, 300, 1, 0))
+                    .envs(ContextualBandit::new).build().run();
             assertEquals(c[2], r.learner().updates(), "train_freq " + c[0] + ", gradient_steps " + c[1]);
         }
     }
@@ -87,7 +89,8 @@ class OffPolicyLoopTest {
     private static Path runPendulum(Path dir, long seed) {
         SacConfig cfg = SacConfig.builder().hiddenSizes(32, 32).batchSize(32).learningRate(1e-3).build();
         try (MetricsCsv csv = new MetricsCsv(dir.resolve("metrics.csv"))) {
-            new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), cfg, new RunConfig(600, 200, 2, seed), List.of(csv)).run();
+            OffPolicyLoop.builder(cfg, new RunConfig(600, 200, 2, seed)).envs(() -> Envs.make("Pendulum-v1"))
+                    .listeners(List.of(csv)).build().run();
         }
         return dir.resolve("metrics.csv");
     }
@@ -108,8 +111,8 @@ class OffPolicyLoopTest {
     @Test
     void nonFiniteRewardStopsTrainingWithAMessage() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new OffPolicyLoop(() -> new ContextualBandit(Double.NaN), SMALL, new RunConfig(10, 10, 1, 0),
-                        List.of()).run());
+                () -> OffPolicyLoop.builder(SMALL, new RunConfig(10, 10, 1, 0))
+                        .envs(() -> new ContextualBandit(Double.NaN)).build().run());
         assertEquals("ContextualBandit returned a non-finite reward NaN at step 1", e.getMessage());
     }
 
@@ -121,7 +124,7 @@ class OffPolicyLoopTest {
 
     @Test
     void evaluationStatistics() {
-        EvalResult r = OffPolicyLoop.summarize(new double[] {1, 2, 3, 4});
+        EvalResult r = Evaluator.summarize(new double[] {1, 2, 3, 4});
         assertEquals(2.5, r.meanReturn());
         assertEquals(Math.sqrt(1.25), r.stdReturn(), 1e-12);
         assertEquals(4, r.episodes());

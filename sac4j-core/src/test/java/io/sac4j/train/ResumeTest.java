@@ -6,8 +6,14 @@ import io.sac4j.checkpoint.CheckpointReader;
 import io.sac4j.checkpoint.Checkpoints;
 import io.sac4j.checkpoint.EntryType;
 import io.sac4j.checkpoint.Manifest;
+import io.sac4j.env.Actions;
+import io.sac4j.env.Box;
 import io.sac4j.env.Env;
+import io.sac4j.env.EnvSnapshot;
 import io.sac4j.env.Envs;
+import io.sac4j.env.RestorableEnv;
+import io.sac4j.env.Step;
+import io.sac4j.env.TimeLimit;
 import io.sac4j.random.Rng;
 import io.sac4j.sac.LearningRateSchedule;
 import io.sac4j.sac.SacConfig;
@@ -16,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -92,7 +97,7 @@ class ResumeTest {
             Checkpoints.Latest latest = Checkpoints.latestGood(dir);
             from = latest.path().orElseThrow();
             try (CheckpointReader in = Checkpoint.open(from)) {
-                OffPolicyLoop.truncateRecordedFiles(dir, in.manifest());
+                RecordedFiles.truncate(dir, in.manifest());
             }
         }
         try (MetricsCsv csv = resume ? MetricsCsv.appendingTo(files(dir).get(0)) : new MetricsCsv(files(dir).get(0));
@@ -102,7 +107,11 @@ class ResumeTest {
             if (extra != null) {
                 ls.add(extra);
             }
-            return new OffPolicyLoop(env, sac, run, ls, cp, from).run();
+            OffPolicyLoop.Builder loop = OffPolicyLoop.builder(sac, run).envs(env).listeners(ls).checkpointing(cp);
+            if (from != null) {
+                loop.resumeFrom(from);
+            }
+            return loop.build().run();
         }
     }
 
@@ -172,14 +181,15 @@ class ResumeTest {
         checkResumeIsExact(() -> Envs.make("Pendulum-v1"), TINY, four, tmp, crashAt);
         Path ckpt = Checkpoints.latestGood(tmp.resolve("whole")).path().orElseThrow();
         try (CheckpointReader in = Checkpoint.open(ckpt)) {
-            assertEquals(4 + 2, in.longs("loop.position").length, "step, four episode lengths, metrics count");
+            assertEquals(4, in.ints("loop.episode_lengths").length, "four episode lengths");
             assertEquals(4 * 3, in.floats("loop.obs").length, "four Pendulum observations");
             for (int i = 0; i < 4; i++) {
-                assertEquals(2, in.doubles(EnvState.prefix(i) + ".state").length, "copy " + i + ": theta, theta dot");
+                assertEquals(2, in.doubles(EnvCheckpoint.prefix(i) + ".state").length, "copy " + i + ": theta, theta dot");
             }
         }
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                () -> new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), TINY, RUN, List.of(), null, ckpt).run());
+        ResumeException e = assertThrows(ResumeException.class,
+                () -> OffPolicyLoop.builder(TINY, RUN).envs(() -> Envs.make("Pendulum-v1"))
+                        .resumeFrom(ckpt).build().run());
         assertTrue(e.getMessage().contains("was made with another run configuration"), e.getMessage());
         assertTrue(e.getMessage().contains("nEnvs=4"), e.getMessage());
     }
@@ -332,11 +342,15 @@ class ResumeTest {
         assertThrows(Crash.class, () -> train(() -> Envs.make("Pendulum-v1"), TINY, dir, false, new CrashAt(250, 0)));
         Path ckpt = Checkpoints.file(dir, 200);
         SacConfig other = TINY.toBuilder().gamma(0.98).build();
-        Exception e = assertThrows(java.io.UncheckedIOException.class,
-                () -> new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), other, RUN, List.of(), null, ckpt).run());
+        Exception e = assertThrows(ResumeException.class,
+                () -> OffPolicyLoop.builder(other, RUN).envs(() -> Envs.make("Pendulum-v1"))
+                        .resumeFrom(ckpt).build().run());
         assertTrue(e.getMessage().contains("was made with another SAC configuration"), e.getMessage());
-        e = assertThrows(java.io.UncheckedIOException.class,
-                () -> new OffPolicyLoop(() -> Envs.make("MountainCarContinuous-v0"), TINY, RUN, List.of(), null, ckpt).run());
+        assertTrue(e.getMessage().contains("gamma=0.99 there, gamma=0.98 here"), e.getMessage());
+        assertEquals(List.of("sac.gamma"), ((ResumeException) e).differingFields());
+        e = assertThrows(ResumeException.class,
+                () -> OffPolicyLoop.builder(TINY, RUN).envs(() -> Envs.make("MountainCarContinuous-v0"))
+                        .resumeFrom(ckpt).build().run());
         assertTrue(e.getMessage().endsWith("is of Pendulum-v1, this run trains MountainCarContinuous-v0"), e.getMessage());
     }
 
@@ -415,7 +429,8 @@ class ResumeTest {
         Supplier<Env> env = () -> Envs.make("Pendulum-v1");
         for (Path dir : List.of(with, without)) {
             Checkpointing cp = Checkpointing.every(dir, EVERY).withBuffer(dir == with);
-            assertThrows(Crash.class, () -> new OffPolicyLoop(env, TINY, RUN, List.of(new CrashAt(250, 0)), cp).run());
+            assertThrows(Crash.class, () -> OffPolicyLoop.builder(TINY, RUN).envs(env)
+                    .listeners(List.of(new CrashAt(250, 0))).checkpointing(cp).build().run());
         }
         Path ckpt = Checkpoints.file(without, 200);
         try (CheckpointReader in = Checkpoint.open(ckpt)) {
@@ -424,8 +439,120 @@ class ResumeTest {
         }
         // 200 transitions of (3 + 1 + 1 + 3) floats and a flag: at least 6600 bytes fewer.
         assertTrue(Files.size(Checkpoints.file(with, 200)) - Files.size(ckpt) >= 200 * 33, "buffer left out");
-        TrainResult r = new OffPolicyLoop(env, TINY, RUN, List.of(), null, ckpt).run();
+        TrainResult r = OffPolicyLoop.builder(TINY, RUN).envs(env).resumeFrom(ckpt).build().run();
         assertEquals(600, r.steps());
         assertEquals(500, r.learner().updates(), "100 updates before the checkpoint, 400 after");
+    }
+
+    /**
+     * A user's own environment, outside sac4j: a point on a line that drifts with its velocity and is
+     * pushed by the action; reset draws (x, v) from its own generator. {@code restorable} decides
+     * whether it opts in to {@link RestorableEnv} (saving its position and its generator).
+     */
+    private static class Drift implements RestorableEnv {
+        private static final Box OBS = Box.uniform(2, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        private static final Box ACT = Box.uniform(1, -1f, 1f);
+        private final boolean restorable;
+        private Rng rng = new Rng(0);
+        private double x;
+        private double v;
+
+        Drift(boolean restorable) {
+            this.restorable = restorable;
+        }
+
+        @Override
+        public String id() {
+            return "Drift-v0";
+        }
+
+        @Override
+        public Box observationSpace() {
+            return OBS;
+        }
+
+        @Override
+        public Box actionSpace() {
+            return ACT;
+        }
+
+        @Override
+        public float[] reset(long seed) {
+            rng = new Rng(seed);
+            return reset();
+        }
+
+        @Override
+        public float[] reset() {
+            x = rng.uniform(-1.0, 1.0);
+            v = rng.uniform(-0.5, 0.5);
+            return new float[] {(float) x, (float) v};
+        }
+
+        @Override
+        public Step step(float[] action) {
+            Actions.check(id(), action, 1);
+            double reward = -(x * x + 0.1 * v * v);
+            x += 0.05 * v;
+            v += 0.05 * action[0];
+            return new Step(new float[] {(float) x, (float) v}, reward, false, false);
+        }
+
+        @Override
+        public boolean restorable() {
+            return restorable;
+        }
+
+        @Override
+        public void saveState(EnvSnapshot out) {
+            out.putDoubles("position", x, v);
+            out.putRng("rng", rng.state());
+        }
+
+        @Override
+        public float[] restoreState(EnvSnapshot in) {
+            double[] p = in.doubles("position");
+            Rng.State g = in.rng("rng");
+            x = p[0];
+            v = p[1];
+            rng.restoreState(g);
+            return new float[] {(float) x, (float) v};
+        }
+    }
+
+    /** A user's RestorableEnv (in a TimeLimit) is saved in the checkpoint and resumes bit for bit. */
+    @Test
+    void aUsersOwnRestorableEnvResumesExactly(@TempDir Path tmp) throws IOException {
+        checkResumeIsExact(() -> new TimeLimit(new Drift(true), 70), TINY, tmp, randomCrashStep(7));
+        try (CheckpointReader in = Checkpoint.open(Checkpoints.latestGood(tmp.resolve("whole")).path().orElseThrow())) {
+            assertEquals("true", in.manifest().require(OffPolicyLoop.MANIFEST_ENV_RESTORABLE));
+            assertEquals(2, in.doubles("env.position").length, "the user's own entry, under the copy's prefix");
+            assertEquals(1, in.ints("env.elapsed").length, "the TimeLimit's elapsed count");
+            assertTrue(in.has("env.rng.xoshiro256"));
+        }
+    }
+
+    /** An environment that does not opt in is not saved; a resume continues with new episodes to the end. */
+    @Test
+    void anEnvThatIsNotRestorableResumesWithNewEpisodes(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        Supplier<Env> env = () -> new TimeLimit(new Drift(false), 70);
+        assertThrows(Crash.class, () -> train(env, TINY, dir, false, new CrashAt(250, 0)));
+        try (CheckpointReader in = Checkpoint.open(Checkpoints.file(dir, 200))) {
+            assertEquals("false", in.manifest().require(OffPolicyLoop.MANIFEST_ENV_RESTORABLE));
+            assertFalse(in.has("env.position") || in.has("env.elapsed"), "no environment entries");
+        }
+        TrainResult resumed = train(env, TINY, dir, true, null);
+        assertEquals(600, resumed.steps());
+        assertEquals(500, resumed.learner().updates());
+    }
+
+    @Test
+    void aResumeRefusesAnOlderCheckpointFormat() {
+        Manifest old = Manifest.empty().with(OffPolicyLoop.MANIFEST_FORMAT, 1).with(OffPolicyLoop.MANIFEST_ENV, "Pendulum-v1");
+        ResumeException e = assertThrows(ResumeException.class,
+                () -> OffPolicyLoop.checkResumable(old, "checkpoint x", "Pendulum-v1", TINY, RUN));
+        assertEquals("checkpoint x is a run checkpoint of format 1 (an older sac4j); this sac4j resumes format 2 only:"
+                + " start a new run", e.getMessage());
     }
 }

@@ -134,8 +134,8 @@ class TensorBoardWriterTest {
             file = l.file();
             l.onEpisodeEnd(200, -1051.25, 200);
             // before the first update: losses, alpha and entropy missing
-            l.onEvaluation(new EvalRecord(500, 2.0, -1300.5, 80, -1051.25, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN));
+            l.onEvaluation(EvalRecord.builder().step(500).wallSeconds(2.0).evalMeanReturn(-1300.5).evalStdReturn(80)
+                    .trainEpisodeReturn(-1051.25).build());
             l.onEvaluation(new EvalRecord(1000, 8.0, -150.125, 20, -200, 0.25, 30.5, 0.125, -1.5, -0.375));
         }
         List<Event> events = decode(Files.readAllBytes(file));
@@ -169,7 +169,8 @@ class TensorBoardWriterTest {
         SacConfig cfg = SacConfig.builder().hiddenSizes(8).batchSize(8).learningStarts(20).build();
         try (TensorBoardListener l = new TensorBoardListener(tmp)) {
             file = l.file();
-            new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), cfg, new RunConfig(400, 400, 1, 0), List.of(l)).run();
+            OffPolicyLoop.builder(cfg, new RunConfig(400, 400, 1, 0)).envs(() -> Envs.make("Pendulum-v1"))
+                    .listeners(List.of(l)).build().run();
         }
         Map<String, List<Float>> byTag = new HashMap<>();
         for (Event ev : decode(Files.readAllBytes(file))) {

@@ -65,8 +65,8 @@ class TrainListenerTest {
     void everyStepIsReportedOnceInOrderAfterItsEpisodeEvaluationAndCheckpoint(@TempDir Path tmp) {
         Recorder r = new Recorder();
         // Pendulum's episodes last 200 steps; evaluations every 200, checkpoints every 250 (the newest 2 kept).
-        new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), TINY, new RunConfig(600, 200, 1, 0), List.of(r),
-                Checkpointing.every(tmp, 250)).run();
+        OffPolicyLoop.builder(TINY, new RunConfig(600, 200, 1, 0)).envs(() -> Envs.make("Pendulum-v1"))
+                .listeners(List.of(r)).checkpointing(Checkpointing.every(tmp, 250)).build().run();
         assertEquals(LongStream.rangeClosed(1, 600).boxed().toList(), r.steps);
         assertEquals(List.of("200:episode", "200:evaluation", "200:step", "250:checkpoint", "250:step",
                 "400:episode", "400:evaluation", "400:step", "500:checkpoint", "500:step",
@@ -79,11 +79,12 @@ class TrainListenerTest {
 
     @Test
     void aResumedRunReportsTheStepsAfterItsCheckpointOnly(@TempDir Path tmp) {
-        new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), TINY, new RunConfig(300, 300, 1, 0), List.of(),
-                Checkpointing.every(tmp, 250)).run();
+        OffPolicyLoop.builder(TINY, new RunConfig(300, 300, 1, 0)).envs(() -> Envs.make("Pendulum-v1"))
+                .checkpointing(Checkpointing.every(tmp, 250)).build().run();
         Recorder r = new Recorder();
-        new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), TINY, new RunConfig(300, 300, 1, 0), List.of(r),
-                Checkpointing.every(tmp, 250), Checkpoints.file(tmp, 250)).run();
+        OffPolicyLoop.builder(TINY, new RunConfig(300, 300, 1, 0)).envs(() -> Envs.make("Pendulum-v1"))
+                .listeners(List.of(r)).checkpointing(Checkpointing.every(tmp, 250))
+                .resumeFrom(Checkpoints.file(tmp, 250)).build().run();
         assertEquals(LongStream.rangeClosed(251, 300).boxed().toList(), r.steps);
         assertEquals(List.of("300:evaluation", "300:checkpoint", "300:step"), r.events,
                 "the last step's checkpoint, none other due before 500");
@@ -102,8 +103,8 @@ class TrainListenerTest {
                 return stop;
             }
         };
-        new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), TINY, new RunConfig(600, 200, 1, 0), List.of(r),
-                Checkpointing.every(tmp, 250)).run();
+        OffPolicyLoop.builder(TINY, new RunConfig(600, 200, 1, 0)).envs(() -> Envs.make("Pendulum-v1"))
+                .listeners(List.of(r)).checkpointing(Checkpointing.every(tmp, 250)).build().run();
         assertEquals(List.of("320:stop", "320:checkpoint"), r.events.subList(r.events.size() - 2, r.events.size()));
         assertEquals(List.of(Checkpoints.file(tmp, 250), Checkpoints.file(tmp, 320)), r.checkpointFiles);
     }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
 
@@ -142,7 +141,9 @@ class UseFromJavaExampleTest {
                     .batchSize(64)
                     .learningRate(1e-3)
                     .build();
-            RunConfig run = new RunConfig(steps, 1_000, 5, seed);   // evaluate every 1000 steps on 5 episodes
+            RunConfig run = RunConfig.builder().totalSteps(steps).seed(seed)
+                    .evalEvery(1_000).evalEpisodes(5)   // evaluate every 1000 steps on 5 episodes
+                    .build();
             TrainListener print = new TrainListener() {
                 @Override
                 public void onEvaluation(EvalRecord r) {
@@ -150,7 +151,8 @@ class UseFromJavaExampleTest {
                 }
             };
             TrainListener stop = new StopOnRewardThreshold(-10.0);   // good enough: stop early
-            return new OffPolicyLoop(() -> Envs.make(PointMass.ID), sac, run, List.of(print, stop)).run();
+            return OffPolicyLoop.builder(sac, run).envs(() -> Envs.make(PointMass.ID)).listener(print).listener(stop)
+                    .build().run();
         }
 
         /** Writes the actor alone to {@code file} and reads it back, as a deployed program would. */

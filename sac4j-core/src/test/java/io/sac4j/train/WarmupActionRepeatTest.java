@@ -27,7 +27,7 @@ class WarmupActionRepeatTest {
 
     /** The actions the loop stored, one row per transition, in the order collected. */
     private static float[][] storedActions(SacConfig sac, RunConfig run) {
-        OffPolicyLoop loop = new OffPolicyLoop(() -> Envs.make("Pendulum-v1"), sac, run, List.of());
+        OffPolicyLoop loop = OffPolicyLoop.builder(sac, run).envs(() -> Envs.make("Pendulum-v1")).build();
         loop.run();
         ReplayBuffer b = loop.lastBuffer();
         assertEquals(run.collectedSteps(), b.added(), "no wrap-around in these runs");
@@ -98,8 +98,8 @@ class WarmupActionRepeatTest {
     private static List<String> metrics(Path dir, SacConfig sac, long seed) throws IOException {
         Files.createDirectories(dir);
         try (MetricsCsv csv = new MetricsCsv(dir.resolve("metrics.csv"))) {
-            new OffPolicyLoop(() -> Envs.make("MountainCarContinuous-v0"), sac, new RunConfig(400, 100, 1, seed),
-                    List.of(csv)).run();
+            OffPolicyLoop.builder(sac, new RunConfig(400, 100, 1, seed))
+                    .envs(() -> Envs.make("MountainCarContinuous-v0")).listeners(List.of(csv)).build().run();
         }
         return OffPolicyLoopTest.metricsWithoutWallTime(dir.resolve("metrics.csv"));
     }

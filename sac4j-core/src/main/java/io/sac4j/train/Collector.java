@@ -1,0 +1,155 @@
+package io.sac4j.train;
+
+import io.sac4j.buffer.ReplayBuffer;
+import io.sac4j.env.Discrete;
+import io.sac4j.env.VectorEnv;
+import io.sac4j.env.VectorStep;
+import io.sac4j.random.Rng;
+import io.sac4j.sac.Policy;
+import io.sac4j.tensor.Matrix;
+
+import java.util.Arrays;
+
+/**
+ * Collecting, one vector step at a time: act (uniform during the warm-up, else the policy), guard
+ * the actions, step the environments, guard what they return, store the transitions, and tell the
+ * listeners of each episode end. Holds the episodes in progress (each copy's observation, return
+ * and length, the last actions), which the loop's checkpoint saves ({@link LoopState}).
+ *
+ * <p>The vector is the agent's view: continuous actions already in {@code [-1, 1]}
+ * ({@link Evaluator#forAgent(VectorEnv)}).
+ */
+final class Collector {
+    private final VectorEnv envs;
+    private final ReplayBuffer buffer;
+    private final Policy policy;
+    private final Rng actRng;
+    private final TrainListener[] listeners;
+    private final int learningStarts;
+    private final int warmupActionRepeat;
+    private final int n;
+    private final int obsDim;
+    private final int actDim;
+    /** The number of discrete actions, or 0 for continuous ones. */
+    private final int discreteActions;
+    private final Matrix obsRows;
+    private final Matrix actionRows;
+
+    /** Each copy's current observation. */
+    final float[][] obs;
+    /** The actions of the last vector step, one row per copy: during the warm-up, the draws held for {@code warmupActionRepeat} steps. */
+    final float[][] actions;
+    final double[] episodeReturn;
+    final int[] episodeLength;
+    /** The return of the last finished training episode (NaN before the first). */
+    double lastEpisodeReturn = Double.NaN;
+
+    Collector(VectorEnv envs, ReplayBuffer buffer, Policy policy, Rng actRng, TrainListener[] listeners,
+              int learningStarts, int warmupActionRepeat) {
+        this.envs = envs;
+        this.buffer = buffer;
+        this.policy = policy;
+        this.actRng = actRng;
+        this.listeners = listeners;
+        this.learningStarts = learningStarts;
+        this.warmupActionRepeat = warmupActionRepeat;
+        this.n = envs.numEnvs();
+        this.obsDim = envs.singleObservationSpace().flatSize();
+        this.actDim = envs.singleActionSpace().flatSize();
+        this.discreteActions = envs.singleActionSpace() instanceof Discrete d ? d.n() : 0;
+        this.obsRows = new Matrix(n, obsDim);
+        this.actionRows = new Matrix(n, actDim);
+        this.obs = new float[n][];
+        this.actions = new float[n][actDim];
+        this.episodeReturn = new double[n];
+        this.episodeLength = new int[n];
+    }
+
+    /** Starts a new episode in every copy, copy {@code i} seeded with {@code seed + i}; {@code t} names the step in errors. */
+    void resetAll(long seed, long t) {
+        float[][] first = envs.reset(seed);
+        for (int i = 0; i < first.length; i++) {
+            obs[i] = Guards.observation(envs.id(), first[i], t, obsDim);
+            episodeReturn[i] = 0;
+            episodeLength[i] = 0;
+        }
+    }
+
+    /**
+     * One vector step after {@code t0} transitions: collects transitions {@code t0 + 1 .. t0 + n}, in
+     * copy order, into the buffer. Modifies the buffer, the environments and this collector.
+     */
+    void collect(long t0) {
+        chooseActions(t0);
+        for (int i = 0; i < n; i++) {
+            Guards.action(actions[i], t0 + 1 + i, actDim, discreteActions);
+        }
+        VectorStep step = step(t0);
+        for (int i = 0; i < n; i++) {
+            store(i, t0 + 1 + i, step);
+        }
+    }
+
+    /**
+     * Uniform actions while {@code t0 < learningStarts} (a new draw every {@code warmupActionRepeat}
+     * vector steps, held in between), else one batched policy call for all copies.
+     */
+    private void chooseActions(long t0) {
+        if (t0 < learningStarts) {
+            if ((t0 / n) % warmupActionRepeat == 0) {
+                for (float[] action : actions) {
+                    if (discreteActions > 0) {
+                        action[0] = actRng.nextInt(discreteActions);
+                    } else {
+                        actRng.fillUniform(action, 0, actDim, -1f, 1f);
+                    }
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(obs[i], 0, obsRows.data, i * obsDim, obsDim);
+        }
+        policy.act(obsRows, actionRows, actRng);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(actionRows.data, i * actDim, actions[i], 0, actDim);
+        }
+    }
+
+    private VectorStep step(long t0) {
+        try {
+            return envs.step(actions);
+        } catch (IllegalArgumentException e) {
+            long t1 = t0 + n;
+            String which = n == 1 ? "the action " + Arrays.toString(actions[0]) + " at step " + t1
+                    : "one of the actions " + Arrays.deepToString(actions) + " at steps " + (t0 + 1) + ".." + t1;
+            throw new TrainingException(t0 + 1, envs.id() + " refused " + which + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores copy {@code i}'s transition {@code t}: on an episode end the copy has already been reset,
+     * so the stored next observation is the real last one ({@link VectorStep#finalObservations()}).
+     */
+    private void store(int i, long t, VectorStep step) {
+        boolean done = step.done(i);
+        float[] nextObs = Guards.observation(envs.id(),
+                done ? step.finalObservations()[i] : step.observations()[i], t, obsDim);
+        double reward = step.rewards()[i];
+        Guards.reward(envs.id(), reward, t);
+        buffer.add(obs[i], actions[i], reward, nextObs, step.terminated()[i]);
+        episodeReturn[i] += reward;
+        episodeLength[i]++;
+        if (done) {
+            lastEpisodeReturn = episodeReturn[i];
+            for (TrainListener l : listeners) {
+                l.onEpisodeEnd(t, episodeReturn[i], episodeLength[i]);
+            }
+            episodeReturn[i] = 0;
+            episodeLength[i] = 0;
+            obs[i] = Guards.observation(envs.id(), step.observations()[i], t, obsDim);
+        } else {
+            obs[i] = nextObs;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.sac4j.train;
+
+import io.sac4j.sac.EntropyEstimate;
+import io.sac4j.sac.GradientAdjustment;
+import io.sac4j.sac.LearningRateSchedule;
+import io.sac4j.sac.SacConfig;
+import io.sac4j.sac.Temperature;
+import io.sac4j.sac.Variant;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * {@link SacConfig} and {@link RunConfig} as a flat map of named text values, one key per field, and
+ * back: what a checkpoint's manifest stores and a resume compares field by field
+ * ({@link #differences}), never a {@code toString()} text. Numbers are written so they read back to
+ * the same bits ({@link Double#toString}); choices by their enum names.
+ *
+ * <p>Keys: {@code sac.<record component>} for each field of SacConfig ({@code sac.gamma},
+ * {@code sac.hiddenSizes} as {@code 256,256}, ...), except the two that are choices with values of
+ * their own: {@code sac.temperature} ({@code learned} or {@code fixed}) with
+ * {@code sac.temperature.value} (the initial or the fixed alpha), and {@code sac.adjustment}
+ * ({@code none}, or the {@link GradientAdjustment.Form}) with {@code sac.adjustment.lambda},
+ * {@code .normalisation}, {@code .alignSign}, {@code .alignEpsilon}, {@code .step} when there is
+ * one; {@code run.<record component>} for each field of RunConfig.
+ */
+public final class SacConfigCodec {
+    private SacConfigCodec() {
+    }
+
+    /** Every field of {@code c} under its key, in the record's order. */
+    public static Map<String, String> encode(SacConfig c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("sac.gamma", num(c.gamma()));
+        m.put("sac.tau", num(c.tau()));
+        m.put("sac.batchSize", Integer.toString(c.batchSize()));
+        m.put("sac.bufferSize", Integer.toString(c.bufferSize()));
+        m.put("sac.learningStarts", Integer.toString(c.learningStarts()));
+        m.put("sac.trainFreq", Integer.toString(c.trainFreq()));
+        m.put("sac.gradientSteps", Integer.toString(c.gradientSteps()));
+        m.put("sac.actorLr", num(c.actorLr()));
+        m.put("sac.criticLr", num(c.criticLr()));
+        m.put("sac.alphaLr", num(c.alphaLr()));
+        m.put("sac.hiddenSizes", String.join(",", c.hiddenSizes().stream().map(String::valueOf).toList()));
+        m.put("sac.temperature", c.temperature() instanceof Temperature.Learned ? "learned" : "fixed");
+        m.put("sac.temperature.value", num(c.temperature().initialAlpha()));
+        m.put("sac.targetEntropy", num(c.targetEntropy()));
+        m.put("sac.logStdMin", num(c.logStdMin()));
+        m.put("sac.logStdMax", num(c.logStdMax()));
+        m.put("sac.variant", c.variant().name());
+        m.put("sac.discreteTargetEntropyRatio", num(c.discreteTargetEntropyRatio()));
+        m.put("sac.entropyEstimate", c.entropyEstimate().name());
+        GradientAdjustment a = c.adjustment();
+        m.put("sac.adjustment", a == null ? "none" : a.form().name());
+        if (a != null) {
+            m.put("sac.adjustment.lambda", num(a.lambda()));
+            m.put("sac.adjustment.normalisation", a.normalisation().name());
+            m.put("sac.adjustment.alignSign", Boolean.toString(a.alignSign()));
+            m.put("sac.adjustment.alignEpsilon", num(a.alignEpsilon()));
+            m.put("sac.adjustment.step", num(a.step()));
+        }
+        m.put("sac.warmupActionRepeat", Integer.toString(c.warmupActionRepeat()));
+        m.put("sac.learningRateSchedule", c.learningRateSchedule().name());
+        return m;
+    }
+
+    /** Every field of {@code r} under its key. */
+    public static Map<String, String> encode(RunConfig r) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("run.totalSteps", Long.toString(r.totalSteps()));
+        m.put("run.evalEvery", Long.toString(r.evalEvery()));
+        m.put("run.evalEpisodes", Integer.toString(r.evalEpisodes()));
+        m.put("run.seed", Long.toString(r.seed()));
+        m.put("run.nEnvs", Integer.toString(r.nEnvs()));
+        return m;
+    }
+
+    /**
+     * The SacConfig {@link #encode(SacConfig)} wrote (keys of other prefixes are ignored).
+     *
+     * @throws IllegalArgumentException naming the key when one is missing or its value does not
+     *                                  parse, or naming the field when a value is out of its range
+     */
+    public static SacConfig decodeSac(Map<String, String> m) {
+        SacConfig.Builder b = SacConfig.builder()
+                .gamma(get(m, "sac.gamma", Double::parseDouble))
+                .tau(get(m, "sac.tau", Double::parseDouble))
+                .batchSize(get(m, "sac.batchSize", Integer::parseInt))
+                .bufferSize(get(m, "sac.bufferSize", Integer::parseInt))
+                .learningStarts(get(m, "sac.learningStarts", Integer::parseInt))
+                .trainFreq(get(m, "sac.trainFreq", Integer::parseInt))
+                .gradientSteps(get(m, "sac.gradientSteps", Integer::parseInt))
+                .actorLr(get(m, "sac.actorLr", Double::parseDouble))
+                .criticLr(get(m, "sac.criticLr", Double::parseDouble))
+                .alphaLr(get(m, "sac.alphaLr", Double::parseDouble))
+                .hiddenSizes(get(m, "sac.hiddenSizes", SacConfigCodec::parseWidths))
+                .targetEntropy(get(m, "sac.targetEntropy", Double::parseDouble))
+                .logStdBounds(get(m, "sac.logStdMin", Double::parseDouble), get(m, "sac.logStdMax", Double::parseDouble))
+                .variant(get(m, "sac.variant", Variant::valueOf))
+                .discreteTargetEntropyRatio(get(m, "sac.discreteTargetEntropyRatio", Double::parseDouble))
+                .entropyEstimate(get(m, "sac.entropyEstimate", EntropyEstimate::valueOf))
+                .warmupActionRepeat(get(m, "sac.warmupActionRepeat", Integer::parseInt))
+                .learningRateSchedule(get(m, "sac.learningRateSchedule", LearningRateSchedule::valueOf));
+        double alpha = get(m, "sac.temperature.value", Double::parseDouble);
+        b.temperature(get(m, "sac.temperature", s -> switch (s) {
+            case "learned" -> Temperature.learned(alpha);
+            case "fixed" -> Temperature.fixed(alpha);
+            default -> throw new IllegalArgumentException("not learned or fixed");
+        }));
+        String form = get(m, "sac.adjustment", Function.identity());
+        if (!form.equals("none")) {
+            b.adjustment(new GradientAdjustment(get(m, "sac.adjustment", GradientAdjustment.Form::valueOf),
+                    get(m, "sac.adjustment.lambda", Double::parseDouble),
+                    get(m, "sac.adjustment.normalisation", GradientAdjustment.Normalisation::valueOf),
+                    get(m, "sac.adjustment.alignSign", SacConfigCodec::parseBoolean),
+                    get(m, "sac.adjustment.alignEpsilon", Double::parseDouble),
+                    get(m, "sac.adjustment.step", Double::parseDouble)));
+        }
+        return b.build();
+    }
+
+    /** The RunConfig {@link #encode(RunConfig)} wrote; refuses as {@link #decodeSac} does. */
+    public static RunConfig decodeRun(Map<String, String> m) {
+        return RunConfig.builder()
+                .totalSteps(get(m, "run.totalSteps", Long::parseLong))
+                .evalEvery(get(m, "run.evalEvery", Long::parseLong))
+                .evalEpisodes(get(m, "run.evalEpisodes", Integer::parseInt))
+                .seed(get(m, "run.seed", Long::parseLong))
+                .nEnvs(get(m, "run.nEnvs", Integer::parseInt))
+                .build();
+    }
+
+    /**
+     * The keys (of {@code saved} or {@code current}) whose values differ or that only one of them holds,
+     * sorted.
+     */
+    public static List<String> differences(Map<String, String> saved, Map<String, String> current) {
+        List<String> out = new ArrayList<>();
+        for (String key : new TreeSet<>(union(saved, current))) {
+            String a = saved.get(key);
+            String b = current.get(key);
+            if (a == null || !a.equals(b)) {
+                out.add(key);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> union(Map<String, String> a, Map<String, String> b) {
+        List<String> keys = new ArrayList<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+
+    private static String num(double v) {
+        return Double.toString(v);
+    }
+
+    private static List<Integer> parseWidths(String s) {
+        return Arrays.stream(s.split(",")).map(Integer::valueOf).toList();
+    }
+
+    private static boolean parseBoolean(String s) {
+        if (!s.equals("true") && !s.equals("false")) {
+            throw new IllegalArgumentException("not true or false");
+        }
+        return s.equals("true");
+    }
+
+    private static <T> T get(Map<String, String> m, String key, Function<String, T> parse) {
+        String text = m.get(key);
+        if (text == null) {
+            throw new IllegalArgumentException("configuration key " + key + " is missing");
+        }
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration key " + key + ": cannot read '" + text + "' ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.sac4j.train;
+
+import io.sac4j.buffer.Batch;
+import io.sac4j.buffer.ReplayBuffer;
+import io.sac4j.env.Env;
+import io.sac4j.env.VectorEnv;
+import io.sac4j.random.Rng;
+import io.sac4j.sac.Learner;
+import io.sac4j.sac.Learners;
+import io.sac4j.sac.NumericalInstabilityException;
+import io.sac4j.sac.Policy;
+import io.sac4j.sac.SacConfig;
+
+/**
+ * Everything one {@link OffPolicyLoop#run} builds and changes: the learner, the generators split
+ * from the run's seed, the replay buffer, the collector, the metrics window and the step reached.
+ * Its construction fixes the order in which the seed is split (learner, acting, sampling, the
+ * environments' seed, the evaluation seed), which is what makes a seed repeat a run bit for bit.
+ */
+final class Training {
+    final SacConfig sac;
+    final RunConfig run;
+    final VectorEnv envs;
+    final Env evalEnv;
+    final Learner learner;
+    final Rng actRng;
+    final Rng sampleRng;
+    final long envSeed;
+    /** The evaluation episodes' first reset seed; a resumed run takes the checkpoint's. */
+    long evalSeed;
+    final ReplayBuffer buffer;
+    private final Batch batch;
+    final Collector collector;
+    private final Policy evalPolicy;
+    final MetricsWindow window = new MetricsWindow();
+    /** Transitions collected so far. */
+    long step;
+    /** {@link System#nanoTime} at the run's start (moved back by a resumed run's earlier wall time). */
+    long startNanos = System.nanoTime();
+
+    Training(SacConfig sac, RunConfig run, VectorEnv envs, Env evalEnv, TrainListener[] listeners) {
+        this.sac = sac;
+        this.run = run;
+        this.envs = envs;
+        this.evalEnv = evalEnv;
+        Rng master = new Rng(run.seed());
+        this.learner = Learners.create(sac, envs.singleObservationSpace(), envs.singleActionSpace(), master.split());
+        this.actRng = master.split();
+        this.sampleRng = master.split();
+        this.envSeed = master.nextLong();
+        this.evalSeed = master.nextLong();
+        int obsDim = envs.singleObservationSpace().flatSize();
+        int actDim = envs.singleActionSpace().flatSize();
+        this.buffer = new ReplayBuffer((int) Math.min(sac.bufferSize(), run.collectedSteps()), obsDim, actDim);
+        this.batch = new Batch(sac.batchSize(), obsDim, actDim);
+        this.collector = new Collector(envs, buffer, learner.policy(), actRng, listeners, sac.learningStarts(),
+                sac.warmupActionRepeat());
+        this.evalPolicy = learner.policy();
+    }
+
+    /**
+     * The gradient steps due at transitions {@code t0 + 1 .. t1}: at each {@code t > learningStarts}
+     * with {@code t % trainFreq == 0}, {@code gradientSteps} updates at the scheduled learning rates
+     * (set, as SB3 does, at the start of each training round from the transitions collected so far).
+     */
+    void update(long t0, long t1) {
+        for (long t = t0 + 1; t <= t1; t++) {
+            if (t > sac.learningStarts() && t % sac.trainFreq() == 0) {
+                learner.setLearningRateFactor(sac.learningRateSchedule().factor(t, run.totalSteps()));
+                for (int g = 0; g < sac.gradientSteps(); g++) {
+                    buffer.sample(batch, sampleRng);
+                    try {
+                        learner.update(batch);
+                    } catch (NumericalInstabilityException e) {
+                        throw new TrainingException(t, e.getMessage() + " at step " + t, e);
+                    }
+                    window.add(learner);
+                }
+            }
+        }
+    }
+
+    /** The run's evaluation ({@link Evaluator#evaluate}) of the current policy. */
+    EvalResult evaluate() {
+        return Evaluator.evaluate(evalEnv, evalPolicy, evalSeed, run.evalEpisodes());
+    }
+
+    double seconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
