@@ -1,5 +1,6 @@
 package io.sac4j.train;
 
+import io.sac4j.Sac;
 import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
 import io.sac4j.env.RescaleAction;
@@ -17,11 +18,11 @@ class LibraryExampleTest {
     void readmeExampleRuns() {
         SacConfig sac = SacConfig.builder().learningRate(1e-3).hiddenSizes(32, 32).batchSize(32).build();
         RunConfig run = RunConfig.builder().totalSteps(400).seed(42).evalEvery(200).evalEpisodes(2).build();
-        TrainResult result = OffPolicyLoop.builder(sac, run).envs(() -> Envs.make("Pendulum-v1")).build().run();
+        TrainResult result = Sac.train(() -> Envs.make("Pendulum-v1"), sac, run);
         assertTrue(Double.isFinite(result.finalEval().meanReturn()));
         assertEquals(2, result.finalEval().episodes());
 
-        Policy policy = result.learner().policy();
+        Policy policy = result.policy();
         Env env = new RescaleAction(Envs.make("Pendulum-v1"));
         float[] obs = env.reset(0);
         float[] action = new float[1];

@@ -1,5 +1,6 @@
 package io.sac4j.train;
 
+import io.sac4j.Sac;
 import io.sac4j.checkpoint.Manifest;
 import io.sac4j.env.Actions;
 import io.sac4j.env.Box;
@@ -121,7 +122,7 @@ class UseFromJavaExampleTest {
         public static void main(String[] args) throws IOException {
             register();
             TrainResult result = train(42, 20_000);
-            Policy policy = saveAndLoad(result.learner().policy(), Path.of("point-mass.bin"));
+            Policy policy = saveAndLoad(result.policy(), Path.of("point-mass.bin"));
 
             double greedy = episode(7, policy::actDeterministic);   // tanh(mu(s)): to control
             Rng noise = new Rng(7);
@@ -129,7 +130,7 @@ class UseFromJavaExampleTest {
             System.out.printf("deterministic return %.2f, stochastic %.2f%n", greedy, sampled);
         }
 
-        /** Makes "PointMass-v0" known to Envs.make (and so to OffPolicyLoop's environment factory). */
+        /** Makes "PointMass-v0" known to Envs.make (and so to the environment factory given to Sac.train). */
         static void register() {
             Envs.register(PointMass.ID, () -> new TimeLimit(new PointMass(), PointMass.MAX_STEPS));
         }
@@ -151,8 +152,7 @@ class UseFromJavaExampleTest {
                 }
             };
             TrainListener stop = new StopOnRewardThreshold(-10.0);   // good enough: stop early
-            return OffPolicyLoop.builder(sac, run).envs(() -> Envs.make(PointMass.ID)).listener(print).listener(stop)
-                    .build().run();
+            return Sac.train(() -> Envs.make(PointMass.ID), sac, run, print, stop);
         }
 
         /** Writes the actor alone to {@code file} and reads it back, as a deployed program would. */
