@@ -45,5 +45,10 @@ def missing_dependency_message(exc: BaseException, what: str) -> str | None:
             f"({type_name}: {one_line(exc)}); install with: {PIP_INSTALL}"
         )
     if type_name == "DependencyNotInstalled":  # gymnasium.error.DependencyNotInstalled
-        return f"{what}: missing dependency ({type_name}: {one_line(exc)}); install with: {PIP_INSTALL}"
+        # Gymnasium raises it "from" the ImportError, which names the module.
+        cause = exc.__cause__ or exc.__context__
+        top = (getattr(cause, "name", None) or "").split(".")[0] if isinstance(cause, ImportError) else ""
+        dist = f" {_DISTRIBUTIONS.get(top, top)}" if top else ""
+        return (f"{what}: missing dependency{dist} ({type_name}: {one_line(exc)}); install with: "
+                f"{PIP_INSTALL}")
     return None

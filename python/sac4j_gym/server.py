@@ -111,6 +111,18 @@ def _set_parent_death_signal() -> None:
         logging.getLogger(PROG).warning("PR_SET_PDEATHSIG unavailable", exc_info=True)
 
 
+def _check_port_free(bind: str, port: int) -> None:
+    """Refuses a port in use in one line, before gRPC would log its own multi-line complaint."""
+    import socket
+    family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gRPC binds
+        try:
+            sock.bind((bind.strip("[]"), port))
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {bind}:{port}: {exc.strerror}") from exc
+
+
 def _watch_stdin(stop: threading.Event) -> None:
     """Sets ``stop`` when stdin reaches EOF (also when the parent was killed: the pipe closes)."""
     def run():
@@ -161,6 +173,8 @@ def _serve(args: argparse.Namespace) -> int:
     except Exception as exc:  # unknown id, missing dependency, bad kwargs, the env's own error
         raise UsageError(missing_dependency_message(exc, args.env)
                          or f"{type(exc).__name__}: {one_line(exc)}") from exc
+    if args.port:
+        _check_port_free(args.bind, args.port)
     try:
         running = service.start_server(
             args.env, kwargs, args.num_envs, bind=args.bind, port=args.port, token=token,
