@@ -81,16 +81,21 @@ class FaultyEnv(NoOpEnv):
 
     With ``fail_seed`` set, only a copy whose last seeded reset used that seed fails; since the
     server seeds copy i with seed + i, this makes one chosen copy of a session fail, which tests
-    the ``env <index>:`` prefix of the error.
+    the ``env <index>:`` prefix of the error. ``fail_reset_seed`` makes a reset with that seed
+    raise ``RuntimeError("boom at reset with seed S")``.
     """
 
-    def __init__(self, fail_at_step: int = 3, fail_seed: int | None = None, **kwargs):
+    def __init__(self, fail_at_step: int = 3, fail_seed: int | None = None,
+                 fail_reset_seed: int | None = None, **kwargs):
         super().__init__(**kwargs)
         self._fail_at_step = int(fail_at_step)
         self._fail_seed = fail_seed
+        self._fail_reset_seed = fail_reset_seed
         self._seed: int | None = None
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
+        if seed is not None and seed == self._fail_reset_seed:
+            raise RuntimeError(f"boom at reset with seed {seed}")
         if seed is not None:
             self._seed = seed
         return super().reset(seed=seed, options=options)

@@ -380,10 +380,10 @@ class RunningServer:
     @property
     def target(self) -> str:
         """The address a client dials, e.g. 127.0.0.1:40123."""
-        host = self.address
-        if host in ("0.0.0.0", "::", "[::]"):
+        host = self.address.strip("[]")
+        if host in ("0.0.0.0", "::"):  # listening everywhere: dial loopback
             host = "127.0.0.1"
-        return f"{host}:{self.port}"
+        return f"[{host}]:{self.port}" if ":" in host else f"{host}:{self.port}"
 
     def stop(self, grace: float | None = 1.0) -> None:
         self.server.stop(grace).wait()

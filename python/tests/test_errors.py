@@ -41,6 +41,19 @@ def test_env_raising_mid_step_is_internal_with_index_type_and_message(serve):
             remote.step(actions)
 
 
+def test_env_raising_in_reset_is_internal_with_index(serve):
+    server = serve(envs.FAULTY_ID, env_kwargs={"fail_reset_seed": 11})
+    with RemoteVectorEnv(server.target, num_envs=3) as remote:
+        err = call_error(remote.reset, 10)
+        assert err.code.name == "INTERNAL"
+        assert err.description == "env 1: RuntimeError: boom at reset with seed 11"
+        assert err.error_type == "RuntimeError"
+        err = call_error(remote.step, np.zeros((3, 1), np.float32))
+        assert err.code.name == "FAILED_PRECONDITION"
+        remote.reset(seed=20)
+        remote.step(np.zeros((3, 1), np.float32))
+
+
 def test_nan_observation_is_passed_on_unchanged(serve):
     server = serve(envs.NAN_OBS_ID, env_kwargs={"nan_at_step": 2, "obs_dim": 3})
     with RemoteVectorEnv(server.target, num_envs=2) as remote:
