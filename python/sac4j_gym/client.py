@@ -95,7 +95,10 @@ class RemoteVectorEnv:
 
     def step(self, actions) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
                                      np.ndarray, np.ndarray]:
-        """Steps every copy; ``actions`` is [num_envs, *action shape] (float) or [num_envs] (int)."""
+        """Steps every copy; ``actions`` is [num_envs, *action shape] (float) or [num_envs] (int).
+
+        The arrays returned are read-only views of the reply (no copy); copy them to modify.
+        """
         actions = np.asarray(actions)
         if actions.dtype.kind in "iu":
             actions = actions.astype(np.int64, copy=False)

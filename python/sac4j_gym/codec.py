@@ -155,7 +155,7 @@ def decode_actions(tensor: pb.Tensor, space: gym.Space, num_envs: int) -> np.nda
             raise ProtocolError(
                 f"actions: env {i}: action {int(actions[i])} is outside Discrete({space.n}, "
                 f"start={space.start}) ([{lo}, {hi - 1}])")
-        return actions
+        return actions.copy()
 
     shape, dt = element_shape_and_dtype(space)
     allowed = {pb.FLOAT32, pb.FLOAT64, dtype_code(dt)}
@@ -177,4 +177,5 @@ def decode_actions(tensor: pb.Tensor, space: gym.Space, num_envs: int) -> np.nda
             raise ProtocolError(f"actions: env {i}: non-finite action {actions[i].tolist()}")
         if dt.kind != "f" and not np.array_equal(actions, np.round(actions)):
             raise ProtocolError(f"actions: non-integral values for a Box action space of {dt}")
-    return actions.astype(dt, copy=False)
+    # A writable copy: the request's buffer is read-only, and an env may clip its action in place.
+    return np.array(actions, dtype=dt)

@@ -157,8 +157,12 @@ def _serve(args: argparse.Namespace) -> int:
         if os.getppid() != ppid:  # the parent died before prctl took effect
             return 0
         _watch_stdin(stop)
-    if args.num_envs < 1:
-        raise UsageError(f"--num-envs must be >= 1, got {args.num_envs}")
+    for name, value in (("--num-envs", args.num_envs), ("--threads", args.threads),
+                        ("--max-sessions", args.max_sessions)):
+        if value < 1:
+            raise UsageError(f"{name} must be >= 1, got {value}")
+    if not args.max_message_mib > 0:
+        raise UsageError(f"--max-message-mib must be > 0, got {args.max_message_mib}")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be in [0, 65535], got {args.port}")
     kwargs = _parse_kwargs(args.env_kwargs)

@@ -47,7 +47,9 @@ log = logging.getLogger("sac4j_gym.server")
 DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 DEFAULT_MAX_SESSIONS = 64
 DEFAULT_MAX_ENVS_PER_SESSION = 4096
-_MAX_DESCRIPTION_CHARS = 4000
+# The description travels percent-encoded in a header; grpc-java takes 8 KiB of headers by default,
+# and a non-ASCII character can take 9 bytes encoded. 2000 characters leave room.
+_MAX_DESCRIPTION_CHARS = 2000
 
 
 class RpcFailure(Exception):
@@ -178,10 +180,15 @@ class EnvServicer:
                 self._check_token(context)
                 return method(request)
             except RpcFailure as failure:
+                if failure.code == grpc.StatusCode.INTERNAL:  # the wire gets one line; log it all
+                    log.warning("%s: %s", method.__name__, failure.description,
+                                exc_info=failure.__cause__)
                 self._abort(context, failure)
-            except Exception as exc:  # a bug of the server itself: still one line, with its type
+            except Exception as exc:  # a bug of this server, not of the env: no sac4j-error-type
                 log.exception("%s failed", method.__name__)
-                self._abort(context, env_failure(exc))
+                self._abort(context, RpcFailure(
+                    grpc.StatusCode.INTERNAL,
+                    f"sac4j_gym server error: {type(exc).__name__}: {one_line(exc)}"))
 
         handler.__name__ = method.__name__
         return handler
@@ -223,7 +230,14 @@ class EnvServicer:
                           observation_space=made[0].observation_space,
                           action_space=made[0].action_space)
         with self._sessions_lock:
-            self._sessions[session.id] = session
+            full = len(self._sessions) >= self.max_sessions  # concurrent Opens got there first
+            if not full:
+                self._sessions[session.id] = session
+        if full:
+            _close_all(made)
+            raise RpcFailure(grpc.StatusCode.RESOURCE_EXHAUSTED,
+                             f"{self.max_sessions} sessions open, the limit is "
+                             f"{self.max_sessions}: close sessions that are done")
         log.info("open %s: %d x %s for %r", session.id, num_envs, self.env_id, request.client)
         return pb.OpenReply(
             server_version=pb.Version(major=sac4j_gym.PROTOCOL_MAJOR, minor=sac4j_gym.PROTOCOL_MINOR),

@@ -128,3 +128,28 @@ def test_concurrent_sessions_share_nothing(serve):
     assert_same_bits(results["a"], results["alone"], "session a")
     assert_same_bits(results["b"], results["alone"], "session b")
     assert server.servicer.session_count == 0
+
+
+class InPlaceClipEnv(gym.Env):
+    """Clips its action in place, as some user envs do: the server must hand it a writable array."""
+
+    observation_space = gym.spaces.Box(-1, 1, (1,), dtype=np.float64)
+    action_space = gym.spaces.Box(-1, 1, (1,), dtype=np.float32)
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        return np.zeros(1), {}
+
+    def step(self, action):
+        np.clip(action, -1, 1, out=action)
+        return action.astype(np.float64), 0.0, False, False, {}
+
+
+def test_actions_reach_the_env_writable(serve):
+    env_id = "sac4j_gym_tests/InPlaceClip-v0"
+    if env_id not in gym.registry:
+        gym.register(env_id, entry_point=InPlaceClipEnv)
+    with RemoteVectorEnv(serve(env_id).target, num_envs=2) as remote:
+        remote.reset(seed=0)
+        obs = remote.step(np.array([[3.0], [-0.5]], np.float32))[0]
+        assert obs.tolist() == [[1.0], [-0.5]]
