@@ -38,7 +38,6 @@ def subprocess_env() -> dict:
     """Environment for a child python that must import this checkout's sac4j_gym."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PYTHON_DIR), env.get("PYTHONPATH")]))
-    env.setdefault("PYTHONWARNINGS", "ignore")
     return env
 
 

@@ -96,6 +96,36 @@ def test_exits_when_parent_is_killed():
         parent.wait()
 
 
+def test_parent_death_signal_alone_stops_it():
+    """PR_SET_PDEATHSIG by itself: the parent dies but a sleeper it started keeps the write end
+    of the server's stdin pipe open, so no EOF comes; the server must still go."""
+    parent_code = textwrap.dedent(f"""
+        import os, subprocess, sys, time
+        r, w = os.pipe()
+        sleeper = subprocess.Popen(["sleep", "30"], pass_fds=(w,))
+        child = subprocess.Popen([sys.executable, "-m", "{SERVER}", "--env", "Pendulum-v1",
+                                  "--exit-with-parent"], stdin=r, stdout=subprocess.PIPE,
+                                 text=True)
+        line = child.stdout.readline()
+        print(child.pid, sleeper.pid, line.strip(), flush=True)
+        time.sleep(60)
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", parent_code], stdout=subprocess.PIPE,
+                              text=True, env=subprocess_env(), cwd=str(PYTHON_DIR))
+    sleeper_pid = None
+    try:
+        server_pid, sleeper_pid, listening = parent.stdout.readline().split(" ", 2)
+        assert listening.startswith("SAC4J_GYM_LISTENING port=")
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        assert wait_gone(int(server_pid), 5.0), "server outlived its parent"
+    finally:
+        parent.kill()
+        parent.wait()
+        if sleeper_pid is not None:
+            os.kill(int(sleeper_pid), signal.SIGKILL)
+
+
 def test_sigterm_stops_cleanly():
     proc = start_server("--env", "sac4j_gym/NoOp-v0", stdin=subprocess.DEVNULL)
     try:
