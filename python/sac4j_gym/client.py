@@ -50,8 +50,7 @@ class RemoteVectorEnv:
             name: self._channel.unary_unary(
                 f"/{sac4j_gym.SERVICE_NAME}/{name}",
                 request_serializer=request.SerializeToString,
-                response_deserializer=reply.FromString,
-                _registered_method=True)
+                response_deserializer=reply.FromString)
             for name, request, reply in (
                 ("Open", pb.OpenRequest, pb.OpenReply), ("Reset", pb.ResetRequest, pb.ResetReply),
                 ("Step", pb.StepRequest, pb.StepReply), ("Close", pb.CloseRequest, pb.CloseReply))
