@@ -9,8 +9,8 @@ import io.sac4j.env.Envs;
 import io.sac4j.env.Step;
 import io.sac4j.random.Rng;
 import io.sac4j.sac.AdjustedSacLearner;
-import io.sac4j.sac.GradientAdjustment;
-import io.sac4j.sac.Policy;
+import io.sac4j.game.GradientAdjustment;
+import io.sac4j.policy.Policy;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Variant;
 

@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.policy.CategoricalPolicy;
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
 import io.sac4j.buffer.Batch;

@@ -1,5 +1,9 @@
 package io.sac4j.sac;
 
+import io.sac4j.game.DifferentiableGame;
+import io.sac4j.game.GameGradients;
+import io.sac4j.game.GradientAdjustment;
+import io.sac4j.policy.Actor;
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
 import io.sac4j.distributions.GaussianEntropy;

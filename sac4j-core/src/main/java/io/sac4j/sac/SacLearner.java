@@ -1,5 +1,8 @@
 package io.sac4j.sac;
 
+import io.sac4j.policy.Actor;
+import io.sac4j.policy.Policy;
+import io.sac4j.policy.TanhGaussianPolicy;
 import io.sac4j.buffer.Batch;
 import io.sac4j.checkpoint.CheckpointException;
 import io.sac4j.checkpoint.StateReader;

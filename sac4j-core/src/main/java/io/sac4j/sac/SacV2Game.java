@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.policy.Actor;
 import io.sac4j.autodiff.Var;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.random.Rng;

@@ -1,5 +1,7 @@
 package io.sac4j.sac;
 
+import io.sac4j.game.GameGradients;
+import io.sac4j.game.GradientAdjustment;
 import io.sac4j.buffer.Batch;
 import io.sac4j.env.Box;
 import io.sac4j.random.Rng;
