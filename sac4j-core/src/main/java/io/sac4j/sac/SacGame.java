@@ -15,7 +15,6 @@ import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -391,12 +390,5 @@ abstract class SacGame implements DifferentiableGame {
             }
         }
         return loss;
-    }
-
-    /** {@code a} and {@code b} together, in order. */
-    static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 }

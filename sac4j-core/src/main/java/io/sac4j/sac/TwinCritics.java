@@ -74,12 +74,18 @@ final class TwinCritics implements PartGroup {
 
     /** Both online critics' parameters, {@code Q_1}'s first. */
     List<Parameter> parameters() {
-        return SacGame.concat(sides[0].params, sides[1].params);
+        return both(sides[0].params, sides[1].params);
     }
 
     /** Both target critics' parameters, {@code Qbar_1}'s first; only with targets. */
     List<Parameter> targetParameters() {
-        return SacGame.concat(sides[0].targetParams, sides[1].targetParams);
+        return both(sides[0].targetParams, sides[1].targetParams);
+    }
+
+    private static List<Parameter> both(List<Parameter> a, List<Parameter> b) {
+        List<Parameter> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /**
