@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and every package has a package-info.java.
  */
 class ArchitectureTest {
-    static final List<String> LAYERS = List.of("tensor", "random", "autodiff", "nn", "optim", "distributions", "env",
-            "buffer", "checkpoint", "tabular", "sac", "train");
+    static final List<String> LAYERS = List.of("tensor", "random", "proto", "autodiff", "nn", "optim", "distributions",
+            "env", "buffer", "checkpoint", "game", "tabular", "policy", "sac", "train");
     private static final Pattern REF = Pattern.compile("\\bio\\.sac4j\\.([a-z]+)\\b");
 
     @Test
@@ -56,10 +56,19 @@ class ArchitectureTest {
     @Test
     void everyPackageHasPackageInfo() throws IOException {
         Path root = Path.of("src/main/java/io/sac4j");
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+        // Subpackages (env.classic) too: every folder that holds Java sources.
+        try (Stream<Path> dirs = Files.walk(root)) {
+            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory).filter(ArchitectureTest::holdsJava)::iterator) {
                 assertTrue(Files.exists(d.resolve("package-info.java")), d + " has no package-info.java");
             }
+        }
+    }
+
+    private static boolean holdsJava(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.toString().endsWith(".java"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

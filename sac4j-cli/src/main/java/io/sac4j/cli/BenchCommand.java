@@ -2,7 +2,7 @@ package io.sac4j.cli;
 
 import io.sac4j.buffer.Batch;
 import io.sac4j.random.Rng;
-import io.sac4j.sac.GradientAdjustment;
+import io.sac4j.game.GradientAdjustment;
 import io.sac4j.sac.Learner;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.SacLearner;

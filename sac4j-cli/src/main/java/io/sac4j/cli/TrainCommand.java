@@ -9,7 +9,7 @@ import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
 import io.sac4j.sac.EntropyEstimate;
 import io.sac4j.sac.LearningRateSchedule;
-import io.sac4j.sac.GradientAdjustment;
+import io.sac4j.game.GradientAdjustment;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import io.sac4j.sac.Variant;

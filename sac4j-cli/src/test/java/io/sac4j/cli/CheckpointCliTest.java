@@ -189,7 +189,7 @@ class CheckpointCliTest {
         r = MainTest.run("export", "--checkpoint", ckpt.toString(), "--out", bin.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Pendulum-v1 policy of step 1000"), r.out());
-        io.sac4j.sac.Policy loaded = io.sac4j.sac.Policy.load(bin);
+        io.sac4j.policy.Policy loaded = io.sac4j.policy.Policy.load(bin);
         double ret = 0;
         io.sac4j.env.Env env = new io.sac4j.env.RescaleAction(io.sac4j.env.Envs.make("Pendulum-v1"));
         float[] obs = env.reset(11);

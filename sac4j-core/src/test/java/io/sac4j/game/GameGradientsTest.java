@@ -1,4 +1,4 @@
-package io.sac4j.sac;
+package io.sac4j.game;
 
 import io.sac4j.random.Rng;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.sac4j.sac;
+package io.sac4j.policy;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

@@ -1,4 +1,4 @@
-package io.sac4j.sac;
+package io.sac4j.policy;
 
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;

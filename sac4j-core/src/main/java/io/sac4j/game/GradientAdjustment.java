@@ -1,4 +1,4 @@
-package io.sac4j.sac;
+package io.sac4j.game;
 
 /**
  * The dynamic-matrix gradient adjustment of seed 000 section 1.4: instead of each player following its

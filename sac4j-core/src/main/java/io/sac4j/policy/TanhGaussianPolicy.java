@@ -1,4 +1,4 @@
-package io.sac4j.sac;
+package io.sac4j.policy;
 
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.random.Rng;

@@ -1,5 +1,7 @@
-package io.sac4j.sac;
+package io.sac4j.policy;
 
+import io.sac4j.sac.Learners;
+import io.sac4j.sac.SacConfig;
 import io.sac4j.env.Box;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Space;

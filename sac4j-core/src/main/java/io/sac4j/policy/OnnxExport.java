@@ -1,15 +1,14 @@
-package io.sac4j.sac;
+package io.sac4j.policy;
 
 import io.sac4j.checkpoint.Checkpoint;
 import io.sac4j.nn.Linear;
 import io.sac4j.nn.Mlp;
+import io.sac4j.proto.ProtoWriter;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +105,7 @@ public final class OnnxExport {
 
     /** The serialized ONNX ModelProto of {@code policy} (see the class comment). */
     public static byte[] toBytes(Policy policy) {
-        Proto graph = new Proto();
+        ProtoWriter graph = new ProtoWriter();
         graph.string(2, "sac4j_policy");
         if (policy instanceof TanhGaussianPolicy p) {
             continuousGraph(p.actor(), graph);
@@ -116,9 +115,9 @@ public final class OnnxExport {
             throw new IllegalArgumentException("OnnxExport: cannot export a " + (policy == null ? "null policy"
                     : policy.getClass().getName()) + "; only TanhGaussianPolicy and CategoricalPolicy");
         }
-        Proto opset = new Proto();
+        ProtoWriter opset = new ProtoWriter();
         opset.int64(2, OPSET); // domain 1 left out: the default ONNX domain
-        Proto model = new Proto();
+        ProtoWriter model = new ProtoWriter();
         model.int64(1, IR_VERSION);
         model.string(2, "sac4j");
         model.string(3, Checkpoint.sac4jVersion());
@@ -127,7 +126,7 @@ public final class OnnxExport {
         return model.toByteArray();
     }
 
-    private static void continuousGraph(Actor actor, Proto graph) {
+    private static void continuousGraph(Actor actor, ProtoWriter graph) {
         graph.string(10, "sac4j tanh-Gaussian policy: action = tanh(mu(obs)), log_std = clip(log_std(obs), "
                 + actor.logStdMin() + ", " + actor.logStdMax() + ")");
         String h = INPUT;
@@ -146,7 +145,7 @@ public final class OnnxExport {
         graph.message(12, valueInfo(LOG_STD, FLOAT, actor.actDim()));
     }
 
-    private static void discreteGraph(Mlp net, Proto graph) {
+    private static void discreteGraph(Mlp net, ProtoWriter graph) {
         graph.string(10, "sac4j categorical policy: logits(obs), action = argmax(logits)");
         List<Linear> layers = net.layers();
         String h = INPUT;
@@ -158,7 +157,7 @@ public final class OnnxExport {
         if (!h.equals(LOGITS)) {
             graph.message(1, node("Identity", "logits", new String[] {h}, LOGITS));
         }
-        Proto argmax = node("ArgMax", "argmax", new String[] {LOGITS}, ACTION);
+        ProtoWriter argmax = node("ArgMax", "argmax", new String[] {LOGITS}, ACTION);
         argmax.message(5, intAttribute("axis", 1));
         argmax.message(5, intAttribute("keepdims", 1));
         graph.message(1, argmax);
@@ -171,7 +170,7 @@ public final class OnnxExport {
      * Adds {@code Gemm(x, W, b)}, and a {@code Relu} when {@code relu}, with W and b as initializers;
      * returns the name of the output: {@code name}, or {@code name.relu}.
      */
-    private static String linear(Proto graph, Linear layer, String x, String name, boolean relu) {
+    private static String linear(ProtoWriter graph, Linear layer, String x, String name, boolean relu) {
         String w = layer.weight.name();
         String b = layer.bias.name();
         graph.message(5, tensor(w, new long[] {layer.in, layer.out}, layer.weight.value.data));
@@ -185,8 +184,8 @@ public final class OnnxExport {
     }
 
     /** A NodeProto of the default domain with one output. */
-    private static Proto node(String opType, String name, String[] inputs, String output) {
-        Proto n = new Proto();
+    private static ProtoWriter node(String opType, String name, String[] inputs, String output) {
+        ProtoWriter n = new ProtoWriter();
         for (String in : inputs) {
             n.string(1, in);
         }
@@ -196,16 +195,16 @@ public final class OnnxExport {
         return n;
     }
 
-    private static Proto intAttribute(String name, long value) {
-        Proto a = new Proto();
+    private static ProtoWriter intAttribute(String name, long value) {
+        ProtoWriter a = new ProtoWriter();
         a.string(1, name);
         a.int64(3, value);
         a.int64(20, ATTRIBUTE_INT);
         return a;
     }
 
-    private static Proto tensor(String name, long[] dims, float[] values) {
-        Proto t = new Proto();
+    private static ProtoWriter tensor(String name, long[] dims, float[] values) {
+        ProtoWriter t = new ProtoWriter();
         for (long d : dims) {
             t.int64(1, d);
         }
@@ -218,61 +217,22 @@ public final class OnnxExport {
     }
 
     /** A ValueInfoProto of a tensor {@code [N, cols]}, N symbolic. */
-    private static Proto valueInfo(String name, int elemType, long cols) {
-        Proto batch = new Proto();
+    private static ProtoWriter valueInfo(String name, int elemType, long cols) {
+        ProtoWriter batch = new ProtoWriter();
         batch.string(2, "N");
-        Proto width = new Proto();
+        ProtoWriter width = new ProtoWriter();
         width.int64(1, cols);
-        Proto shape = new Proto();
+        ProtoWriter shape = new ProtoWriter();
         shape.message(1, batch);
         shape.message(1, width);
-        Proto tensorType = new Proto();
+        ProtoWriter tensorType = new ProtoWriter();
         tensorType.int64(1, elemType);
         tensorType.message(2, shape);
-        Proto type = new Proto();
+        ProtoWriter type = new ProtoWriter();
         type.message(1, tensorType);
-        Proto v = new Proto();
+        ProtoWriter v = new ProtoWriter();
         v.string(1, name);
         v.message(2, type);
         return v;
-    }
-
-    /** One protobuf message being encoded: fields appended in call order. */
-    static final class Proto {
-        private static final int VARINT = 0;
-        private static final int LENGTH_DELIMITED = 2;
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        void int64(int field, long value) {
-            varint(((long) field << 3) | VARINT);
-            varint(value);
-        }
-
-        void string(int field, String value) {
-            bytes(field, value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        void bytes(int field, byte[] value) {
-            varint(((long) field << 3) | LENGTH_DELIMITED);
-            varint(value.length);
-            out.writeBytes(value);
-        }
-
-        void message(int field, Proto value) {
-            bytes(field, value.toByteArray());
-        }
-
-        /** Base-128 varint, least significant group first; a negative value takes ten bytes, as protobuf's int64. */
-        private void varint(long v) {
-            while ((v & ~0x7FL) != 0) {
-                out.write((int) ((v & 0x7F) | 0x80));
-                v >>>= 7;
-            }
-            out.write((int) v);
-        }
-
-        byte[] toByteArray() {
-            return out.toByteArray();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.sac4j.sac;
+package io.sac4j.game;
 
 /**
  * A differentiable game of n players (seed 000 section 1.4; Balduzzi et al. 2018, "The Mechanics of

@@ -1,4 +1,4 @@
-package io.sac4j.sac;
+package io.sac4j.game;
 
 import java.util.Arrays;
 
@@ -252,7 +252,7 @@ public final class GameGradients {
     }
 
     /** The Euclidean norm of {@code v[lo, hi)}. */
-    static double norm(double[] v, int lo, int hi) {
+    public static double norm(double[] v, int lo, int hi) {
         double s = 0;
         for (int k = lo; k < hi; k++) {
             s += v[k] * v[k];
