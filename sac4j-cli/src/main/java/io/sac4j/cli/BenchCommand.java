@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code sac4j bench}: speed measurements. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed (update) and estimator spread (entropy).",
-        subcommands = {BenchCommand.Update.class, EntropyBench.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed (update, env) and estimator spread (entropy).",
+        subcommands = {BenchCommand.Update.class, EntropyBench.class, EnvBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -56,9 +56,11 @@ final class ExportCommand implements Callable<Integer> {
             Manifest m = in.manifest();
             TrainCommand run = TrainCommand.fromConfigText(m.require(OffPolicyLoop.MANIFEST_CONFIG),
                     "checkpoint " + checkpoint + " (its config)");
-            TrainCommand.Setup setup = run.setup();
-            Learner learner = Learners.create(setup.sac(), setup.probe().observationSpace(),
-                    setup.probe().actionSpace(), new Rng(0));
+            Learner learner;
+            try (TrainCommand.Setup setup = run.setup()) {
+                learner = Learners.create(setup.sac(), setup.probe().observationSpace(), setup.probe().actionSpace(),
+                        new Rng(0));
+            }
             learner.restoreState(in);
             long step = m.requireLong(OffPolicyLoop.MANIFEST_STEP);
             if (format.equals("onnx")) {

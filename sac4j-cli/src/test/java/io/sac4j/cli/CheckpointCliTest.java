@@ -82,7 +82,7 @@ class CheckpointCliTest {
         }).collect(Collectors.toList());
     }
 
-    private static List<String> jsonlWithoutWall(Path dir) throws IOException {
+    static List<String> jsonlWithoutWall(Path dir) throws IOException {
         return Files.readAllLines(dir.resolve("metrics.jsonl")).stream()
                 .map(l -> l.replaceAll("\"wall_s\":[^,]*,", "")).collect(Collectors.toList());
     }
@@ -149,7 +149,8 @@ class CheckpointCliTest {
 
         MainTest.Result r = MainTest.run("train", "--resume", copy.toString(), "--lr", "1e-4");
         assertOneLine(r, Main.EXIT_USAGE,
-                "--lr would change the run (with --resume only --threads, --quiet and --verbose may be given)");
+                "--lr would change the run (with --resume only --threads, --quiet and --verbose may be given, and"
+                        + " --python and --env-server for a gym: run)");
         r = MainTest.run("train", "--resume", tmp.resolve("nothing").toString());
         assertOneLine(r, Main.EXIT_USAGE, "config.json");
 

@@ -12,6 +12,8 @@ import io.sac4j.env.Box;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
 import io.sac4j.env.RescaleAction;
+import io.sac4j.env.RescaleVectorAction;
+import io.sac4j.env.Space;
 import io.sac4j.env.Step;
 import io.sac4j.env.LocalVectorEnv;
 import io.sac4j.env.VectorEnv;
@@ -94,32 +96,69 @@ public final class OffPolicyLoop {
      */
     private static final Logger LOG = LibraryLog.get(OffPolicyLoop.class);
 
-    private final LocalVectorEnv envs;
-    /** Copy 0 of {@link #envs}: the id and the spaces of all copies. */
-    private final Env env;
+    /** The training copies as the agent sees them (actions in [-1, 1] for a Box action space). */
+    private final VectorEnv envs;
+    /** The copies' id, as checkpoints record it and messages name it. */
+    private final String envId;
+    private final Space observationSpace;
+    /** The agent's action space: [-1, 1]^|A| for a Box, the Discrete space as it is. */
+    private final Space actionSpace;
     private final Env evalEnv;
     private final SacConfig sac;
     private final RunConfig run;
     /** An array, not a list: the loop walks it after every step ({@link TrainListener#onStep}) without an iterator. */
     private final TrainListener[] listeners;
-    private Checkpointing checkpointing;
-    private Path resumeFrom;
+    private final Checkpointing checkpointing;
+    private final Path resumeFrom;
 
     /**
      * @param envFactory makes the training environments and then the evaluation environment (called
      *                   {@link RunConfig#nEnvs()} + 1 times)
      */
     public OffPolicyLoop(Supplier<Env> envFactory, SacConfig sac, RunConfig run, List<TrainListener> listeners) {
-        this.envs = VectorEnv.sequential(() -> forAgent(envFactory.get()), run.nEnvs());
-        this.env = envs.env(0);
-        this.evalEnv = forAgent(envFactory.get());
-        if (!(env.observationSpace() instanceof Box)) {
-            throw new IllegalArgumentException(env.id() + ": SAC needs a Box observation space, got "
-                    + env.observationSpace());
+        this(VectorEnv.sequential(() -> forAgent(envFactory.get()), run.nEnvs()), forAgent(envFactory.get()), sac, run,
+                listeners, null, null);
+    }
+
+    /**
+     * A loop on copies made elsewhere (for instance an environment server's:
+     * {@code io.sac4j.gym.RemoteVectorEnv}), given as they are: the loop puts a {@link Box} action
+     * space behind {@link RescaleVectorAction} (and {@code evalEnv} behind {@link RescaleAction}) as
+     * it does for its own copies. A vector that is not a {@link LocalVectorEnv} is not restorable: a
+     * resume starts new episodes. The caller keeps ownership: it closes both after {@link #run}.
+     *
+     * @param trainEnvs     {@link RunConfig#nEnvs()} copies for training, reset by the loop
+     * @param evalEnv       the copy that evaluations play, of the same spaces
+     * @param checkpointing where and how often to write checkpoints; null: none
+     * @param resumeFrom    the checkpoint to continue from (see the constructor above); null: from scratch
+     */
+    public static OffPolicyLoop onVector(VectorEnv trainEnvs, Env evalEnv, SacConfig sac, RunConfig run,
+                                         List<TrainListener> listeners, Checkpointing checkpointing,
+                                         Path resumeFrom) {
+        if (trainEnvs.numEnvs() != run.nEnvs()) {
+            throw new IllegalArgumentException(trainEnvs.id() + ": the vector has " + trainEnvs.numEnvs()
+                    + " copies, the run configuration asks for " + run.nEnvs());
+        }
+        return new OffPolicyLoop(forAgent(trainEnvs), forAgent(evalEnv), sac, run, listeners, checkpointing,
+                resumeFrom);
+    }
+
+    private OffPolicyLoop(VectorEnv agentEnvs, Env agentEvalEnv, SacConfig sac, RunConfig run,
+                          List<TrainListener> listeners, Checkpointing checkpointing, Path resumeFrom) {
+        this.envs = agentEnvs;
+        this.envId = agentEnvs.id();
+        this.observationSpace = agentEnvs.singleObservationSpace();
+        this.actionSpace = agentEnvs.singleActionSpace();
+        this.evalEnv = agentEvalEnv;
+        if (!(observationSpace instanceof Box)) {
+            throw new IllegalArgumentException(envId + ": SAC needs a Box observation space, got "
+                    + observationSpace);
         }
         this.sac = sac;
         this.run = run;
         this.listeners = List.copyOf(listeners).toArray(new TrainListener[0]);
+        this.checkpointing = checkpointing;
+        this.resumeFrom = resumeFrom;
     }
 
     /** A loop that trains from scratch and writes checkpoints as {@code checkpointing} says (null: none). */
@@ -137,9 +176,8 @@ public final class OffPolicyLoop {
      */
     public OffPolicyLoop(Supplier<Env> envFactory, SacConfig sac, RunConfig run, List<TrainListener> listeners,
                          Checkpointing checkpointing, Path resumeFrom) {
-        this(envFactory, sac, run, listeners);
-        this.checkpointing = checkpointing;
-        this.resumeFrom = resumeFrom;
+        this(VectorEnv.sequential(() -> forAgent(envFactory.get()), run.nEnvs()), forAgent(envFactory.get()), sac, run,
+                listeners, checkpointing, resumeFrom);
     }
 
     /**
@@ -155,11 +193,11 @@ public final class OffPolicyLoop {
         long start = System.nanoTime();
         int n = envs.numEnvs();
         long totalSteps = run.collectedSteps();
-        int obsDim = env.observationSpace().flatSize();
-        int actDim = env.actionSpace().flatSize();
+        int obsDim = observationSpace.flatSize();
+        int actDim = actionSpace.flatSize();
         Rng master = new Rng(run.seed());
-        Learner learner = Learners.create(sac, env.observationSpace(), env.actionSpace(), master.split());
-        int discreteActions = env.actionSpace() instanceof Discrete d ? d.n() : 0;
+        Learner learner = Learners.create(sac, observationSpace, actionSpace, master.split());
+        int discreteActions = actionSpace instanceof Discrete d ? d.n() : 0;
         Rng actRng = master.split();
         Rng sampleRng = master.split();
         long envSeed = master.nextLong();
@@ -177,13 +215,13 @@ public final class OffPolicyLoop {
         Position p = new Position(n, actDim);
         float[][] actions = p.actions;
         if (resumeFrom == null) {
-            LOG.info("training {} for {} steps with {} on {} env(s) (seed {}, {} thread(s))", env.id(), run.totalSteps(),
+            LOG.info("training {} for {} steps with {} on {} env(s) (seed {}, {} thread(s))", envId, run.totalSteps(),
                     learner.getClass().getSimpleName(), n, run.seed(), Kernels.threads());
             resetAll(p, envSeed, 0, obsDim);
         } else {
             evalSeed = restore(p, learner, actRng, sampleRng, buffer, envSeed, evalSeed, obsDim);
             start -= (long) (p.wallSeconds * 1e9);
-            LOG.info("resuming {} from {} at step {} of {} ({} thread(s))", env.id(), resumeFrom, p.step,
+            LOG.info("resuming {} from {} at step {} of {} ({} thread(s))", envId, resumeFrom, p.step,
                     run.totalSteps(), Kernels.threads());
         }
 
@@ -222,7 +260,7 @@ public final class OffPolicyLoop {
                 } catch (IllegalArgumentException e) {
                     String which = n == 1 ? "the action " + Arrays.toString(actions[0]) + " at step " + t1
                             : "one of the actions " + Arrays.deepToString(actions) + " at steps " + (t0 + 1) + ".." + t1;
-                    throw new TrainingException(t0 + 1, env.id() + " refused " + which + ": " + e.getMessage(), e);
+                    throw new TrainingException(t0 + 1, envId + " refused " + which + ": " + e.getMessage(), e);
                 }
                 for (int i = 0; i < n; i++) {
                     long t = t0 + 1 + i;
@@ -232,7 +270,7 @@ public final class OffPolicyLoop {
                             obsDim);
                     double reward = step.rewards()[i];
                     if (!Double.isFinite(reward)) {
-                        throw new TrainingException(t, env.id() + " returned a non-finite reward " + reward
+                        throw new TrainingException(t, envId + " returned a non-finite reward " + reward
                                 + " at step " + t);
                     }
                     buffer.add(p.obs[i], actions[i], reward, nextObs, step.terminated()[i]);
@@ -300,14 +338,14 @@ public final class OffPolicyLoop {
                 }
             }
         } catch (TrainingException e) {
-            LOG.warn("training {} stopped by a guard at step {}; the last good checkpoint is {}", env.id(), e.step(),
+            LOG.warn("training {} stopped by a guard at step {}; the last good checkpoint is {}", envId, e.step(),
                     lastCheckpoint == null ? "none (none written)" : lastCheckpoint, e);
             throw e;
         }
         EvalResult finalEval = evaluate(evalPolicy, evalSeed, run.evalEpisodes());
         TrainResult result = new TrainResult(finalEval, p.step, seconds(start), learner);
         if (LOG.isInfoEnabled()) {
-            LOG.info("trained {} to step {} in {} s: final evaluation {} over {} episodes", env.id(), p.step,
+            LOG.info("trained {} to step {} in {} s: final evaluation {} over {} episodes", envId, p.step,
                     String.format(Locale.ROOT, "%.1f", result.wallSeconds()), plusMinus(finalEval), finalEval.episodes());
         }
         for (TrainListener l : listeners) {
@@ -330,8 +368,11 @@ public final class OffPolicyLoop {
 
     /** Whether every copy's mid-episode state can be saved and restored ({@link EnvState#restorable}). */
     private boolean envsRestorable() {
+        if (!(envs instanceof LocalVectorEnv local)) {
+            return false;
+        }
         for (int i = 0; i < envs.numEnvs(); i++) {
-            if (!EnvState.restorable(envs.env(i))) {
+            if (!EnvState.restorable(local.env(i))) {
                 return false;
             }
         }
@@ -426,7 +467,7 @@ public final class OffPolicyLoop {
         boolean envRestorable = envsRestorable();
         Manifest m = Manifest.empty()
                 .with(MANIFEST_FORMAT, Checkpoint.FORMAT_VERSION)
-                .with(MANIFEST_ENV, env.id())
+                .with(MANIFEST_ENV, envId)
                 .with(MANIFEST_STEP, p.step)
                 .with(MANIFEST_TOTAL_STEPS, run.totalSteps())
                 .with(MANIFEST_UPDATES, learner.updates())
@@ -470,7 +511,7 @@ public final class OffPolicyLoop {
                 }
                 if (envRestorable) {
                     for (int i = 0; i < n; i++) {
-                        EnvState.put(out, EnvState.prefix(i), envs.env(i));
+                        EnvState.put(out, EnvState.prefix(i), ((LocalVectorEnv) envs).env(i));
                     }
                 }
                 if (c.includeBuffer()) {
@@ -491,7 +532,7 @@ public final class OffPolicyLoop {
         try (CheckpointReader in = Checkpoint.open(resumeFrom)) {
             Manifest m = in.manifest();
             String where = "checkpoint " + resumeFrom;
-            checkResumable(m, where, env.id(), sac, run);
+            checkResumable(m, where, envId, sac, run);
             long[] seeds = in.longs("loop.seeds");
             if (seeds.length != 2 || seeds[0] != envSeed) {
                 throw new CheckpointException(where + ": the environment seed differs from this run's");
@@ -538,7 +579,7 @@ public final class OffPolicyLoop {
             if (Boolean.parseBoolean(m.get(MANIFEST_ENV_RESTORABLE).orElse("false")) && envsRestorable()) {
                 for (int i = 0; i < n; i++) {
                     float[] saved = Arrays.copyOfRange(obs, i * obsDim, (i + 1) * obsDim);
-                    float[] envObs = EnvState.restore(in, EnvState.prefix(i), envs.env(i));
+                    float[] envObs = EnvState.restore(in, EnvState.prefix(i), ((LocalVectorEnv) envs).env(i));
                     if (!Arrays.equals(envObs, saved)) {
                         throw new CheckpointException(where + ": the restored environment observes "
                                 + Arrays.toString(envObs) + ", the checkpoint's observation is "
@@ -551,7 +592,7 @@ public final class OffPolicyLoop {
             } else {
                 // The environments' state was not saved: continue with new episodes, seeded from the step.
                 LOG.warn("{} holds no state of {}: continuing with new episodes, so the run no longer repeats an"
-                        + " uninterrupted one", where, env.id());
+                        + " uninterrupted one", where, envId);
                 resetAll(p, envSeed + p.step, p.step, obsDim);
             }
             return seeds[1];
@@ -641,6 +682,18 @@ public final class OffPolicyLoop {
      * The environment as the agent sees it: a continuous one through {@link RescaleAction} (the agent
      * acts in {@code [-1, 1]}), a discrete one as it is; any other action space is refused.
      */
+    /** {@link #forAgent(Env)} for a vector: {@link RescaleVectorAction} for a Box action space. */
+    private static VectorEnv forAgent(VectorEnv raw) {
+        if (raw.singleActionSpace() instanceof Box) {
+            return new RescaleVectorAction(raw);
+        }
+        if (raw.singleActionSpace() instanceof Discrete) {
+            return raw;
+        }
+        throw new IllegalArgumentException(raw.id() + ": SAC needs a Box or Discrete action space, got "
+                + raw.singleActionSpace());
+    }
+
     private static Env forAgent(Env raw) {
         if (raw.actionSpace() instanceof Box) {
             return new RescaleAction(raw);
@@ -685,17 +738,21 @@ public final class OffPolicyLoop {
     }
 
     private float[] checkObservation(float[] o, long t, int obsDim) {
-        return checkObservation(env, o, t, obsDim);
+        return checkObservation(envId, o, t, obsDim);
     }
 
     private static float[] checkObservation(Env env, float[] o, long t, int obsDim) {
+        return checkObservation(env.id(), o, t, obsDim);
+    }
+
+    private static float[] checkObservation(String envId, float[] o, long t, int obsDim) {
         if (o == null || o.length != obsDim) {
-            throw new TrainingException(t, env.id() + " returned an observation of length "
+            throw new TrainingException(t, envId + " returned an observation of length "
                     + (o == null ? "null" : o.length) + " at step " + t + ", expected " + obsDim);
         }
         for (int i = 0; i < o.length; i++) {
             if (!Float.isFinite(o[i])) {
-                throw new TrainingException(t, env.id() + " returned a non-finite observation at step " + t + ": "
+                throw new TrainingException(t, envId + " returned a non-finite observation at step " + t + ": "
                         + Arrays.toString(o));
             }
         }
