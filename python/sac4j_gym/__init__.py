@@ -23,4 +23,4 @@ ERROR_TYPE_METADATA_KEY = "sac4j-error-type"
 SERVICE_NAME = "sac4j.env.v1.EnvService"
 
 #: The pip command that installs everything the server may need (MuJoCo environments included).
-PIP_INSTALL = "pip install gymnasium==1.3.0 mujoco==3.14.0 grpcio protobuf numpy imageio"
+PIP_INSTALL = "pip install gymnasium==1.3.0 mujoco==3.14.0 grpcio protobuf numpy imageio packaging"

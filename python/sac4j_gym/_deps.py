@@ -16,6 +16,7 @@ _DISTRIBUTIONS = {
     "numpy": "numpy",
     "mujoco": "mujoco",
     "imageio": "imageio",
+    "packaging": "packaging",
 }
 
 

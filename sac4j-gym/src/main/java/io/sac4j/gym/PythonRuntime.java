@@ -50,11 +50,15 @@ public final class PythonRuntime {
     public static final String PACKAGE_ENV = "SAC4J_GYM_PYTHONPATH";
     /** What the managed virtual environment installs; the versions this sac4j was tested with. */
     public static final List<String> PIP_PACKAGES = List.of("gymnasium==1.3.0", "mujoco==3.14.0", "grpcio", "protobuf",
-            "numpy", "imageio");
+            "numpy", "imageio", "packaging");
     /** The command a user runs to install them into an interpreter of their own. */
     public static final String PIP_INSTALL = "pip install " + String.join(" ", PIP_PACKAGES);
-    /** The managed environment's folder name: a new one when the pins change. */
-    static final String VENV_NAME = "gym-venv-gymnasium1.3.0-mujoco3.14.0";
+    /**
+     * The managed environment's folder name: a new one when the package list changes (an environment made
+     * for an older list, e.g. before {@code packaging} was added, is left alone, never half-upgraded).
+     */
+    static final String VENV_NAME = "gym-venv-gymnasium1.3.0-mujoco3.14.0-"
+            + Integer.toHexString(String.join(" ", PIP_PACKAGES).hashCode());
     /** Where the package sits in the jar (copied there from {@code python/} by the build). */
     static final String RESOURCE_ROOT = "io/sac4j/gym/python/";
     private static final String MARKER = ".sac4j-complete";
@@ -115,7 +119,7 @@ public final class PythonRuntime {
                         "python3 -m venv " + dir + " (is python3 with its venv module installed? or pass --python"
                                 + " / set " + PYTHON_ENV + ")");
                 List<String> pip = new ArrayList<>(List.of(python.toString(), "-m", "pip", "install",
-                        "--disable-pip-version-check", "--retries", "1", "--timeout", "5"));
+                        "--quiet", "--disable-pip-version-check", "--retries", "1", "--timeout", "5"));
                 pip.addAll(PIP_PACKAGES);
                 run(pip, progress, "pip install into " + dir + " (install yourself with: " + python + " -m "
                         + PIP_INSTALL + ", or pass --python / set " + PYTHON_ENV + ")");
@@ -128,7 +132,11 @@ public final class PythonRuntime {
         }
     }
 
-    /** Runs {@code command}, its output going to {@code progress}; a failure names {@code what}. */
+    /**
+     * Runs {@code command}; its output is kept and shown on {@code progress} only when it fails (pip's
+     * retry warnings on a machine without an index are noise when the install succeeds). A failure names
+     * {@code what}.
+     */
     private static void run(List<String> command, PrintStream progress, String what) throws IOException {
         Process p;
         try {
@@ -138,8 +146,9 @@ public final class PythonRuntime {
                     + what);
         }
         p.getOutputStream().close();
+        byte[] output;
         try (InputStream in = p.getInputStream()) {
-            in.transferTo(progress);
+            output = in.readAllBytes();
         }
         int status;
         try {
@@ -150,6 +159,8 @@ public final class PythonRuntime {
             throw new IllegalStateException("interrupted during " + what, e);
         }
         if (status != 0) {
+            progress.write(output);
+            progress.flush();
             throw new IllegalArgumentException("failed with exit status " + status + ": " + what);
         }
     }
