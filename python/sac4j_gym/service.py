@@ -20,6 +20,8 @@ Semantics (the .proto's comments are the contract; the points below are how this
 
 from __future__ import annotations
 
+import importlib
+
 import hmac
 import json
 import logging
@@ -142,7 +144,7 @@ class EnvServicer:
         self.max_envs_per_session = max_envs_per_session
         self._sessions: dict[str, Session] = {}
         self._sessions_lock = threading.Lock()
-        spec = gym.spec(env_id)
+        spec = registered_spec(env_id)
         self.max_episode_steps = int(spec.max_episode_steps or 0)
         self.info = server_info()
 
@@ -408,6 +410,15 @@ class RunningServer:
 
     def __exit__(self, *exc) -> None:
         self.stop(0)
+
+
+def registered_spec(env_id: str):
+    """Gymnasium's EnvSpec of ``env_id``, which may be ``module:Name-vN`` as gym.make accepts it (the
+    module, a user's, registers the id when imported); gym.spec alone does not import the module."""
+    module, _, name = env_id.rpartition(":")
+    if module:
+        importlib.import_module(module)
+    return gym.spec(name)
 
 
 def probe_env(env_id: str, env_kwargs: dict[str, Any] | None = None) -> None:

@@ -255,3 +255,42 @@ def test_trajectory_bad_action_line_exit_2(tmp_path):
     line = one_line_error(run_module("sac4j_gym.trajectory", "--env", "Pendulum-v1", "--seed",
                                      "0", "--actions", str(path)))
     assert "actions line 1: 2 values" in line
+
+
+def test_a_users_own_env_as_module_colon_id(tmp_path):
+    """gym.make's "module:Name-vN" form: the server imports the user's module, which registers the id,
+    and serves it with its registered time limit (gym.spec alone would not import the module)."""
+    (tmp_path / "my_line_env.py").write_text(textwrap.dedent("""
+        import gymnasium as gym
+        import numpy as np
+
+        class Line(gym.Env):
+            observation_space = gym.spaces.Box(-10, 10, (1,), np.float32)
+            action_space = gym.spaces.Box(-1, 1, (1,), np.float32)
+
+            def reset(self, seed=None, options=None):
+                super().reset(seed=seed)
+                self.x = np.zeros(1, np.float32)
+                return self.x.copy(), {}
+
+            def step(self, a):
+                self.x = (self.x + a).astype(np.float32)
+                return self.x.copy(), float(-abs(self.x[0])), False, False, {}
+
+        gym.register("MyLine-v0", entry_point=Line, max_episode_steps=7)
+    """))
+    env = subprocess_env()
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), env["PYTHONPATH"]])
+    proc = subprocess.Popen([sys.executable, "-m", SERVER, "--env", "my_line_env:MyLine-v0", "--exit-with-parent"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, cwd=str(PYTHON_DIR))
+    try:
+        port = read_listening_port(proc.stdout)
+        with RemoteVectorEnv(f"127.0.0.1:{port}") as remote:
+            assert remote.max_episode_steps == 7
+            remote.reset(seed=0)
+            obs, reward, terminated, truncated, _ = remote.step(np.full((1, 1), 0.5, np.float32))[:5]
+            assert float(obs[0, 0]) == 0.5 and float(reward[0]) == -0.5
+    finally:
+        proc.kill()
+        proc.wait()
