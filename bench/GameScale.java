@@ -8,12 +8,10 @@ import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
 import io.sac4j.env.Step;
 import io.sac4j.random.Rng;
-import io.sac4j.sac.GradientAdjustment;
-import io.sac4j.sac.Learner;
-import io.sac4j.sac.Policy;
+import io.sac4j.sac.AdjustedSacLearner;
+import io.sac4j.game.GradientAdjustment;
+import io.sac4j.policy.Policy;
 import io.sac4j.sac.SacConfig;
-import io.sac4j.sac.SacLearner;
-import io.sac4j.sac.SacV1Learner;
 import io.sac4j.sac.Variant;
 
 import java.util.List;
@@ -28,7 +26,7 @@ public class GameScale {
                 .adjustment(GradientAdjustment.antisymmetric(0.1)
                         .withNormalisation(GradientAdjustment.Normalisation.MATCH_OWN_GRADIENT).withStep(step))
                 .build();
-        Learner l = v1 ? new SacV1Learner(c, 3, 1, new Rng(1)) : new SacLearner(c, 3, 1, new Rng(1));
+        AdjustedSacLearner l = new AdjustedSacLearner(c, 3, 1, new Rng(1));
         Env env = Envs.make("Pendulum-v1");
         ReplayBuffer buffer = new ReplayBuffer(100_000, 3, 1);
         Rng rng = new Rng(2);
@@ -53,8 +51,8 @@ public class GameScale {
             buffer.sample(batch, rng);
             l.update(batch);
             if (t % 500 == 0) {
-                List<String> names = l instanceof SacLearner s2 ? s2.gamePlayers() : ((SacV1Learner) l).gamePlayers();
-                double[][] n = l instanceof SacLearner s2 ? s2.lastGameNorms() : ((SacV1Learner) l).lastGameNorms();
+                List<String> names = l.gamePlayers();
+                double[][] n = l.lastGameNorms();
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "update %5d", l.updates()));
                 for (int i = 0; i < names.size(); i++) {
                     line.append(String.format(Locale.ROOT, "  %s |xi| %.3g |A^T xi| %.3g (x%.3g)", names.get(i), n[i][0],

@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one-call entry {@code Sac} sits on top of everything.
  */
 class ArchitectureTest {
-    static final List<String> LAYERS = List.of("tensor", "random", "autodiff", "nn", "optim", "distributions", "env",
-            "buffer", "checkpoint", "tabular", "sac", "train", "(io.sac4j)");
+    static final List<String> LAYERS = List.of("tensor", "random", "proto", "autodiff", "nn", "optim", "distributions",
+            "env", "buffer", "checkpoint", "game", "tabular", "policy", "sac", "train", "(io.sac4j)");
     private static final Pattern REF = Pattern.compile("\\bio\\.sac4j\\.([a-z]+)\\b");
 
     @Test
@@ -59,11 +59,19 @@ class ArchitectureTest {
     @Test
     void everyPackageHasPackageInfo() throws IOException {
         Path root = Path.of("src/main/java/io/sac4j");
-        assertTrue(Files.exists(root.resolve("package-info.java")), root + " has no package-info.java");
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+        // Subpackages (env.classic) too: every folder that holds Java sources.
+        try (Stream<Path> dirs = Files.walk(root)) {
+            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory).filter(ArchitectureTest::holdsJava)::iterator) {
                 assertTrue(Files.exists(d.resolve("package-info.java")), d + " has no package-info.java");
             }
+        }
+    }
+
+    private static boolean holdsJava(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.toString().endsWith(".java"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

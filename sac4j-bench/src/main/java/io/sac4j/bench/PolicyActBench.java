@@ -1,8 +1,8 @@
 package io.sac4j.bench;
 
 import io.sac4j.random.Rng;
-import io.sac4j.sac.Actor;
-import io.sac4j.sac.TanhGaussianPolicy;
+import io.sac4j.policy.Actor;
+import io.sac4j.policy.TanhGaussianPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

@@ -2,7 +2,7 @@ package io.sac4j.cli;
 
 import io.sac4j.buffer.Batch;
 import io.sac4j.random.Rng;
-import io.sac4j.sac.GradientAdjustment;
+import io.sac4j.game.GradientAdjustment;
 import io.sac4j.sac.Learner;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.SacLearner;
@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code sac4j bench}: speed measurements. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed (update) and estimator spread (entropy).",
-        subcommands = {BenchCommand.Update.class, EntropyBench.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed (update, env) and estimator spread (entropy).",
+        subcommands = {BenchCommand.Update.class, EntropyBench.class, EnvBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

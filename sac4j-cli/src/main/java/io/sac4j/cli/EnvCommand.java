@@ -31,23 +31,32 @@ final class EnvCommand implements Runnable {
     }
 
     /**
-     * {@code sac4j env replay}: steps a registered classic-control environment (with its time limit)
-     * from a given internal state through a file of actions, one CSV row per step.
+     * {@code sac4j env replay}: steps an environment through a file of actions, one CSV row per step,
+     * after a reset with a seed (any environment, gym: ones included), or from a given internal state
+     * (the classic-control ones, with their time limit).
      */
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = {"Step an environment from a given state through a list of actions; CSV to stdout:",
-                "t,reward,terminated,truncated,next_obs_0,..,next_state_0,.. (one row per step, until the episode"
-                        + " ends or the actions run out)."})
+            description = {"Step an environment through a list of actions after reset(--seed), or from an internal state"
+                    + " (--state, classic control); CSV to stdout:",
+                "t,reward,terminated,truncated,next_obs_0,.. (with --state also next_state_0,..), one row per step,"
+                        + " until the episode ends or the actions run out."})
     static final class Replay implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--env", required = true, description = "A classic-control environment id (see 'sac4j envs').")
+        @Option(names = "--env", required = true, description = "An environment id (see 'sac4j envs'), gym:ID included.")
         String envId;
 
-        @Option(names = "--state", required = true, split = ",",
-                description = "The internal state to start from, comma-separated, in Gymnasium's order.")
+        @Option(names = "--seed", description = "Reset with this seed, then step (every environment).")
+        Long seed;
+
+        @Option(names = "--state", split = ",",
+                description = "Start from this internal state instead, comma-separated, in Gymnasium's order"
+                        + " (classic-control environments).")
         double[] state;
+
+        @CommandLine.Mixin
+        EnvOptionsMixin envOptions = new EnvOptionsMixin();
 
         @Option(names = "--actions", required = true,
                 description = "A file with one action per line: components comma-separated; an integer for"
@@ -56,13 +65,22 @@ final class EnvCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Env env = Envs.make(envId);
-            if (!(Wrapper.unwrapped(env) instanceof ClassicControl inner)) {
-                throw new IllegalArgumentException(envId + " has no settable state; replay takes the classic-control"
-                        + " environments");
+            if ((seed == null) == (state == null)) {
+                throw new IllegalArgumentException("env replay takes one of --seed (any environment) and --state"
+                        + " (classic control)");
             }
             if (!Files.isRegularFile(actions)) {
                 throw new IllegalArgumentException("--actions: no such file: " + actions);
+            }
+            if (seed != null) {
+                try (Env env = Envs.make(envId, envOptions.options())) {
+                    return replayFromSeed(env);
+                }
+            }
+            Env env = Envs.make(envId);
+            if (!(Wrapper.unwrapped(env) instanceof ClassicControl inner)) {
+                throw new IllegalArgumentException(envId + " has no settable state; replay --state takes the"
+                        + " classic-control environments (--seed takes every one)");
             }
             List<String> lines = Files.readAllLines(actions);
             int actDim = env.actionSpace().flatSize();
@@ -93,6 +111,39 @@ final class EnvCommand implements Runnable {
                 }
                 for (double v : inner.state()) {
                     row.append(',').append(v);
+                }
+                out.println(row);
+                if (s.done()) {
+                    break;
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        /** reset(seed), then the actions: the rows of {@link #call} without the state columns. */
+        private int replayFromSeed(Env env) throws IOException {
+            List<String> lines = Files.readAllLines(actions);
+            int actDim = env.actionSpace().flatSize();
+            env.reset(seed);
+            PrintWriter out = spec.commandLine().getOut();
+            StringBuilder header = new StringBuilder("t,reward,terminated,truncated");
+            for (int i = 0; i < env.observationSpace().flatSize(); i++) {
+                header.append(",next_obs_").append(i);
+            }
+            out.println(header);
+            int t = 0;
+            for (int ln = 0; ln < lines.size(); ln++) {
+                String line = lines.get(ln).trim();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                Step s = env.step(parseAction(line, ln + 1, actDim, env.actionSpace() instanceof Discrete));
+                StringBuilder row = new StringBuilder();
+                row.append(t++).append(',').append(s.reward()).append(',').append(s.terminated()).append(',')
+                        .append(s.truncated());
+                for (float o : s.observation()) {
+                    row.append(',').append(o);
                 }
                 out.println(row);
                 if (s.done()) {

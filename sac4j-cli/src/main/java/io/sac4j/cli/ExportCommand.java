@@ -7,8 +7,8 @@ import io.sac4j.checkpoint.Manifest;
 import io.sac4j.random.Rng;
 import io.sac4j.sac.Learner;
 import io.sac4j.sac.Learners;
-import io.sac4j.sac.OnnxExport;
-import io.sac4j.sac.PolicyFile;
+import io.sac4j.policy.OnnxExport;
+import io.sac4j.policy.PolicyFile;
 import io.sac4j.train.OffPolicyLoop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write the policy of a checkpoint of 'sac4j train' alone, for deployment.",
-                "--format sac4j (default) writes the file io.sac4j.sac.Policy.load reads (the actor's weights,"
+                "--format sac4j (default) writes the file io.sac4j.policy.Policy.load reads (the actor's weights,"
                         + " checksummed); --format onnx an ONNX model: obs [N, obs] -> action [N, |A|] = tanh(mu)"
                         + " and log_std for a continuous policy, logits and the argmax action for a discrete one."})
 final class ExportCommand implements Callable<Integer> {
@@ -56,9 +56,11 @@ final class ExportCommand implements Callable<Integer> {
             Manifest m = in.manifest();
             TrainCommand run = TrainCommand.fromConfigText(m.require(OffPolicyLoop.MANIFEST_CONFIG),
                     "checkpoint " + checkpoint + " (its config)");
-            TrainCommand.Setup setup = run.setup();
-            Learner learner = Learners.create(setup.sac(), setup.probe().observationSpace(),
-                    setup.probe().actionSpace(), new Rng(0));
+            Learner learner;
+            try (TrainCommand.Setup setup = run.setup()) {
+                learner = Learners.create(setup.sac(), setup.probe().observationSpace(), setup.probe().actionSpace(),
+                        new Rng(0));
+            }
             learner.restoreState(in);
             long step = m.requireLong(OffPolicyLoop.MANIFEST_STEP);
             if (format.equals("onnx")) {

@@ -34,7 +34,9 @@ final class PresetsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        for (String id : Envs.ids()) {
+        List<String> ids = new ArrayList<>(Envs.ids());
+        ids.addAll(Presets.MUJOCO);
+        for (String id : ids) {
             Preset p = Presets.forEnv(id);
             out.println(String.format(Locale.ROOT, "%-26s %s", id, p.source()));
             out.println("  " + String.join(" ", options(p)));

@@ -6,10 +6,13 @@ import io.sac4j.checkpoint.CheckpointReader;
 import io.sac4j.checkpoint.Checkpoints;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
+import io.sac4j.env.EnvOptions;
+import io.sac4j.env.EnvSource;
 import io.sac4j.env.Envs;
+import io.sac4j.env.VectorEnv;
 import io.sac4j.sac.EntropyEstimate;
 import io.sac4j.sac.LearningRateSchedule;
-import io.sac4j.sac.GradientAdjustment;
+import io.sac4j.game.GradientAdjustment;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import io.sac4j.sac.Variant;
@@ -59,8 +62,12 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", description = "Environment id (see 'sac4j envs'), e.g. Pendulum-v1 (required unless --resume).")
+    @Option(names = "--env", description = "Environment id (see 'sac4j envs'), e.g. Pendulum-v1, or gym:ID for a Gymnasium"
+            + " environment served by a Python child process, e.g. gym:HalfCheetah-v5 (required unless --resume).")
     String envId;
+
+    @CommandLine.Mixin
+    EnvOptionsMixin envOptions = new EnvOptionsMixin();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Read options from FILE (.yaml, .yml or .json): keys are these options' names without the"
@@ -234,16 +241,37 @@ final class TrainCommand implements Callable<Integer> {
     boolean terminal;
 
     /** The options that {@code --resume} takes besides itself: those that cannot change the run's results. */
-    static final List<String> RESUME_OPTIONS = List.of("--resume", "--threads", "--quiet", "--verbose");
-    /** Options not recorded in config.json's {@code args}: where the run goes and how it reports. */
+    static final List<String> RESUME_OPTIONS = List.of("--resume", "--threads", "--quiet", "--verbose", "--python",
+            "--env-server");
+    /**
+     * Options not recorded in config.json's {@code args}: where the run goes and how it reports, and where a
+     * gym: environment runs ({@code --python}, {@code --env-server}: not what it is, which --env-kwargs say).
+     */
     private static final List<String> NOT_RECORDED = List.of("--out", "--overwrite", "--quiet", "--verbose", "--threads",
-            "--resume", "--config");
+            "--resume", "--config", "--python", "--env-server");
     static final String CONFIG_FILE = "config.json";
     static final String METRICS_CSV = "metrics.csv";
     static final String METRICS_JSONL = "metrics.jsonl";
 
     /** Everything a run is made of, built and checked before any file is touched. */
-    record Setup(Env probe, boolean discrete, Variant variant, Preset preset, SacConfig sac, RunConfig run) {
+    /**
+     * @param source for a provider's id (gym:), where the copies come from; null for a built-in id, whose
+     *               copies the loop makes itself
+     * @param probe  a copy for the spaces; with a source, also the evaluation copy
+     */
+    record Setup(Env probe, EnvSource source, boolean discrete, Variant variant, Preset preset, SacConfig sac,
+                 RunConfig run) implements AutoCloseable {
+        /** Closes the probe and the source (a gym: server process). */
+        @Override
+        public void close() {
+            if (source != null) {
+                try {
+                    probe.close();
+                } finally {
+                    source.close();
+                }
+            }
+        }
     }
 
     /** Builds and validates the run from the options; touches nothing. */
@@ -251,7 +279,32 @@ final class TrainCommand implements Callable<Integer> {
         if (envId == null) {
             throw new IllegalArgumentException("Missing required option: '--env=<envId>'");
         }
-        Env probe = Envs.make(envId); // fails first, with the list of known ids
+        if (nEnvs < 1) {
+            throw new IllegalArgumentException("--n-envs must be >= 1, got " + nEnvs);
+        }
+        EnvOptions options = envOptions.options();
+        EnvSource source = envId.indexOf(':') >= 0 ? Envs.open(envId, options) : null;
+        if (source == null && !options.isEmpty()) {
+            Envs.open(envId, options); // refuses the options, naming them
+        }
+        Env probe;
+        try {
+            probe = source != null ? source.make() : Envs.make(envId); // fails first, with the list of known ids
+        } catch (RuntimeException e) {
+            if (source != null) {
+                source.close();
+            }
+            throw e;
+        }
+        try {
+            return setup(probe, source);
+        } catch (RuntimeException e) {
+            new Setup(probe, source, false, null, null, null, null).close();
+            throw e;
+        }
+    }
+
+    private Setup setup(Env probe, EnvSource source) {
         Variant variant = Variant.fromCliName(algo);
         boolean discrete = probe.actionSpace() instanceof Discrete;
         if (discrete && variant != Variant.V2) {
@@ -263,9 +316,6 @@ final class TrainCommand implements Callable<Integer> {
         if (discrete && (sac.adjusted() || sac.entropyEstimate() != EntropyEstimate.SAMPLE)) {
             throw new IllegalArgumentException(envId + " has " + probe.actionSpace() + " actions; --adjust and"
                     + " --entropy closed-form are for continuous actions only");
-        }
-        if (nEnvs < 1) {
-            throw new IllegalArgumentException("--n-envs must be >= 1, got " + nEnvs);
         }
         RunConfig run = new RunConfig(steps != null ? steps : preset.totalSteps(), evalEvery, evalEpisodes, seed, nEnvs);
         if (stopAtReturn != null && !Double.isFinite(stopAtReturn)) {
@@ -281,7 +331,7 @@ final class TrainCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
-        return new Setup(probe, discrete, variant, preset, sac, run);
+        return new Setup(probe, source, discrete, variant, preset, sac, run);
     }
 
     /** Steps between checkpoints, 0 for none. */
@@ -327,11 +377,12 @@ final class TrainCommand implements Callable<Integer> {
         if (config != null) {
             return withConfigFile().call();
         }
-        Setup s = setup();
-        Path dir = prepareOutDir();
-        Kernels.setThreads(threads);
-        writeAtomically(dir.resolve(CONFIG_FILE), Json.write(configJson(s.probe(), s.sac(), s.run(), s.preset())));
-        return train(s, dir, null, spec.commandLine().getOut(), spec.commandLine().getErr());
+        try (Setup s = setup()) {
+            Path dir = prepareOutDir();
+            Kernels.setThreads(threads);
+            writeAtomically(dir.resolve(CONFIG_FILE), Json.write(configJson(s.probe(), s.sac(), s.run(), s.preset())));
+            return train(s, dir, null, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
     }
 
     /**
@@ -383,14 +434,21 @@ final class TrainCommand implements Callable<Integer> {
         if (!extra.isEmpty()) {
             throw new IllegalArgumentException("--resume takes every setting from " + resume.resolve(CONFIG_FILE)
                     + "; " + String.join(", ", extra) + " would change the run (with --resume only --threads,"
-                    + " --quiet and --verbose may be given)");
+                    + " --quiet and --verbose may be given, and --python and --env-server for a gym: run)");
         }
         TrainCommand rebuilt = fromConfig(resume.resolve(CONFIG_FILE), "--resume " + resume);
         rebuilt.quiet = quiet;
         rebuilt.terminal = terminal;
         rebuilt.threads = threads;
         rebuilt.out = resume;
-        Setup s = rebuilt.setup();
+        rebuilt.envOptions.python = envOptions.python;
+        rebuilt.envOptions.envServer = envOptions.envServer;
+        try (Setup s = rebuilt.setup()) {
+            return resumeRun(rebuilt, s, err);
+        }
+    }
+
+    private Integer resumeRun(TrainCommand rebuilt, Setup s, PrintWriter err) throws IOException {
         Checkpoints.Latest latest = Checkpoints.latestGood(resume);
         for (String skipped : latest.skipped()) {
             err.println("sac4j: skipped damaged checkpoint " + skipped);
@@ -487,15 +545,22 @@ final class TrainCommand implements Callable<Integer> {
                     .withBuffer(!noBufferInCheckpoint)
                     .withConfigText(Files.readString(dir.resolve(CONFIG_FILE), StandardCharsets.UTF_8))
                     .withRecordedFiles(List.of(csvFile, jsonlFile, tensorBoard.file()));
-            OffPolicyLoop.Builder loop = OffPolicyLoop.builder(s.sac(), run).envs(() -> Envs.make(envId))
-                    .listeners(listeners);
+            OffPolicyLoop.Builder loop = OffPolicyLoop.builder(s.sac(), run).listeners(listeners);
             if (checkpointing != null) {
                 loop.checkpointing(checkpointing);
             }
             if (resumeFrom != null) {
                 loop.resumeFrom(resumeFrom);
             }
-            result = loop.build().run();
+            if (s.source() == null) {
+                result = loop.envs(() -> Envs.make(envId)).build().run();
+            } else {
+                // One session of N copies for training (one call per vector step), and the probe's own
+                // session for evaluation: both on the one server.
+                try (VectorEnv copies = s.source().makeVector(run.nEnvs())) {
+                    result = loop.envs(copies).evalEnv(s.probe()).build().run();
+                }
+            }
         } finally {
             CliLog.beforeEachLine(null);
         }

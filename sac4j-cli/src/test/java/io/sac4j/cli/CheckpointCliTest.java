@@ -82,7 +82,7 @@ class CheckpointCliTest {
         }).collect(Collectors.toList());
     }
 
-    private static List<String> jsonlWithoutWall(Path dir) throws IOException {
+    static List<String> jsonlWithoutWall(Path dir) throws IOException {
         return Files.readAllLines(dir.resolve("metrics.jsonl")).stream()
                 .map(l -> l.replaceAll("\"wall_s\":[^,]*,", "")).collect(Collectors.toList());
     }
@@ -149,7 +149,8 @@ class CheckpointCliTest {
 
         MainTest.Result r = MainTest.run("train", "--resume", copy.toString(), "--lr", "1e-4");
         assertOneLine(r, Main.EXIT_USAGE,
-                "--lr would change the run (with --resume only --threads, --quiet and --verbose may be given)");
+                "--lr would change the run (with --resume only --threads, --quiet and --verbose may be given, and"
+                        + " --python and --env-server for a gym: run)");
         r = MainTest.run("train", "--resume", tmp.resolve("nothing").toString());
         assertOneLine(r, Main.EXIT_USAGE, "config.json");
 
@@ -189,7 +190,7 @@ class CheckpointCliTest {
         r = MainTest.run("export", "--checkpoint", ckpt.toString(), "--out", bin.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Pendulum-v1 policy of step 1000"), r.out());
-        io.sac4j.sac.Policy loaded = io.sac4j.sac.Policy.load(bin);
+        io.sac4j.policy.Policy loaded = io.sac4j.policy.Policy.load(bin);
         double ret = 0;
         io.sac4j.env.Env env = new io.sac4j.env.RescaleAction(io.sac4j.env.Envs.make("Pendulum-v1"));
         float[] obs = env.reset(11);

@@ -49,7 +49,15 @@ class PresetsCommandTest {
                 assertTrue(Presets.forEnv(id).source().startsWith("rl-baselines3-zoo sac.yml ("), id);
             }
         }
-        assertTrue(Envs.ids().containsAll(Presets.TUNED), "every preset is for a registered env");
+        List<String> known = new ArrayList<>(Envs.ids());
+        known.addAll(Presets.MUJOCO);
+        assertTrue(known.containsAll(Presets.TUNED), "every preset is for a registered env or a gym: MuJoCo id");
+        for (String id : Presets.MUJOCO) {
+            Preset p = Presets.forEnv(id);
+            assertEquals(id.equals("gym:Humanoid-v5") ? 2_000_000 : 1_000_000, p.totalSteps(), id);
+            assertEquals(SacConfig.DEFAULTS.toBuilder().learningStarts(10_000).build(), p.sac(), id);
+            assertTrue(p.source().startsWith("rl-baselines3-zoo sac.yml ("), id);
+        }
         // rl-zoo's gSDE runs and linear learning-rate schedules are named, not dropped.
         for (String id : List.of("MountainCarContinuous-v0", "BipedalWalker-v3")) {
             assertTrue(Presets.forEnv(id).deviations().stream().anyMatch(d -> d.startsWith("use_sde True: sac4j has"
@@ -68,8 +76,10 @@ class PresetsCommandTest {
     @Test
     void thePrintedOptionsRebuildEachPresetFromTheDefaults() {
         List<List<String>> blocks = blocks();
-        assertEquals(Envs.ids(), blocks.stream().map(b -> b.get(0).split(" ")[0]).collect(Collectors.toList()),
-                "one block per registered env, in id order");
+        List<String> ids = new ArrayList<>(Envs.ids());
+        ids.addAll(Presets.MUJOCO);
+        assertEquals(ids, blocks.stream().map(b -> b.get(0).split(" ")[0]).collect(Collectors.toList()),
+                "one block per registered env, in id order, then the gym: MuJoCo ids");
         for (List<String> b : blocks) {
             String id = b.get(0).split(" ")[0];
             Preset p = Presets.forEnv(id);

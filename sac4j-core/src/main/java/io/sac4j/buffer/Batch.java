@@ -18,6 +18,13 @@ public final class Batch {
     public final Matrix nextObservations;
     /** {@code size x 1}: 1 where the next state is terminal (no bootstrapping), else 0. */
     public final Matrix terminated;
+    /**
+     * {@code size x 1}: each row's importance-sampling weight in the critic loss; 1 for uniform draws
+     * ({@link ReplayBuffer#sample}), the normalised weights of {@link PrioritizedReplay#sample} otherwise.
+     */
+    public final Matrix weights;
+    /** The buffer slot each row was copied from, for {@link PrioritizedReplay#updatePriorities}. */
+    public final int[] slots;
 
     public Batch(int size, int obsDim, int actDim) {
         if (size < 1) {
@@ -29,5 +36,8 @@ public final class Batch {
         this.rewards = new Matrix(size, 1);
         this.nextObservations = new Matrix(size, obsDim);
         this.terminated = new Matrix(size, 1);
+        this.weights = new Matrix(size, 1);
+        java.util.Arrays.fill(weights.data, 1f);
+        this.slots = new int[size];
     }
 }

@@ -126,7 +126,9 @@ public final class ReplayBuffer {
         copySlot(slot, batch, row);
     }
 
-    private void copySlot(int slot, Batch b, int row) {
+    /** Copies the transition in ring slot {@code slot} into row {@code row} of the batch and records the slot. */
+    void copySlot(int slot, Batch b, int row) {
+        b.slots[row] = slot;
         System.arraycopy(obs, slot * obsDim, b.observations.data, row * obsDim, obsDim);
         System.arraycopy(actions, slot * actDim, b.actions.data, row * actDim, actDim);
         b.rewards.data[row] = rewards[slot];

@@ -1,10 +1,10 @@
 package io.sac4j.sac;
 
+import io.sac4j.policy.CategoricalPolicy;
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
 import io.sac4j.buffer.Batch;
 import io.sac4j.checkpoint.CheckpointException;
-import io.sac4j.checkpoint.ComponentStates;
 import io.sac4j.checkpoint.StateReader;
 import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.distributions.Categorical;
@@ -16,6 +16,8 @@ import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * SAC for a discrete action space (seed 002, "Use cases"; Christodoulou 2019, "Soft Actor-Critic
@@ -43,7 +45,7 @@ public final class DiscreteSacLearner implements Learner {
     private final Adam[] criticOptimizers = new Adam[2];
     private final Adam actorOptimizer;
     private final TemperatureStep temperature;
-    private final Rng rng;
+    private final LearnerState state;
     private final Tape targetTape = new Tape();
     private final Tape criticTape = new Tape();
     private final Tape actorTape = new Tape();
@@ -53,6 +55,7 @@ public final class DiscreteSacLearner implements Learner {
     private Matrix minQ = new Matrix(0, 0);
     private Matrix expectedLogPi = new Matrix(0, 0);
     private long updates;
+    private double meanQ;
     private final StepStats stats = new StepStats();
 
     /**
@@ -71,7 +74,6 @@ public final class DiscreteSacLearner implements Learner {
         this.config = config;
         this.obsDim = obsDim;
         this.nActions = nActions;
-        this.rng = rng;
         int[] sizes = Mlp.sizes(obsDim, config.hiddenSizes(), nActions);
         this.actor = new Mlp("actor", sizes, rng);
         for (int j = 0; j < 2; j++) {
@@ -85,6 +87,14 @@ public final class DiscreteSacLearner implements Learner {
         this.actorOptimizer = new Adam(actor.parameters(), config.actorLr());
         this.temperature = new TemperatureStep(config.temperature(), config.alphaLr(),
                 config.discreteTargetEntropyFor(nActions));
+        List<StatefulPart> parts = new ArrayList<>();
+        parts.add(SavedNetwork.trained("actor", actor.parameters(), actorOptimizer));
+        for (int j = 0; j < 2; j++) {
+            parts.add(SavedNetwork.trained("qf" + (j + 1), q[j].parameters(), criticOptimizers[j]));
+            parts.add(SavedNetwork.target("qf" + (j + 1) + "_target", qTarget[j].parameters()));
+        }
+        parts.add(temperature);
+        this.state = new LearnerState(KIND, LearnerState.dims(obsDim, nActions, config.hiddenSizes()), rng, parts);
     }
 
     /** {@code "sac-discrete"}, the kind a checkpoint of this learner records. */
@@ -98,35 +108,12 @@ public final class DiscreteSacLearner implements Learner {
      */
     @Override
     public void saveState(StateWriter out) throws IOException {
-        LearnerState.requireFinite("actor", actor.parameters());
-        for (int j = 0; j < 2; j++) {
-            LearnerState.requireFinite("qf" + (j + 1), q[j].parameters());
-            LearnerState.requireFinite("qf" + (j + 1) + "_target", qTarget[j].parameters());
-        }
-        LearnerState.putHeader(out, KIND, LearnerState.dims(obsDim, nActions, config.hiddenSizes()), updates, rng);
-        LearnerState.putNetwork(out, "actor", actor.parameters(), actorOptimizer);
-        for (int j = 0; j < 2; j++) {
-            LearnerState.putNetwork(out, "qf" + (j + 1), q[j].parameters(), criticOptimizers[j]);
-            LearnerState.putNetwork(out, "qf" + (j + 1) + "_target", qTarget[j].parameters(), null);
-        }
-        temperature.saveState(out);
+        state.save(out, updates);
     }
 
     @Override
     public void restoreState(StateReader in) throws CheckpointException {
-        long saved = LearnerState.restoreHeader(in, KIND, LearnerState.dims(obsDim, nActions, config.hiddenSizes()));
-        LearnerState.restoreNetwork(in, "actor", actor.parameters(), actorOptimizer);
-        for (int j = 0; j < 2; j++) {
-            LearnerState.restoreNetwork(in, "qf" + (j + 1), q[j].parameters(), criticOptimizers[j]);
-            LearnerState.restoreNetwork(in, "qf" + (j + 1) + "_target", qTarget[j].parameters(), null);
-        }
-        temperature.restoreState(in);
-        ComponentStates.restoreRng(in, LearnerState.PREFIX + ".rng", rng);
-        updates = saved;
-    }
-
-    private static Matrix ensure(Matrix m, int rows, int cols) {
-        return m.rows == rows && m.cols == cols ? m : new Matrix(rows, cols);
+        updates = state.restore(in);
     }
 
     @Override
@@ -160,11 +147,7 @@ public final class DiscreteSacLearner implements Learner {
 
     @Override
     public void setLearningRateFactor(double factor) {
-        for (Adam o : criticOptimizers) {
-            o.setLearningRateFactor(factor);
-        }
-        actorOptimizer.setLearningRateFactor(factor);
-        temperature.optimizer().setLearningRateFactor(factor);
+        state.setLearningRateFactor(factor);
     }
 
     @Override
@@ -179,25 +162,12 @@ public final class DiscreteSacLearner implements Learner {
 
     @Override
     public void update(Batch batch) {
-        if (batch.observations.cols != obsDim || batch.actions.cols != 1) {
-            throw new IllegalArgumentException("batch has obs " + batch.observations.cols + ", action "
-                    + batch.actions.cols + " columns; the discrete learner expects " + obsDim + ", 1 (an index)");
-        }
         int n = batch.size;
-        int k = nActions;
-        oneHot = ensure(oneHot, n, k);
-        target = ensure(target, n, 1);
-        minQNext = ensure(minQNext, n, k);
-        minQ = ensure(minQ, n, k);
-        expectedLogPi = ensure(expectedLogPi, n, 1);
-        oneHot.zeroInPlace();
-        for (int i = 0; i < n; i++) {
-            float a = batch.actions.data[i];
-            if (a != Math.rint(a) || a < 0 || a >= k) {
-                throw new IllegalArgumentException("batch row " + i + ": action " + a + " is not one of 0.." + (k - 1));
-            }
-            oneHot.data[i * k + (int) a] = 1f;
-        }
+        target = Matrix.reuseOrNew(target, n, 1);
+        minQNext = Matrix.reuseOrNew(minQNext, n, nActions);
+        minQ = Matrix.reuseOrNew(minQ, n, nActions);
+        expectedLogPi = Matrix.reuseOrNew(expectedLogPi, n, 1);
+        encodeActions(batch);
         float alpha = (float) alpha();
 
         // Soft TD target, no gradients, the expectation over a' exact:
@@ -212,21 +182,7 @@ public final class DiscreteSacLearner implements Learner {
                 config.gamma(), target);
 
         // Critics: 0.5 mean((Q_j(s, a) - y)^2) each, Q_j(s, a) gathered from Q_j(s, .).
-        double criticLossValue = 0;
-        double meanQ = Double.NaN;
-        for (int j = 0; j < 2; j++) {
-            criticTape.reset();
-            criticOptimizers[j].zeroGrad();
-            Var qTaken = SacLosses.gather(criticTape, q[j].forward(criticTape, criticTape.constant(batch.observations),
-                    true), criticTape.constant(oneHot));
-            Var loss = SacLosses.criticLoss(criticTape, qTaken, criticTape.constant(target));
-            criticLossValue += loss.item();
-            if (j == 0) {
-                meanQ = Ops.mean(qTaken.value());
-            }
-            criticTape.backward(loss);
-            criticOptimizers[j].step();
-        }
+        double criticLoss = learnCritics(batch.observations);
 
         // Policy against the updated critics, held constant: mean_s sum_a pi (alpha log pi - min_j Q_j).
         criticTape.reset();
@@ -242,8 +198,63 @@ public final class DiscreteSacLearner implements Learner {
         actorTape.backward(actorLoss);
         actorOptimizer.step();
 
-        // E_pi[log pi] per state (= minus the entropy), from the policy before this step's update.
-        float[] lp = logPi.value().data;
+        // Temperature: -mean(log alpha (E_pi[log pi] + Hbar)), the expectation exact, from the policy
+        // before this step's update.
+        double entropy = expectedLogPi(logPi.value(), expectedLogPi);
+        double temperatureLoss = temperature.step(expectedLogPi);
+
+        for (int j = 0; j < 2; j++) {
+            Polyak.update(q[j].parameters(), qTarget[j].parameters(), (float) config.tau());
+        }
+        updates++;
+        stats.record("discrete SAC", updates, criticLoss, actorLossValue, alpha, temperatureLoss, entropy, meanQ);
+    }
+
+    /** Checks the batch and writes its actions' one-hot rows into {@link #oneHot}. */
+    private void encodeActions(Batch batch) {
+        if (batch.observations.cols != obsDim || batch.actions.cols != 1) {
+            throw new IllegalArgumentException("batch has obs " + batch.observations.cols + ", action "
+                    + batch.actions.cols + " columns; the discrete learner expects " + obsDim + ", 1 (an index)");
+        }
+        int k = nActions;
+        oneHot = Matrix.reuseOrNew(oneHot, batch.size, k);
+        oneHot.zeroInPlace();
+        for (int i = 0; i < batch.size; i++) {
+            float a = batch.actions.data[i];
+            if (a != Math.rint(a) || a < 0 || a >= k) {
+                throw new IllegalArgumentException("batch row " + i + ": action " + a + " is not one of 0.." + (k - 1));
+            }
+            oneHot.data[i * k + (int) a] = 1f;
+        }
+    }
+
+    /** One Adam step of each critic towards {@link #target}; returns the twin loss and keeps mean Q_1 in {@link #meanQ}. */
+    private double learnCritics(Matrix observations) {
+        double criticLoss = 0;
+        for (int j = 0; j < 2; j++) {
+            criticTape.reset();
+            criticOptimizers[j].zeroGrad();
+            Var qTaken = SacLosses.gather(criticTape, q[j].forward(criticTape, criticTape.constant(observations),
+                    true), criticTape.constant(oneHot));
+            Var loss = SacLosses.criticLoss(criticTape, qTaken, criticTape.constant(target));
+            criticLoss += loss.item();
+            if (j == 0) {
+                meanQ = Ops.mean(qTaken.value());
+            }
+            criticTape.backward(loss);
+            criticOptimizers[j].step();
+        }
+        return criticLoss;
+    }
+
+    /**
+     * {@code E_pi[log pi] = sum_a pi(a|s) log pi(a|s)} per state into {@code out} (batch x 1) from the
+     * log probabilities {@code logPi} (batch x |A|); returns the mean entropy, minus their mean.
+     */
+    private static double expectedLogPi(Matrix logPi, Matrix out) {
+        int n = logPi.rows;
+        int k = logPi.cols;
+        float[] lp = logPi.data;
         double entropySum = 0;
         for (int i = 0; i < n; i++) {
             double e = 0;
@@ -251,23 +262,9 @@ public final class DiscreteSacLearner implements Learner {
                 double l = lp[i * k + a];
                 e += StrictMath.exp(l) * l;
             }
-            expectedLogPi.data[i] = (float) e;
+            out.data[i] = (float) e;
             entropySum -= e;
         }
-
-        // Temperature: -mean(log alpha (E_pi[log pi] + Hbar)), the expectation exact.
-        double temperatureLossValue = temperature.step(expectedLogPi);
-
-        for (int j = 0; j < 2; j++) {
-            Polyak.update(q[j].parameters(), qTarget[j].parameters(), (float) config.tau());
-        }
-        updates++;
-
-        if (!Double.isFinite(criticLossValue) || !Double.isFinite(actorLossValue)
-                || !Double.isFinite(temperatureLossValue)) {
-            throw new NumericalInstabilityException("discrete SAC update " + updates + ": non-finite loss (critic "
-                    + criticLossValue + ", actor " + actorLossValue + ", temperature " + temperatureLossValue + ")");
-        }
-        stats.record(criticLossValue, actorLossValue, alpha, temperatureLossValue, entropySum / n, meanQ);
+        return entropySum / n;
     }
 }

@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.policy.Actor;
 import io.sac4j.autodiff.Tape;
 import io.sac4j.distributions.GaussianEntropy;
 import io.sac4j.distributions.TanhGaussian;

@@ -32,7 +32,51 @@ import java.util.List;
 final class LearnerState {
     static final String PREFIX = "learner";
 
-    private LearnerState() {
+    private final String kind;
+    private final int[] dims;
+    private final Rng rng;
+    private final PartGroup parts;
+
+    /**
+     * @param kind  the learner kind a checkpoint records ({@code sac}, {@code sac-v1}, {@code sac-discrete})
+     * @param dims  see {@link #dims}
+     * @param rng   the learner's generator, saved as {@code learner.rng}
+     * @param parts the learner's parts, in the order their entries are written
+     */
+    LearnerState(String kind, int[] dims, Rng rng, List<? extends StatefulPart> parts) {
+        this.kind = kind;
+        this.dims = dims.clone();
+        this.rng = rng;
+        List<StatefulPart> all = List.copyOf(parts);
+        this.parts = () -> all;
+    }
+
+    /**
+     * Writes the header and every part's entries, after checking every part's parameters are finite
+     * (so a refused state writes nothing). Does not modify the learner.
+     */
+    void save(StateWriter out, long updates) throws IOException {
+        parts.requireFinite();
+        putHeader(out, kind, dims, updates, rng);
+        parts.save(out);
+    }
+
+    /**
+     * Checks the header (kind and sizes, before anything changes), restores every part and the
+     * generator, and returns the saved update count.
+     */
+    long restore(StateReader in) throws CheckpointException {
+        long saved = restoreHeader(in, kind, dims);
+        parts.restore(in);
+        ComponentStates.restoreRng(in, PREFIX + ".rng", rng);
+        return saved;
+    }
+
+    /** Scales every part's optimisers' learning rate by {@code factor} (see {@link Learner#setLearningRateFactor}). */
+    void setLearningRateFactor(double factor) {
+        for (Adam a : parts.optimizers()) {
+            a.setLearningRateFactor(factor);
+        }
     }
 
     static int[] dims(int obsDim, int actDim, List<Integer> hidden) {
@@ -45,7 +89,7 @@ final class LearnerState {
         return d;
     }
 
-    static void putHeader(StateWriter out, String kind, int[] dims, long updates, Rng rng) throws IOException {
+    private static void putHeader(StateWriter out, String kind, int[] dims, long updates, Rng rng) throws IOException {
         out.putString(PREFIX + ".kind", kind);
         out.putInts(PREFIX + ".dims", dims);
         out.putLongs(PREFIX + ".updates", updates);
@@ -56,7 +100,7 @@ final class LearnerState {
      * Refuses a checkpoint of another learner kind or of other sizes; returns the saved update count.
      * Changes nothing.
      */
-    static long restoreHeader(StateReader in, String kind, int[] dims) throws CheckpointException {
+    private static long restoreHeader(StateReader in, String kind, int[] dims) throws CheckpointException {
         String savedKind = in.string(PREFIX + ".kind");
         if (!savedKind.equals(kind)) {
             throw new CheckpointException("checkpoint holds a " + savedKind + " learner, this is a " + kind

@@ -12,7 +12,7 @@ public final class Learners {
 
     /**
      * A {@link Box} action space gets {@link SacLearner} ({@link Variant#V2}) or {@link SacV1Learner}
-     * ({@link Variant#V1}); a {@link Discrete} one gets {@link DiscreteSacLearner} (v2 only). The
+     * ({@link Variant#V1}), or with {@link SacConfig#adjustment()} on {@link AdjustedSacLearner} (either variant); a {@link Discrete} one gets {@link DiscreteSacLearner} (v2 only). The
      * observation space must be a {@link Box}. The gradient adjustment and the closed-form entropy
      * ({@link SacConfig#adjustment()}, {@link SacConfig#entropyEstimate()}) are for continuous actions.
      *
@@ -35,6 +35,9 @@ public final class Learners {
             throw new IllegalArgumentException("SAC needs a Box or Discrete action space, got " + actionSpace);
         }
         int actDim = actionSpace.flatSize();
+        if (config.adjusted()) {
+            return new AdjustedSacLearner(config, obsDim, actDim, rng);
+        }
         return config.variant() == Variant.V1
                 ? new SacV1Learner(config, obsDim, actDim, rng)
                 : new SacLearner(config, obsDim, actDim, rng);

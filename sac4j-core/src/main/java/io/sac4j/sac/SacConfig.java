@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.game.GradientAdjustment;
 import java.util.List;
 
 /**

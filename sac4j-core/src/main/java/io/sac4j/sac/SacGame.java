@@ -1,5 +1,9 @@
 package io.sac4j.sac;
 
+import io.sac4j.game.DifferentiableGame;
+import io.sac4j.game.GameGradients;
+import io.sac4j.game.GradientAdjustment;
+import io.sac4j.policy.Actor;
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
 import io.sac4j.distributions.GaussianEntropy;
@@ -11,7 +15,6 @@ import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -100,7 +103,7 @@ abstract class SacGame implements DifferentiableGame {
         this.batch = batch;
         this.alpha = alpha;
         unrecorded = (1 << players.size()) - 1;
-        discount = ensure(discount, batch.size, 1);
+        discount = Matrix.reuseOrNew(discount, batch.size, 1);
         for (int i = 0; i < batch.size; i++) {
             discount.data[i] = (float) (gamma * (1.0 - batch.terminated.data[i]));
         }
@@ -125,24 +128,24 @@ abstract class SacGame implements DifferentiableGame {
 
     /** Keeps the policy loss's {@code log pi} of the first evaluation (see {@link #logPiAtTheta}). */
     final void keepLogPi(Matrix logPi) {
-        logPiAtTheta = ensure(logPiAtTheta, logPi.rows, 1);
+        logPiAtTheta = Matrix.reuseOrNew(logPiAtTheta, logPi.rows, 1);
         System.arraycopy(logPi.data, 0, logPiAtTheta.data, 0, logPi.rows);
     }
 
     /** {@code min_j Q_j(s, a)} of the twin critics on the tape, their weights trainable or frozen. */
-    final Var minQ(CriticSide[] critics, Var obs, Var action, boolean trainable) {
-        return tape.min(critics[0].q.forward(tape, obs, action, trainable),
-                critics[1].q.forward(tape, obs, action, trainable));
+    final Var minQ(TwinCritics critics, Var obs, Var action, boolean trainable) {
+        return tape.min(critics.q(0).forward(tape, obs, action, trainable),
+                critics.q(1).forward(tape, obs, action, trainable));
     }
 
     /**
      * The twin critics' loss {@code 0.5 sum_j mean((Q_j(s, a_D) - y)^2)} towards {@code y} (recorded on
      * {@link #tape}), its backward pass, and on the first evaluation the mean Q kept; returns the loss.
      */
-    final double criticLoss(CriticSide[] critics, Var obs, Var y, boolean first) {
+    final double criticLoss(TwinCritics critics, Var obs, Var y, boolean first) {
         Var act = tape.constant(batch.actions);
-        Var q1 = critics[0].q.forward(tape, obs, act, true);
-        Var q2 = critics[1].q.forward(tape, obs, act, true);
+        Var q1 = critics.q(0).forward(tape, obs, act, true);
+        Var q2 = critics.q(1).forward(tape, obs, act, true);
         Var loss = SacLosses.criticLoss(tape, q1, q2, y);
         double l = loss.item();
         if (first) {
@@ -387,16 +390,5 @@ abstract class SacGame implements DifferentiableGame {
             }
         }
         return loss;
-    }
-
-    /** {@code a} and {@code b} together, in order. */
-    static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
-    }
-
-    static Matrix ensure(Matrix m, int rows, int cols) {
-        return CriticSide.ensure(m, rows, cols);
     }
 }

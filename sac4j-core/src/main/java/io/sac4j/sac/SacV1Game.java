@@ -1,9 +1,9 @@
 package io.sac4j.sac;
 
+import io.sac4j.policy.Actor;
 import io.sac4j.autodiff.Var;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.nn.Mlp;
-import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
 
@@ -27,30 +27,28 @@ import java.util.List;
  * {@code log pi(a|s)} is {@code -H(pi(.|s))} in closed form; J3's target keeps the sample.
  */
 final class SacV1Game extends SacGame {
-    private final CriticSide[] critics;
+    private final TwinCritics critics;
     private final Actor actor;
     private final Mlp value;
     private final Mlp valueTarget;
     private Matrix noise = new Matrix(0, 0);
     private Matrix target = new Matrix(0, 0);
 
-    SacV1Game(CriticSide[] critics, Actor actor, Adam actorOptimizer, Mlp value, Adam valueOptimizer,
-            Mlp valueTarget, SacConfig config, Rng rng) {
+    SacV1Game(ContinuousParts parts, ValueNetwork v, SacConfig config, Rng rng) {
         super(List.of(
-                new Player("q", concat(critics[0].params, critics[1].params),
-                        List.of(critics[0].optimizer, critics[1].optimizer)),
-                new Player("pi", actor.parameters(), List.of(actorOptimizer)),
-                new Player("v", value.parameters(), List.of(valueOptimizer)),
-                new Player("v_target", valueTarget.parameters(), null)), rng, config);
-        this.critics = critics;
-        this.actor = actor;
-        this.value = value;
-        this.valueTarget = valueTarget;
+                new Player("q", parts.critics().parameters(), parts.critics().optimizers()),
+                new Player("pi", parts.actor().actor().parameters(), parts.actor().optimizers()),
+                new Player("v", v.value().parameters(), v.optimizers()),
+                new Player("v_target", v.valueTarget().parameters(), null)), rng, config);
+        this.critics = parts.critics();
+        this.actor = parts.actor().actor();
+        this.value = v.value();
+        this.valueTarget = v.valueTarget();
     }
 
     @Override
     void drawNoise(int n) {
-        noise = ensure(noise, n, actor.actDim());
+        noise = Matrix.reuseOrNew(noise, n, actor.actDim());
         rng.fillGaussian(noise.data, 0, noise.size());
     }
 
@@ -65,7 +63,7 @@ final class SacV1Game extends SacGame {
                 if (full) {
                     y = tape.add(tape.constant(batch.rewards), tape.mul(tape.constant(discount), vNext));
                 } else {
-                    target = ensure(target, batch.size, 1);
+                    target = Matrix.reuseOrNew(target, batch.size, 1);
                     SacLosses.valueTdTarget(batch.rewards, batch.terminated, vNext.value(), gamma, target);
                     y = tape.constant(target);
                 }

@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.policy.Actor;
 import io.sac4j.autodiff.Var;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.random.Rng;
@@ -26,7 +27,7 @@ import java.util.List;
  * in closed form; the TD target keeps the sample.
  */
 final class SacV2Game extends SacGame {
-    private final CriticSide[] critics;
+    private final TwinCritics critics;
     private final Actor actor;
     private final TemperatureStep temperature;
     private final boolean learnedAlpha;
@@ -35,35 +36,32 @@ final class SacV2Game extends SacGame {
     private Matrix noise = new Matrix(0, 0);
     private Matrix noiseNext = new Matrix(0, 0);
 
-    SacV2Game(CriticSide[] critics, Actor actor, PolicyStep policyStep, TemperatureStep temperature, SacConfig config,
-            Rng rng) {
-        super(players(critics, actor, policyStep, temperature), rng, config);
-        this.critics = critics;
-        this.actor = actor;
-        this.temperature = temperature;
+    SacV2Game(ContinuousParts parts, SacConfig config, Rng rng) {
+        super(players(parts.critics(), parts.actor(), parts.temperature()), rng, config);
+        this.critics = parts.critics();
+        this.actor = parts.actor().actor();
+        this.temperature = parts.temperature();
         this.learnedAlpha = temperature.learned();
         this.targetPlayer = learnedAlpha ? 3 : 2;
     }
 
-    private static List<Player> players(CriticSide[] critics, Actor actor, PolicyStep policyStep,
-            TemperatureStep temperature) {
+    private static List<Player> players(TwinCritics critics, ActorStep actor, TemperatureStep temperature) {
         List<Player> ps = new ArrayList<>();
-        ps.add(new Player("q", concat(critics[0].params, critics[1].params),
-                List.of(critics[0].optimizer, critics[1].optimizer)));
-        ps.add(new Player("pi", actor.parameters(), List.of(policyStep.optimizer())));
+        ps.add(new Player("q", critics.parameters(), critics.optimizers()));
+        ps.add(new Player("pi", actor.actor().parameters(), actor.optimizers()));
         if (temperature.learned()) {
             ps.add(new Player("log_alpha", List.of(temperature.logAlpha()), List.of(temperature.optimizer())));
         }
-        ps.add(new Player("q_target", concat(critics[0].targetParams, critics[1].targetParams), null));
+        ps.add(new Player("q_target", critics.targetParameters(), null));
         return ps;
     }
 
     @Override
     void drawNoise(int n) {
         // The order of the draws follows the plain learner's: the next action's noise, then the policy's.
-        noiseNext = ensure(noiseNext, n, actor.actDim());
+        noiseNext = Matrix.reuseOrNew(noiseNext, n, actor.actDim());
         rng.fillGaussian(noiseNext.data, 0, noiseNext.size());
-        noise = ensure(noise, n, actor.actDim());
+        noise = Matrix.reuseOrNew(noise, n, actor.actDim());
         rng.fillGaussian(noise.data, 0, noise.size());
     }
 
@@ -89,8 +87,8 @@ final class SacV2Game extends SacGame {
             Var nextObs = tape.constant(batch.nextObservations);
             Actor.Output next = actor.forward(tape, nextObs, full);
             TanhGaussian.Sample a = TanhGaussian.rsample(tape, next.mu(), next.logStd(), tape.constant(noiseNext));
-            Var minQNext = tape.min(critics[0].qTarget.forward(tape, nextObs, a.action(), full),
-                    critics[1].qTarget.forward(tape, nextObs, a.action(), full));
+            Var minQNext = tape.min(critics.target(0).forward(tape, nextObs, a.action(), full),
+                    critics.target(1).forward(tape, nextObs, a.action(), full));
             Var soft = tape.sub(minQNext, tape.mul(a.logProb(), alpha(full)));
             Var y = tape.add(tape.constant(batch.rewards), tape.mul(tape.constant(discount), soft));
             return criticLoss(critics, obs, y, first);

@@ -13,8 +13,19 @@ public final class StepStats {
     private double entropy = Double.NaN;
     private double meanQ = Double.NaN;
 
-    void record(double criticLoss, double actorLoss, double alpha, double temperatureLoss, double entropy,
-                double meanQ) {
+    /**
+     * Keeps the update's measurements, after checking its losses are finite.
+     *
+     * @param learner the learner's name for the message ("SAC", "discrete SAC")
+     * @param update  the update's number (the count after it)
+     * @throws NumericalInstabilityException when a loss is not finite (nothing is kept then)
+     */
+    void record(String learner, long update, double criticLoss, double actorLoss, double alpha,
+                double temperatureLoss, double entropy, double meanQ) {
+        if (!Double.isFinite(criticLoss) || !Double.isFinite(actorLoss) || !Double.isFinite(temperatureLoss)) {
+            throw new NumericalInstabilityException(learner + " update " + update + ": non-finite loss (critic "
+                    + criticLoss + ", actor " + actorLoss + ", temperature " + temperatureLoss + ")");
+        }
         this.criticLoss = criticLoss;
         this.actorLoss = actorLoss;
         this.alpha = alpha;

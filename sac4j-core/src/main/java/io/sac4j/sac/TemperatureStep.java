@@ -2,14 +2,10 @@ package io.sac4j.sac;
 
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
-import io.sac4j.checkpoint.CheckpointException;
-import io.sac4j.checkpoint.StateReader;
-import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.nn.Parameter;
 import io.sac4j.optim.Adam;
 import io.sac4j.tensor.Matrix;
 
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -17,18 +13,20 @@ import java.util.List;
  * {@code -mean(log alpha (log pi + Hbar))} (seed 003, "Automating entropy adjustment"), or a fixed
  * alpha that no step changes.
  */
-final class TemperatureStep {
+final class TemperatureStep implements PartGroup {
     private final Temperature temperature;
     private final Parameter logAlpha = new Parameter("log_alpha", 1, 1);
     private final Adam optimizer;
     private final float targetEntropy;
     private final Tape tape = new Tape();
+    private final List<SavedNetwork> saved;
 
     TemperatureStep(Temperature temperature, double lr, double targetEntropy) {
         this.temperature = temperature;
         logAlpha.value.data[0] = (float) Math.log(temperature.initialAlpha());
         this.optimizer = new Adam(List.of(logAlpha), lr);
         this.targetEntropy = (float) targetEntropy;
+        this.saved = List.of(SavedNetwork.trained("log_alpha", List.of(logAlpha), optimizer));
     }
 
     /** Whether alpha is learned (then log alpha is a parameter with its own Adam). */
@@ -43,6 +41,7 @@ final class TemperatureStep {
     Adam optimizer() {
         return optimizer;
     }
+
 
     float targetEntropy() {
         return targetEntropy;
@@ -73,16 +72,11 @@ final class TemperatureStep {
     }
 
     /**
-     * Puts {@code log alpha} and its optimiser ({@code learner.log_alpha}, {@code learner.log_alpha.adam});
-     * a fixed temperature writes them too (unchanged since construction), so every checkpoint has one layout.
+     * {@code log alpha} and its optimiser ({@code learner.log_alpha}, {@code learner.log_alpha.adam});
+     * a fixed temperature saves them too (unchanged since construction), so every checkpoint has one layout.
      */
-    void saveState(StateWriter out) throws IOException {
-        LearnerState.requireFinite("log_alpha", List.of(logAlpha));
-        LearnerState.putNetwork(out, "log_alpha", List.of(logAlpha), optimizer);
-    }
-
-    /** Restores what {@link #saveState} wrote. Modifies log alpha and its optimiser. */
-    void restoreState(StateReader in) throws CheckpointException {
-        LearnerState.restoreNetwork(in, "log_alpha", List.of(logAlpha), optimizer);
+    @Override
+    public List<SavedNetwork> parts() {
+        return saved;
     }
 }

@@ -24,6 +24,14 @@ public final class Matrix {
     }
 
     /** A matrix over {@code values} (copied), given row by row. */
+    /**
+     * {@code m} if it is {@code rows x cols}, else a new zero matrix of that shape: the one way a
+     * learner's scratch buffer follows the batch size without allocating in steady state. Not modified.
+     */
+    public static Matrix reuseOrNew(Matrix m, int rows, int cols) {
+        return m.rows == rows && m.cols == cols ? m : new Matrix(rows, cols);
+    }
+
     public static Matrix of(int rows, int cols, float... values) {
         Matrix m = new Matrix(rows, cols);
         if (values.length != m.data.length) {

@@ -5,7 +5,7 @@ import io.sac4j.env.Discrete;
 import io.sac4j.env.VectorEnv;
 import io.sac4j.env.VectorStep;
 import io.sac4j.random.Rng;
-import io.sac4j.sac.Policy;
+import io.sac4j.policy.Policy;
 import io.sac4j.tensor.Matrix;
 
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import io.sac4j.env.RescaleVectorAction;
 import io.sac4j.env.Step;
 import io.sac4j.env.VectorEnv;
 import io.sac4j.sac.Learner;
-import io.sac4j.sac.Policy;
+import io.sac4j.policy.Policy;
 
 import java.util.Arrays;
 import java.util.function.Supplier;

@@ -9,7 +9,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * The library's SLF4J loggers, silent unless the application chose a logging provider.
+ * The library's SLF4J loggers, silent unless the application chose a logging provider. Public so that
+ * sac4j's other modules (sac4j-gym) log the same way.
  *
  * <p>SLF4J 2 prints three lines to stderr ({@code SLF4J(W): No SLF4J providers were found. ...}) the
  * first time {@link LoggerFactory} is asked for a logger and no provider is on the class path; a
@@ -20,7 +21,7 @@ import java.util.ServiceLoader;
  * {@code LoggerFactory} is never touched: nothing is printed. With a provider (slf4j-simple, Logback,
  * Log4j's bridge, the CLI's own), {@code LoggerFactory} decides as usual.
  */
-final class LibraryLog {
+public final class LibraryLog {
     /** SLF4J's system property naming a provider class explicitly (SLF4J 2.0.9 and later). */
     static final String PROVIDER_PROPERTY = "slf4j.provider";
 
@@ -28,7 +29,7 @@ final class LibraryLog {
     }
 
     /** The logger of {@code owner}, or the no-operation logger when no provider is there. */
-    static Logger get(Class<?> owner) {
+    public static Logger get(Class<?> owner) {
         return providerPresent() ? LoggerFactory.getLogger(owner) : NOPLogger.NOP_LOGGER;
     }
 

@@ -15,7 +15,7 @@ import io.sac4j.env.VectorStep;
 import io.sac4j.sac.Learner;
 import io.sac4j.sac.Learners;
 import io.sac4j.sac.NumericalInstabilityException;
-import io.sac4j.sac.Policy;
+import io.sac4j.policy.Policy;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Kernels;

@@ -28,6 +28,13 @@ public final class Presets {
     /** sac4j-box2d's BipedalWalker.HARDCORE_ID. */
     static final String BIPEDAL_WALKER_HARDCORE = "BipedalWalkerHardcore-v3";
 
+    /**
+     * The MuJoCo environments served from Gymnasium by sac4j-gym ({@code gym:} ids); rl-zoo keys them
+     * -v3, whose tasks the -v5 versions keep.
+     */
+    public static final List<String> MUJOCO = List.of("gym:HalfCheetah-v5", "gym:Hopper-v5", "gym:Walker2d-v5",
+            "gym:Ant-v5", "gym:Humanoid-v5");
+
     private Presets() {
     }
 
@@ -36,7 +43,8 @@ public final class Presets {
      * this package may not import {@code sac4j-box2d} (core has no dependencies).
      */
     public static final List<String> TUNED = List.of(Pendulum.ID, MountainCarContinuous.ID, LUNAR_LANDER_CONTINUOUS,
-            BIPEDAL_WALKER, BIPEDAL_WALKER_HARDCORE, CartPole.ID, Acrobot.ID);
+            BIPEDAL_WALKER, BIPEDAL_WALKER_HARDCORE, CartPole.ID, Acrobot.ID, MUJOCO.get(0), MUJOCO.get(1),
+            MUJOCO.get(2), MUJOCO.get(3), MUJOCO.get(4));
 
     /** rl-baselines3-zoo's hyperparams/sac.yml, as read at DLR-RM/rl-baselines3-zoo commit c94924e. */
     private static final String ZOO = "rl-baselines3-zoo sac.yml";
@@ -97,6 +105,16 @@ public final class Presets {
                     ZOO + " (n_timesteps 1e7, learning_rate lin_7.3e-4, ent_coef 0.005, gamma 0.99, tau 0.01,"
                             + " train_freq 1, gradient_steps 1, learning_starts 1e4, net_arch 400x300, batch 256,"
                             + " buffer 1e6)",
+                    List.of());
+        }
+        if (MUJOCO.contains(envId)) {
+            // rl-zoo's MuJoCo entries (HalfCheetah-v3, Hopper-v3, Walker2d-v3, Ant-v3: n_timesteps 1e6;
+            // Humanoid-v3: 2e6) set only learning_starts 10000 besides the SAC defaults.
+            long steps = envId.equals("gym:Humanoid-v5") ? 2_000_000 : 1_000_000;
+            return new Preset(envId, steps, SacConfig.builder().learningStarts(10_000).build(),
+                    ZOO + " (" + envId.substring("gym:".length(), envId.length() - 1) + "3: n_timesteps "
+                            + (steps == 1_000_000 ? "1e6" : "2e6") + ", learning_starts 1e4, SAC defaults: lr 3e-4,"
+                            + " batch 256, net_arch 256x256, tau 0.005, gamma 0.99, buffer 1e6, ent_coef auto)",
                     List.of());
         }
         // Discrete SAC, tuned here with bench/learn-seeds.sh (rl-zoo has no discrete SAC). The default

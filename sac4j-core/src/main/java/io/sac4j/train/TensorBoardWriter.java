@@ -1,12 +1,13 @@
 package io.sac4j.train;
 
+import io.sac4j.proto.ProtoWriter;
+
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,10 +51,6 @@ public final class TensorBoardWriter implements AutoCloseable {
     /** Added to the rotated CRC ({@code kMaskDelta} in TensorFlow's {@code crc32c.h}). */
     static final int MASK_DELTA = 0xa282ead8;
 
-    private static final int WIRE_VARINT = 0;
-    private static final int WIRE_FIXED64 = 1;
-    private static final int WIRE_LENGTH_DELIMITED = 2;
-    private static final int WIRE_FIXED32 = 5;
 
     private final Path file;
     private final OutputStream out;
@@ -93,9 +90,8 @@ public final class TensorBoardWriter implements AutoCloseable {
         }
         this.file = f;
         this.out = new BufferedOutputStream(o);
-        ByteArrayOutputStream event = new ByteArrayOutputStream();
-        writeEventHeader(event, now, 0);
-        writeString(event, 3, FILE_VERSION);
+        ProtoWriter event = event(now, 0);
+        event.string(3, FILE_VERSION);
         writeRecord(event.toByteArray());
         flush();
     }
@@ -113,15 +109,13 @@ public final class TensorBoardWriter implements AutoCloseable {
         if (tag == null || tag.isEmpty()) {
             throw new IllegalArgumentException("a TensorBoard scalar needs a non-empty tag");
         }
-        ByteArrayOutputStream v = new ByteArrayOutputStream();
-        writeString(v, 1, tag);
-        writeKey(v, 2, WIRE_FIXED32);
-        writeFixed32(v, Float.floatToIntBits((float) value));
-        ByteArrayOutputStream summary = new ByteArrayOutputStream();
-        writeBytes(summary, 1, v.toByteArray());
-        ByteArrayOutputStream event = new ByteArrayOutputStream();
-        writeEventHeader(event, clock.getAsDouble(), step);
-        writeBytes(event, 5, summary.toByteArray());
+        ProtoWriter v = new ProtoWriter();
+        v.string(1, tag);
+        v.fixed32(2, Float.floatToIntBits((float) value));
+        ProtoWriter summary = new ProtoWriter();
+        summary.message(1, v);
+        ProtoWriter event = event(clock.getAsDouble(), step);
+        event.message(5, summary);
         writeRecord(event.toByteArray());
     }
 
@@ -179,38 +173,12 @@ public final class TensorBoardWriter implements AutoCloseable {
         }
     }
 
-    /** {@code wall_time = 1} (fixed64 double) and {@code step = 2} (varint). */
-    private static void writeEventHeader(ByteArrayOutputStream event, double wallTime, long step) {
-        writeKey(event, 1, WIRE_FIXED64);
-        long bits = Double.doubleToLongBits(wallTime);
-        for (int i = 0; i < 8; i++) {
-            event.write((int) (bits >>> (8 * i)));
-        }
-        writeKey(event, 2, WIRE_VARINT);
-        writeVarint(event, step); // int64: a negative step takes ten bytes, as protobuf writes it
-    }
-
-    private static void writeString(ByteArrayOutputStream out, int field, String s) {
-        writeBytes(out, field, s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void writeBytes(ByteArrayOutputStream out, int field, byte[] bytes) {
-        writeKey(out, field, WIRE_LENGTH_DELIMITED);
-        writeVarint(out, bytes.length);
-        out.writeBytes(bytes);
-    }
-
-    private static void writeKey(ByteArrayOutputStream out, int field, int wireType) {
-        writeVarint(out, ((long) field << 3) | wireType);
-    }
-
-    /** Base-128, least significant group first, high bit set on all but the last byte. */
-    private static void writeVarint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
+    /** An Event with {@code wall_time = 1} (double) and {@code step = 2} (int64: a negative step takes ten bytes). */
+    private static ProtoWriter event(double wallTime, long step) {
+        ProtoWriter event = new ProtoWriter();
+        event.fixed64(1, Double.doubleToLongBits(wallTime));
+        event.int64(2, step);
+        return event;
     }
 
     private static void writeFixed32(ByteArrayOutputStream out, int v) {

@@ -1,7 +1,7 @@
 package io.sac4j.train;
 
 import io.sac4j.sac.Learner;
-import io.sac4j.sac.Policy;
+import io.sac4j.policy.Policy;
 
 /**
  * What {@link OffPolicyLoop#run()} ends with: the final evaluation, the transitions collected, the

@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.policy.CategoricalPolicy;
 import io.sac4j.buffer.Batch;
 import io.sac4j.random.Rng;
 import org.junit.jupiter.api.Test;

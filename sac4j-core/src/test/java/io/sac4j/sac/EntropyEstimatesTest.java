@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.policy.Actor;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
 import org.junit.jupiter.api.Test;

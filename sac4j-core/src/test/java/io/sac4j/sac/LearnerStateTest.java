@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.game.GradientAdjustment;
 import io.sac4j.buffer.Batch;
 import io.sac4j.checkpoint.Checkpoint;
 import io.sac4j.checkpoint.CheckpointException;

@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.game.GradientAdjustment;
 import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.env.Box;
 import io.sac4j.env.Discrete;

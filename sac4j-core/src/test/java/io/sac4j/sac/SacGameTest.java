@@ -1,6 +1,9 @@
 package io.sac4j.sac;
 
+import io.sac4j.game.GameGradients;
+import io.sac4j.game.GradientAdjustment;
 import io.sac4j.buffer.Batch;
+import io.sac4j.env.Box;
 import io.sac4j.random.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,11 +44,14 @@ class SacGameTest {
     }
 
     private static Learner create(SacConfig c, Rng r) {
+        if (c.adjusted()) {
+            return new AdjustedSacLearner(c, 3, 2, r);
+        }
         return c.variant() == Variant.V1 ? new SacV1Learner(c, 3, 2, r) : new SacLearner(c, 3, 2, r);
     }
 
     private static SacGame game(Learner l) {
-        return l instanceof SacLearner s ? s.game() : ((SacV1Learner) l).game();
+        return ((AdjustedSacLearner) l).game();
     }
 
     /** Moves the targets away from their sources, so that the distance players have a gradient. */
@@ -123,18 +130,18 @@ class SacGameTest {
 
     @Test
     void sacV1FullGradientsAreTheLossesDerivativesAlongEveryBlock() {
-        checkGradients(new SacV1Learner(config(Variant.V1, EntropyEstimate.SAMPLE), 3, 2, new Rng(1)), 3, 2, 11);
+        checkGradients(new AdjustedSacLearner(config(Variant.V1, EntropyEstimate.SAMPLE), 3, 2, new Rng(1)), 3, 2, 11);
     }
 
     @Test
     void sacV2FullGradientsAreTheLossesDerivativesAlongEveryBlock() {
-        checkGradients(new SacLearner(config(Variant.V2, EntropyEstimate.SAMPLE), 3, 2, new Rng(2)), 3, 2, 12);
+        checkGradients(new AdjustedSacLearner(config(Variant.V2, EntropyEstimate.SAMPLE), 3, 2, new Rng(2)), 3, 2, 12);
     }
 
     @Test
     void closedFormEntropyGamesToo() {
-        checkGradients(new SacV1Learner(config(Variant.V1, EntropyEstimate.CLOSED_FORM), 2, 1, new Rng(3)), 2, 1, 13);
-        checkGradients(new SacLearner(config(Variant.V2, EntropyEstimate.CLOSED_FORM), 2, 1, new Rng(4)), 2, 1, 14);
+        checkGradients(new AdjustedSacLearner(config(Variant.V1, EntropyEstimate.CLOSED_FORM), 2, 1, new Rng(3)), 2, 1, 13);
+        checkGradients(new AdjustedSacLearner(config(Variant.V2, EntropyEstimate.CLOSED_FORM), 2, 1, new Rng(4)), 2, 1, 14);
     }
 
     @Test
@@ -145,8 +152,8 @@ class SacGameTest {
         // v2 with learned alpha: J_Q reads Q, pi, alpha, Qbar; J_pi Q, pi, alpha; J_a pi, alpha; J_t Q, Qbar.
         boolean[][] v2 = {
             {true, true, true, true}, {true, true, true, false}, {false, true, true, false}, {true, false, false, true}};
-        checkDependencies(new SacV1Learner(config(Variant.V1, EntropyEstimate.SAMPLE), 3, 2, new Rng(5)), v1);
-        checkDependencies(new SacLearner(config(Variant.V2, EntropyEstimate.SAMPLE), 3, 2, new Rng(6)), v2);
+        checkDependencies(new AdjustedSacLearner(config(Variant.V1, EntropyEstimate.SAMPLE), 3, 2, new Rng(5)), v1);
+        checkDependencies(new AdjustedSacLearner(config(Variant.V2, EntropyEstimate.SAMPLE), 3, 2, new Rng(6)), v2);
     }
 
     private static void checkDependencies(Learner l, boolean[][] reads) {
@@ -171,14 +178,15 @@ class SacGameTest {
     @Test
     void firstOrderV1UpdateStepsTheTargetByPolyakAndTrainsTheRest() {
         SacConfig c = config(Variant.V1, EntropyEstimate.SAMPLE);
-        SacV1Learner l = new SacV1Learner(c, 3, 2, new Rng(8));
+        AdjustedSacLearner l = new AdjustedSacLearner(c, 3, 2, new Rng(8));
         Batch b = randomBatch(32, 3, 2, new Rng(9));
         warmUp(l, b);
-        float[] v = l.value().parameters().get(0).value.data.clone();
-        float[] vt = l.valueTarget().parameters().get(0).value.data.clone();
+        SacV1Game g = (SacV1Game) l.game();
+        float[] v = g.players.get(2).params().get(0).value.data.clone();
+        float[] vt = g.players.get(3).params().get(0).value.data.clone();
         float[] q = l.actor().parameters().get(0).value.data.clone();
         l.update(b);
-        float[] vtAfter = l.valueTarget().parameters().get(0).value.data;
+        float[] vtAfter = g.players.get(3).params().get(0).value.data;
         for (int k = 0; k < vt.length; k++) {
             assertEquals(vt[k] - c.tau() * (vt[k] - v[k]), vtAfter[k], 1e-6, "Vbar moves by polyak, k " + k);
         }
@@ -217,9 +225,19 @@ class SacGameTest {
     }
 
     @Test
-    void noGameWithoutTheOption() {
+    void theFactoryPicksTheAdjustedLearnerOnlyWithTheOption() {
         SacConfig c = SacConfig.builder().hiddenSizes(8).build();
-        assertEquals(null, new SacLearner(c, 2, 1, new Rng(1)).game());
-        assertEquals(null, new SacV1Learner(c.toBuilder().variant(Variant.V1).build(), 2, 1, new Rng(1)).game());
+        Box obs = Box.uniform(2, -1f, 1f);
+        Box act = Box.uniform(1, -1f, 1f);
+        assertTrue(Learners.create(c, obs, act, new Rng(1)) instanceof SacLearner);
+        assertTrue(Learners.create(c.toBuilder().variant(Variant.V1).build(), obs, act, new Rng(1))
+                instanceof SacV1Learner);
+        for (Variant v : Variant.values()) {
+            SacConfig adjusted = c.toBuilder().variant(v).adjustment(FIRST_ORDER).build();
+            assertTrue(Learners.create(adjusted, obs, act, new Rng(1)) instanceof AdjustedSacLearner, v.cliName());
+            assertThrows(IllegalArgumentException.class, () -> new SacLearner(adjusted, 2, 1, new Rng(1)));
+            assertThrows(IllegalArgumentException.class, () -> new SacV1Learner(adjusted, 2, 1, new Rng(1)));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new AdjustedSacLearner(c, 2, 1, new Rng(1)));
     }
 }

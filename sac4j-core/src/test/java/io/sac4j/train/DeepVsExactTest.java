@@ -1,7 +1,7 @@
 package io.sac4j.train;
 
 import io.sac4j.random.Rng;
-import io.sac4j.sac.CategoricalPolicy;
+import io.sac4j.policy.CategoricalPolicy;
 import io.sac4j.sac.DiscreteSacLearner;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;

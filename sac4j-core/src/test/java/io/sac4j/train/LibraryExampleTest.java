@@ -5,7 +5,7 @@ import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
 import io.sac4j.env.RescaleAction;
 import io.sac4j.env.Step;
-import io.sac4j.sac.Policy;
+import io.sac4j.policy.Policy;
 import io.sac4j.sac.SacConfig;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.sac4j.train;
 
 import io.sac4j.sac.EntropyEstimate;
-import io.sac4j.sac.GradientAdjustment;
+import io.sac4j.game.GradientAdjustment;
 import io.sac4j.sac.LearningRateSchedule;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;

@@ -1,0 +1,233 @@
+package io.sac4j.sac;
+
+import io.sac4j.autodiff.Tape;
+import io.sac4j.autodiff.Var;
+import io.sac4j.nn.Parameter;
+import io.sac4j.nn.Polyak;
+import io.sac4j.optim.Adam;
+import io.sac4j.random.Rng;
+import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.Matrix;
+import io.sac4j.tensor.Ops;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The twin soft Q networks of continuous SAC (the clipped double-Q of seed 003; seed 000 §1.3) with
+ * everything that is theirs: the online networks {@code Q_1, Q_2}, their polyak targets
+ * {@code Qbar_1, Qbar_2} (SAC v2; v1 has none, its target is a V network), one Adam per critic (Adam
+ * is elementwise, so one per critic is the same update as one over both), their tapes and scratch
+ * buffers, and their checkpoint entries ({@code qf1}, {@code qf1_target}, {@code qf2},
+ * {@code qf2_target}).
+ *
+ * <p>The two critics share nothing they write, so each phase runs them on two threads at once when
+ * the kernels have two, each the same arithmetic as on one: results do not depend on the thread count.
+ * Not thread-safe otherwise; allocates nothing once the batch size is fixed.
+ */
+final class TwinCritics implements PartGroup {
+    private final Side[] sides;
+    private final List<SavedNetwork> saved = new ArrayList<>();
+    private final Kernels.Task targetTask = this::targetPart;
+    private final Kernels.Task onlineTask = this::onlinePart;
+    private final Kernels.Task learnTask = this::learnPart;
+    private final Kernels.Task polyakTask = this::polyakPart;
+    // The phase inputs the tasks read, set just before each parallel section.
+    private Matrix obs;
+    private Matrix action;
+    private Matrix y;
+    private float tau;
+
+    /**
+     * Draws {@code Q_1}, {@code Q_2} and then (when {@code withTargets}) {@code Qbar_1}, {@code Qbar_2}
+     * from {@code rng}, the targets then set to their sources.
+     */
+    TwinCritics(int obsDim, int actDim, List<Integer> hidden, double lr, boolean withTargets, Rng rng) {
+        Critic q1 = new Critic("qf1", obsDim, actDim, hidden, rng);
+        Critic q2 = new Critic("qf2", obsDim, actDim, hidden, rng);
+        Critic q1Target = null;
+        Critic q2Target = null;
+        if (withTargets) {
+            q1Target = new Critic("qf1_target", obsDim, actDim, hidden, rng);
+            q2Target = new Critic("qf2_target", obsDim, actDim, hidden, rng);
+            q1Target.copyFrom(q1);
+            q2Target.copyFrom(q2);
+        }
+        sides = new Side[] {new Side("qf1", q1, q1Target, lr), new Side("qf2", q2, q2Target, lr)};
+        for (Side s : sides) {
+            saved.add(SavedNetwork.trained(s.name, s.params, s.optimizer));
+            if (s.qTarget != null) {
+                saved.add(SavedNetwork.target(s.name + "_target", s.targetParams));
+            }
+        }
+    }
+
+    /** Online critic {@code j} (0 or 1). */
+    Critic q(int j) {
+        return sides[j].q;
+    }
+
+    /** Target critic {@code j} (0 or 1); only with targets. */
+    Critic target(int j) {
+        return sides[j].qTarget;
+    }
+
+    /** Both online critics' parameters, {@code Q_1}'s first. */
+    List<Parameter> parameters() {
+        return both(sides[0].params, sides[1].params);
+    }
+
+    /** Both target critics' parameters, {@code Qbar_1}'s first; only with targets. */
+    List<Parameter> targetParameters() {
+        return both(sides[0].targetParams, sides[1].targetParams);
+    }
+
+    private static List<Parameter> both(List<Parameter> a, List<Parameter> b) {
+        List<Parameter> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /**
+     * {@code min_j Qbar_j(s', a')}, no gradients, into {@code out} (batch x 1); the targets' part of
+     * the soft TD target (seed 003, "Learning the Q functions"). Inputs not modified.
+     */
+    void minTargetQ(Matrix nextObs, Matrix nextAction, Matrix out) {
+        obs = nextObs;
+        action = nextAction;
+        Kernels.parallel(targetTask);
+        Ops.min(sides[0].qNext, sides[1].qNext, out);
+        obs = null;
+        action = null;
+    }
+
+    /**
+     * {@code min_j Q_j(s, a)} of the online critics as they are now, no gradients, into {@code out}
+     * (batch x 1): SAC v1's state-value target reads it (seed 000 §1.2-1.3). Inputs not modified.
+     */
+    void minQ(Matrix observations, Matrix actions, Matrix out) {
+        obs = observations;
+        action = actions;
+        Kernels.parallel(onlineTask);
+        Ops.min(sides[0].qNow, sides[1].qNow, out);
+        obs = null;
+        action = null;
+    }
+
+    /**
+     * One Adam step of each critic on its half of {@code 0.5 sum_j mean((Q_j(s, a) - y)^2)}; the loss
+     * is then in {@link #loss()} and {@code mean Q_1(s, a)} in {@link #meanQ()}. Inputs not modified.
+     */
+    void learn(Matrix observations, Matrix actions, Matrix target) {
+        obs = observations;
+        action = actions;
+        y = target;
+        Kernels.parallel(learnTask);
+        obs = null;
+        action = null;
+        y = null;
+    }
+
+    /** The twin loss of the last {@link #learn}, {@code 0.5 sum_j mean((Q_j - y)^2)}. */
+    double loss() {
+        // Each half already carries the 1/2; their float sum is 0.5 (l1 + l2) exactly (scaling by 2 is exact).
+        return sides[0].loss + sides[1].loss;
+    }
+
+    /** {@code mean Q_1(s, a)} over the batch of the last {@link #learn}, before its step. */
+    double meanQ() {
+        return sides[0].meanQ;
+    }
+
+    /** {@code Qbar_j <- (1 - tau) Qbar_j + tau Q_j} for both critics. */
+    void polyak(float tau) {
+        this.tau = tau;
+        Kernels.parallel(polyakTask);
+    }
+
+    private void targetPart(int part, int parts) {
+        for (int j = part; j < 2; j += parts) {
+            sides[j].targetQ(obs, action);
+        }
+    }
+
+    private void onlinePart(int part, int parts) {
+        for (int j = part; j < 2; j += parts) {
+            sides[j].onlineQ(obs, action);
+        }
+    }
+
+    private void learnPart(int part, int parts) {
+        for (int j = part; j < 2; j += parts) {
+            sides[j].learn(obs, action, y);
+        }
+    }
+
+    private void polyakPart(int part, int parts) {
+        for (int j = part; j < 2; j += parts) {
+            Polyak.update(sides[j].params, sides[j].targetParams, tau);
+        }
+    }
+
+    /** {@code qf1}, {@code qf1_target}, {@code qf2}, {@code qf2_target} (the targets when there are). */
+    @Override
+    public List<SavedNetwork> parts() {
+        return saved;
+    }
+
+    /** Critic {@code j}'s optimiser. */
+    Adam optimizer(int j) {
+        return sides[j].optimizer;
+    }
+
+    /** One critic with its target, optimiser, tapes and buffers: what one thread of a phase touches. */
+    private static final class Side {
+        final Critic q;
+        final Critic qTarget;
+        final List<Parameter> params;
+        final List<Parameter> targetParams;
+        final Adam optimizer;
+        final String name;
+        private final Tape targetTape = new Tape();
+        private final Tape learnTape = new Tape();
+        private final Tape onlineTape = new Tape();
+        Matrix qNext;
+        Matrix qNow;
+        float loss;
+        double meanQ;
+
+        Side(String name, Critic q, Critic qTarget, double lr) {
+            this.q = q;
+            this.qTarget = qTarget;
+            this.params = q.parameters();
+            this.targetParams = qTarget == null ? null : qTarget.parameters();
+            this.optimizer = new Adam(params, lr);
+            this.name = name;
+        }
+
+        /** {@code Qbar_j(s', a')}, no gradients. */
+        void targetQ(Matrix nextObs, Matrix nextAction) {
+            targetTape.reset();
+            qNext = qTarget.forward(targetTape, targetTape.constant(nextObs), targetTape.constant(nextAction), false)
+                    .value();
+        }
+
+        /** {@code Q_j(s, a)}, no gradients. */
+        void onlineQ(Matrix obs, Matrix act) {
+            onlineTape.reset();
+            qNow = q.forward(onlineTape, onlineTape.constant(obs), onlineTape.constant(act), false).value();
+        }
+
+        /** One step on {@code 0.5 mean((Q_j(s, a) - y)^2)}, this critic's half of the twin loss. */
+        void learn(Matrix obs, Matrix act, Matrix y) {
+            learnTape.reset();
+            optimizer.zeroGrad();
+            Var qv = q.forward(learnTape, learnTape.constant(obs), learnTape.constant(act), true);
+            Var l = SacLosses.criticLoss(learnTape, qv, learnTape.constant(y));
+            loss = l.item();
+            meanQ = Ops.mean(qv.value());
+            learnTape.backward(l);
+            optimizer.step();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Gymnasium environments for sac4j over the sac4j environment protocol ({@code proto/sac4j_env.proto},
+ * gRPC): {@link io.sac4j.gym.RemoteVectorEnv} (N copies, one call per vector step) and
+ * {@link io.sac4j.gym.RemoteEnv} (one copy) as sessions of a {@link io.sac4j.gym.GymServer}, which is
+ * the Python server shipped in this jar started as a child process, or a server started by hand;
+ * {@link io.sac4j.gym.PythonRuntime} finds or makes the interpreter; {@link io.sac4j.gym.GymEnvProvider}
+ * makes the {@code gym:} ids of {@link io.sac4j.env.Envs#open}.
+ *
+ * <p>Imports: {@code io.sac4j.env}, {@code io.sac4j.train} (its library log), gRPC and protobuf, {@code java.*}.
+ */
+package io.sac4j.gym;
