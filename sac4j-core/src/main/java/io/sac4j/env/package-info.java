@@ -9,7 +9,9 @@
  * {@link io.sac4j.env.RescaleVectorAction}), environments that can be saved and restored exactly
  * ({@link io.sac4j.env.RestorableEnv} into an {@link io.sac4j.env.EnvSnapshot} of named arrays, which
  * whoever keeps it, a checkpoint, stores without this package knowing it), the registry
- * {@link io.sac4j.env.Envs}, and the classic-control environments.
+ * {@link io.sac4j.env.Envs} (with {@link io.sac4j.env.EnvProvider}s, found by {@link java.util.ServiceLoader},
+ * for ids with a prefix such as {@code gym:}, opened as an {@link io.sac4j.env.EnvSource} with
+ * {@link io.sac4j.env.EnvOptions}), and the classic-control environments.
  *
  * <p>Imports: {@code io.sac4j.random}, {@code java.*}.
  */
