@@ -9,10 +9,11 @@ import java.util.List;
 
 /**
  * The SAC hyperparameter options of {@code sac4j train}. Each is null when not given, so that the
- * environment's preset (and under it {@link SacConfig#DEFAULTS}) keeps its value.
+ * environment's preset (and under it {@link SacConfig#DEFAULTS}) keeps its value; the defaults the help
+ * names come from SacConfig.DEFAULTS through {@link SacDefaults}.
  */
 final class SacOptions {
-    @Option(names = "--lr", description = "Learning rate of actor, critics and alpha together (preset; default 3e-4).")
+    @Option(names = "--lr", description = "Learning rate of actor, critics and alpha together (preset; default ${bundle:default.lr}).")
     Double lr;
 
     @Option(names = "--actor-lr", description = "Actor learning rate (overrides --lr).")
@@ -29,39 +30,39 @@ final class SacOptions {
                     + " (rl-baselines3-zoo's lin_ rates: factor 1 - t/steps at each training round).")
     LearningRateSchedule lrSchedule;
 
-    @Option(names = "--batch-size", description = "Transitions per gradient step (default 256).")
+    @Option(names = "--batch-size", description = "Transitions per gradient step (default ${bundle:default.batch-size}).")
     Integer batchSize;
 
-    @Option(names = "--buffer-size", description = "Replay buffer capacity (default 1000000).")
+    @Option(names = "--buffer-size", description = "Replay buffer capacity (default ${bundle:default.buffer-size}).")
     Integer bufferSize;
 
-    @Option(names = "--gamma", description = "Discount factor (default 0.99).")
+    @Option(names = "--gamma", description = "Discount factor (default ${bundle:default.gamma}).")
     Double gamma;
 
-    @Option(names = "--tau", description = "Target network smoothing coefficient (default 0.005).")
+    @Option(names = "--tau", description = "Target network smoothing coefficient (default ${bundle:default.tau}).")
     Double tau;
 
-    @Option(names = "--learning-starts", description = "Random-action steps before the first update (default 100).")
+    @Option(names = "--learning-starts", description = "Random-action steps before the first update (default ${bundle:default.learning-starts}).")
     Integer learningStarts;
 
     @Option(names = "--warmup-action-repeat", description = "Hold each uniform random action of the --learning-starts"
-            + " warm-up for this many steps: temporally correlated exploration (default 1: a new draw every step).")
+            + " warm-up for this many steps: temporally correlated exploration (default ${bundle:default.warmup-action-repeat}: a new draw every step).")
     Integer warmupActionRepeat;
 
     @Option(names = "--train-freq", description = "Environment steps (transitions, over all --n-envs copies) between"
-            + " training rounds (default 1).")
+            + " training rounds (default ${bundle:default.train-freq}).")
     Integer trainFreq;
 
-    @Option(names = "--gradient-steps", description = "Gradient steps per training round (default 1).")
+    @Option(names = "--gradient-steps", description = "Gradient steps per training round (default ${bundle:default.gradient-steps}).")
     Integer gradientSteps;
 
-    @Option(names = "--hidden", split = ",", description = "Hidden layer widths, comma-separated (default 256,256).")
+    @Option(names = "--hidden", split = ",", description = "Hidden layer widths, comma-separated (default ${bundle:default.hidden}).")
     List<Integer> hidden;
 
     @Option(names = "--alpha", description = "Fix the temperature at this value instead of learning it.")
     Double fixedAlpha;
 
-    @Option(names = "--init-alpha", description = "Initial value of the learned temperature (default 1.0).")
+    @Option(names = "--init-alpha", description = "Initial value of the learned temperature (default ${bundle:default.init-alpha}).")
     Double initAlpha;
 
     @Option(names = "--target-entropy",
@@ -69,7 +70,7 @@ final class SacOptions {
     Double targetEntropy;
 
     @Option(names = "--target-entropy-ratio",
-            description = "Discrete actions: the default target entropy as a fraction of log|A| (default 0.98;"
+            description = "Discrete actions: the default target entropy as a fraction of log|A| (default ${bundle:default.target-entropy-ratio};"
                     + " lower it when alpha keeps rising).")
     Double targetEntropyRatio;
 

@@ -44,6 +44,7 @@ import java.util.concurrent.Callable;
 
 /** {@code sac4j train}: trains SAC on a registered environment and writes a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "io.sac4j.cli.SacDefaults",
         description = {"Train SAC on a built-in environment.",
                 "Writes config.json, metrics.csv and metrics.jsonl (one row per evaluation), TensorBoard event"
                         + " files (tb/), checkpoints (checkpoints/step-<N>.ckpt), learning_curve.png and final_eval.json"
