@@ -79,7 +79,7 @@ final class BenchCommand implements Runnable {
             SacConfig.Builder cb = SacConfig.builder().hiddenSizes(widths).batchSize(batch)
                     .variant(Variant.fromCliName(algo));
             if (adjustLambda != null) {
-                cb.adjustment(GradientAdjustment.antisymmetric(adjustLambda).withStep(TrainCommand.DEFAULT_ADJUST_STEP)
+                cb.adjustment(GradientAdjustment.antisymmetric(adjustLambda).withStep(ResearchOptions.DEFAULT_ADJUST_STEP)
                         .withNormalisation(adjustLambda == 0 ? GradientAdjustment.Normalisation.NONE
                                 : GradientAdjustment.Normalisation.MATCH_OWN_GRADIENT));
             }

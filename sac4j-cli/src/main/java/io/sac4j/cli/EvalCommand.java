@@ -59,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         try (CheckpointReader in = Checkpoint.open(checkpoint)) {
             Manifest m = in.manifest();
-            TrainCommand run = TrainCommand.fromConfigText(m.require(OffPolicyLoop.MANIFEST_CONFIG),
+            TrainCommand run = ConfigJson.parse(m.require(OffPolicyLoop.MANIFEST_CONFIG),
                     "checkpoint " + checkpoint + " (its config)");
             String runEnv = run.envId; // the registry id the run was started with
             TrainCommand.Setup setup = run.setup();

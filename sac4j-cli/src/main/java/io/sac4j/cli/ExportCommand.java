@@ -54,7 +54,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         try (CheckpointReader in = Checkpoint.open(checkpoint)) {
             Manifest m = in.manifest();
-            TrainCommand run = TrainCommand.fromConfigText(m.require(OffPolicyLoop.MANIFEST_CONFIG),
+            TrainCommand run = ConfigJson.parse(m.require(OffPolicyLoop.MANIFEST_CONFIG),
                     "checkpoint " + checkpoint + " (its config)");
             Learner learner;
             try (TrainCommand.Setup setup = run.setup()) {

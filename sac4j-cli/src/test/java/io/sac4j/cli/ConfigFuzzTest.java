@@ -30,7 +30,7 @@ class ConfigFuzzTest {
     /** Outcome of one text: null if it parsed and validated, else the bad-input message. */
     private static String check(String text) {
         try {
-            TrainCommand.fromConfigText(text, "config.json").setup();
+            ConfigJson.parse(text, "config.json").setup();
             return null;
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();

@@ -87,7 +87,7 @@ class PresetsCommandTest {
             // The options line, parsed as train options and applied to SAC's defaults, is the preset.
             TrainCommand c = new TrainCommand();
             new CommandLine(c).parseArgs(b.get(1).strip().split(" "));
-            assertEquals(p.totalSteps(), c.steps, id);
+            assertEquals(p.totalSteps(), c.run.steps, id);
             assertEquals(p.sac(), c.sacConfig(SacConfig.DEFAULTS), id + ": " + b.get(1));
             assertEquals(p.deviations(), b.subList(2, b.size()).stream()
                     .map(l -> l.substring(PresetsCommand.DEVIATION.length())).collect(Collectors.toList()), id);
