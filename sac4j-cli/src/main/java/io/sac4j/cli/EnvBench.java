@@ -6,6 +6,7 @@ import io.sac4j.env.Envs;
 import io.sac4j.env.Env;
 import io.sac4j.env.Space;
 import io.sac4j.env.VectorEnv;
+import io.sac4j.env.VectorWrapper;
 import io.sac4j.env.VectorStep;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.tensor.Kernels;
@@ -104,38 +105,12 @@ final class EnvBench implements Callable<Integer> {
     }
 
     /** A vector that adds up the time spent in its step calls. */
-    private static final class TimedVector implements VectorEnv {
-        private final VectorEnv inner;
+    private static final class TimedVector extends VectorWrapper {
         long nanos;
         long calls;
 
         TimedVector(VectorEnv inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int numEnvs() {
-            return inner.numEnvs();
-        }
-
-        @Override
-        public String id() {
-            return inner.id();
-        }
-
-        @Override
-        public Space singleObservationSpace() {
-            return inner.singleObservationSpace();
-        }
-
-        @Override
-        public Space singleActionSpace() {
-            return inner.singleActionSpace();
-        }
-
-        @Override
-        public float[][] reset(long seed) {
-            return inner.reset(seed);
+            super(inner);
         }
 
         @Override
@@ -147,11 +122,6 @@ final class EnvBench implements Callable<Integer> {
                 nanos += System.nanoTime() - s;
                 calls++;
             }
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

@@ -120,41 +120,11 @@ public final class Envs {
             source.close();
             throw e;
         }
-        return new VectorEnv() {
-            @Override
-            public int numEnvs() {
-                return v.numEnvs();
-            }
-
-            @Override
-            public String id() {
-                return v.id();
-            }
-
-            @Override
-            public Space singleObservationSpace() {
-                return v.singleObservationSpace();
-            }
-
-            @Override
-            public Space singleActionSpace() {
-                return v.singleActionSpace();
-            }
-
-            @Override
-            public float[][] reset(long seed) {
-                return v.reset(seed);
-            }
-
-            @Override
-            public VectorStep step(float[][] actions) {
-                return v.step(actions);
-            }
-
+        return new VectorWrapper(v) {
             @Override
             public void close() {
                 try {
-                    v.close();
+                    inner.close();
                 } finally {
                     source.close();
                 }

@@ -1,7 +1,5 @@
 package io.sac4j.env;
 
-import java.util.List;
-import java.util.Optional;
 
 /**
  * {@link RescaleAction} for a whole {@link VectorEnv}: presents each copy's bounded {@link Box} action
@@ -12,55 +10,26 @@ import java.util.Optional;
  * possible. Holds no state: its copies are restorable when the wrapped vector's are.
  * {@link #close} closes the wrapped vector.
  */
-public final class RescaleVectorAction implements VectorEnv {
-    private final VectorEnv inner;
+public final class RescaleVectorAction extends VectorWrapper {
     private final Box innerSpace;
     private final Box outer;
     /** One row per copy: the mapped actions handed to the wrapped vector (its copies may step on other threads). */
     private final float[][] scratch;
 
     public RescaleVectorAction(VectorEnv inner) {
-        if (inner == null) {
-            throw new IllegalArgumentException("cannot wrap a null vector environment");
-        }
+        super(inner);
         if (!(inner.singleActionSpace() instanceof Box box) || !box.isBounded()) {
             throw new IllegalArgumentException(inner.id() + ": RescaleVectorAction needs a bounded Box action space, got "
                     + inner.singleActionSpace());
         }
-        this.inner = inner;
         this.innerSpace = box;
         this.outer = Box.uniform(box.dim(), -1f, 1f);
         this.scratch = new float[inner.numEnvs()][box.dim()];
     }
 
-    /** The wrapped vector. */
-    public VectorEnv inner() {
-        return inner;
-    }
-
-    @Override
-    public int numEnvs() {
-        return inner.numEnvs();
-    }
-
-    @Override
-    public String id() {
-        return inner.id();
-    }
-
-    @Override
-    public Space singleObservationSpace() {
-        return inner.singleObservationSpace();
-    }
-
     @Override
     public Box singleActionSpace() {
         return outer;
-    }
-
-    @Override
-    public float[][] reset(long seed) {
-        return inner.reset(seed);
     }
 
     /** @throws IllegalArgumentException when the number of actions, an action's length or a value is wrong */
@@ -80,16 +49,5 @@ public final class RescaleVectorAction implements VectorEnv {
             }
         }
         return inner.step(scratch);
-    }
-
-    /** The wrapped vector's: rescaling holds no state. */
-    @Override
-    public Optional<List<RestorableEnv>> restorableCopies() {
-        return inner.restorableCopies();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }
