@@ -196,6 +196,12 @@ def _serve(args: argparse.Namespace) -> int:
         while not stop.wait(0.5):
             pass
     finally:
+        # Leave within a bounded time whatever gRPC does: a server whose parent JVM was killed by
+        # SIGKILL was seen to hang in its stop (a handler thread still in a call), neither the stdin
+        # EOF nor SIGTERM then ended it, and an orphan would outlive the trainer.
+        deadline = threading.Timer(5.0, os._exit, (0,))
+        deadline.daemon = True
+        deadline.start()
         running.stop(grace=1.0)
     return 0
 
