@@ -6,12 +6,13 @@ is ever written to stdout. Logs and errors go to stderr.
 
 Exit codes: 0 after a clean stop (SIGTERM, SIGINT, or stdin closed with --exit-with-parent);
 2 when it cannot start (unknown id, bad arguments, missing dependency, port in use), with one line
-on stderr that says why.
+on stderr that says why. SIGUSR1 writes every thread's stack to stderr (to see where a server hangs).
 """
 
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import logging
 import os
@@ -135,6 +136,21 @@ def _watch_stdin(stop: threading.Event) -> None:
     threading.Thread(target=run, name="sac4j-stdin-watch", daemon=True).start()
 
 
+def _record_stop_signals() -> list[int]:
+    """Makes SIGTERM and SIGINT append their number to the returned list, and nothing else.
+
+    The handler must take no lock: Python runs it in the main thread between two bytecodes, possibly
+    inside ``Event.wait`` or ``Event.set`` on that same thread, and an ``Event.set`` in the handler
+    then waits forever on the Condition lock its interrupted caller holds. That deadlock left orphan
+    servers after their JVM's SIGKILL (PR_SET_PDEATHSIG's SIGTERM arriving while the main thread was
+    in ``stop.wait``; faulthandler showed the handler's frames nested in ``Event.set``).
+    """
+    received: list[int] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, _frame: received.append(signum))
+    return received
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level, stream=sys.stderr,
@@ -150,6 +166,9 @@ def _serve(args: argparse.Namespace) -> int:
     if _IMPORT_ERROR is not None:
         raise UsageError(missing_dependency_message(_IMPORT_ERROR, "cannot start")
                          or f"{type(_IMPORT_ERROR).__name__}: {_IMPORT_ERROR}")
+    # kill -USR1 <pid> writes every thread's Python stack to stderr, from C, without the GIL:
+    # a hung server can say where it hangs.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     stop = threading.Event()
     if args.exit_with_parent:
         ppid = os.getppid()
@@ -187,18 +206,16 @@ def _serve(args: argparse.Namespace) -> int:
     except (RuntimeError, OSError) as exc:  # grpcio raises RuntimeError when it cannot bind
         raise UsageError(f"cannot listen on {args.bind}:{args.port}: {one_line(exc)}") from exc
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+    signalled = _record_stop_signals()
     print(f"{LISTENING_PREFIX} port={running.port}", flush=True)
     logging.getLogger(PROG).info("serving %s on %s (%s)", args.env, running.target,
                                  running.servicer.info)
     try:
-        while not stop.wait(0.5):
+        while not signalled and not stop.wait(0.2):
             pass
     finally:
-        # Leave within a bounded time whatever gRPC does: a server whose parent JVM was killed by
-        # SIGKILL was seen to hang in its stop (a handler thread still in a call), neither the stdin
-        # EOF nor SIGTERM then ended it, and an orphan would outlive the trainer.
+        # Leave within a bounded time whatever gRPC does in its stop (a handler thread still in a
+        # call when the client vanished): an orphan must never outlive the trainer.
         deadline = threading.Timer(5.0, os._exit, (0,))
         deadline.daemon = True
         deadline.start()

@@ -137,6 +137,43 @@ def test_sigterm_stops_cleanly():
         proc.wait()
 
 
+def test_stop_signal_handler_takes_no_lock():
+    # The orphan-server bug: a SIGTERM handler that called stop.set() ran while the main thread
+    # held the Event's lock (inside stop.wait), and waited on that lock forever. Here the signal is
+    # sent while the main thread holds exactly that lock; a handler taking it would hang the child.
+    code = textwrap.dedent("""
+        import os, signal, threading
+        from sac4j_gym import server
+        stop = threading.Event()
+        received = server._record_stop_signals()
+        with stop._cond:
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):  # bytecodes, so that the handler runs here, inside the lock
+                pass
+        print(received == [signal.SIGTERM], flush=True)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], env=subprocess_env(), capture_output=True,
+                          text=True, timeout=20)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
+
+
+def test_sigusr1_dumps_every_threads_stack_and_keeps_serving():
+    proc = start_server("--env", "sac4j_gym/NoOp-v0", stdin=subprocess.DEVNULL)
+    try:
+        read_listening_port(proc.stdout)
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(0.5)
+        assert proc.poll() is None, "SIGUSR1 ended the server"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+        err = proc.stderr.read()
+        assert "most recent call first" in err and "_serve" in err, err
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def test_unknown_id_is_gymnasiums_message_in_one_line_exit_2():
     line = one_line_error(run_module(SERVER, "--env", "NoSuchEnv-v0"))
     assert line == ("sac4j_gym.server: error: NameNotFound: Environment `NoSuchEnv` doesn't "

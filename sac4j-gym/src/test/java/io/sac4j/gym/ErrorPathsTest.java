@@ -157,8 +157,6 @@ class ErrorPathsTest {
 
     /** A JVM killed with kill -9 takes its server with it: no orphan Python process. */
     @Test
-    @org.junit.jupiter.api.Disabled("known bug, issue 15: in 2 of 4 fresh-clone CI runs the server outlived its killed"
-            + " JVM and then ignored SIGTERM (stuck outside the interpreter loop); passes in a warm checkout")
     void serverDiesWithAKilledJvm() throws Exception {
         Path python = GymPython.require();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
