@@ -87,7 +87,7 @@ class CheckpointCliTest {
                 .map(l -> l.replaceAll("\"wall_s\":[^,]*,", "")).collect(Collectors.toList());
     }
 
-    private static Object field(Path json, String key) throws IOException {
+    static Object field(Path json, String key) throws IOException {
         return ((Map<?, ?>) Json.parse(Files.readString(json))).get(key);
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,6 +59,17 @@ class GymCliTest {
         assertTrue(r.err().contains("holds no state of gym:Pendulum-v1: continuing with new episodes"), r.err());
         assertTrue(Files.exists(Checkpoints.file(run, 600)));
         assertEquals(4, Files.readAllLines(run.resolve("metrics.csv")).size(), "rows after 300 written once");
+
+        // sac4j eval starts its own server with --python and repeats the final evaluation (the run's kwargs too)
+        r = MainTest.run("eval", "--checkpoint", Checkpoints.file(run, 600).toString(), "--python",
+                System.getenv("SAC4J_PYTHON"));
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> out = (Map<?, ?>) Json.parse(r.out());
+        assertEquals(CheckpointCliTest.field(run.resolve("final_eval.json"), "mean_return"), out.get("mean_return"));
+        assertEquals("gym:Pendulum-v1", out.get("env"));
+        r = MainTest.run("eval", "--checkpoint", Checkpoints.file(run, 600).toString(), "--env-kwargs", "g=1");
+        assertEquals(Main.EXIT_USAGE, r.code());
+        assertTrue(r.err().contains("--env-kwargs goes with --env"), r.err());
     }
 
     /**
