@@ -81,7 +81,7 @@ public final class PythonRuntime {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return checkExecutable(Path.of(fromEnv), PYTHON_ENV);
         }
-        return managedVenv(cacheRoot().resolve(VENV_NAME), progress);
+        return managedVenv(cacheRoot().resolve(VENV_NAME), "python3", progress);
     }
 
     private static Path checkExecutable(Path p, String source) {
@@ -98,8 +98,11 @@ public final class PythonRuntime {
         return base.resolve("sac4j");
     }
 
-    /** The interpreter of the virtual environment {@code dir}, created and filled first if not complete. */
-    static Path managedVenv(Path dir, PrintStream progress) {
+    /**
+     * The interpreter of the virtual environment {@code dir}, created with {@code bootstrap -m venv} and
+     * filled first if not complete (a marker file, written last, says it is).
+     */
+    static Path managedVenv(Path dir, String bootstrap, PrintStream progress) {
         Path python = dir.resolve("bin").resolve("python");
         if (Files.exists(dir.resolve(MARKER))) {
             return python;
@@ -115,9 +118,9 @@ public final class PythonRuntime {
                 progress.println("sac4j: creating a Python environment for Gymnasium in " + dir
                         + " (first use only; python3 -m venv, then " + PIP_INSTALL + ")");
                 progress.flush();
-                run(List.of("python3", "-m", "venv", "--clear", dir.toString()), progress,
-                        "python3 -m venv " + dir + " (is python3 with its venv module installed? or pass --python"
-                                + " / set " + PYTHON_ENV + ")");
+                run(List.of(bootstrap, "-m", "venv", "--clear", dir.toString()), progress,
+                        bootstrap + " -m venv " + dir + " (is " + bootstrap + " with its venv module installed? or pass"
+                                + " --python / set " + PYTHON_ENV + ")");
                 List<String> pip = new ArrayList<>(List.of(python.toString(), "-m", "pip", "install",
                         "--quiet", "--disable-pip-version-check", "--retries", "1", "--timeout", "5"));
                 pip.addAll(PIP_PACKAGES);
