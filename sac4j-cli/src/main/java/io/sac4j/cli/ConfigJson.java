@@ -1,5 +1,6 @@
 package io.sac4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
 import io.sac4j.game.GradientAdjustment;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,15 +78,19 @@ final class ConfigJson {
 
     /** As {@link #read}, from config.json's text (a checkpoint's manifest holds it too). */
     static TrainCommand parse(String text, String what) {
-        Object args;
+        JsonNode root;
         try {
-            args = Json.parse(text) instanceof Map<?, ?> m ? m.get("args") : null;
+            root = Json.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " is not valid JSON: " + e.getMessage());
         }
-        if (!(args instanceof List<?> list) || !list.stream().allMatch(a -> a instanceof String)) {
+        JsonNode args = root.path("args");
+        List<JsonNode> items = new ArrayList<>();
+        args.forEach(items::add);
+        if (!args.isArray() || !items.stream().allMatch(JsonNode::isTextual)) {
             throw new IllegalArgumentException(what + " has no \"args\" list of strings (written by an older sac4j?)");
         }
+        List<String> list = items.stream().map(JsonNode::textValue).toList();
         TrainCommand c = new TrainCommand();
         try {
             new CommandLine(c).parseArgs(list.toArray(new String[0]));
