@@ -31,14 +31,20 @@ import java.util.regex.Pattern;
  * option as the text it is written as, so a file means exactly what the same options typed on the
  * command line mean, and config.json's {@code args} can record it as options.
  *
- * <p>The YAML reader is this class's own, for the flat subset such a file needs: {@code key: value}
- * lines, plain or quoted scalars, {@code true}/{@code false}, flow lists {@code [a, b]} and block
- * lists ({@code - a} lines), comments and a leading {@code ---}. Why not SnakeYAML or
- * jackson-dataformat-yaml: (1) the file maps onto command-line options, so anything beyond that
- * subset (nested maps, anchors, tags, several documents) has no meaning here and is better refused
- * with its line than accepted; (2) SnakeYAML follows YAML 1.1, where {@code 3e-4} is a string and
- * {@code yes}/{@code on} are booleans, and its errors span several lines, while the CLI's errors are one
- * line naming the file, line and key; (3) ~200 lines cost less than a parser jar in the shaded CLI.
+ * <p>JSON is read by Jackson ({@link Json}). The YAML reader is this class's own, for the flat subset
+ * such a file needs: {@code key: value} lines, plain or quoted scalars, {@code true}/{@code false},
+ * flow lists {@code [a, b]} and block lists ({@code - a} lines), comments and a leading {@code ---}.
+ * Why not snakeyaml-engine (YAML 1.2, so it would not have SnakeYAML's 1.1 surprises, {@code 3e-4} read as
+ * a string and {@code yes}/{@code on} as booleans, which also rule out jackson-dataformat-yaml, built on
+ * SnakeYAML): (1) what this class needs is each value's text as written, whether it was quoted, and
+ * its line, not resolved Integers and Doubles, so snakeyaml-engine would be used through its node API
+ * (compose, then walk the nodes and their marks), and this class would keep the rest of its work:
+ * refuse with their line what has no meaning as command-line options (nested maps, anchors, aliases,
+ * tags, several documents, a key given twice) and turn the library's several-line errors (a snippet
+ * and a caret) into one line naming the file, line and key; it would replace the lexing below
+ * (comments, quotes, flow lists: about half of the YAML code), not the checks; (2) it is one more jar
+ * in the shaded CLI for that, and it is not in the offline Maven repository this project builds from
+ * ({@code mvn -o}), where Jackson is.
  */
 final class ConfigFile {
     /**
