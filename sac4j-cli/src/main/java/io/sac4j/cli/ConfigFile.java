@@ -1,10 +1,14 @@
 package io.sac4j.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +16,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
@@ -25,14 +31,20 @@ import java.util.regex.Pattern;
  * option as the text it is written as, so a file means exactly what the same options typed on the
  * command line mean, and config.json's {@code args} can record it as options.
  *
- * <p>The YAML reader is this class's own, for the flat subset such a file needs: {@code key: value}
- * lines, plain or quoted scalars, {@code true}/{@code false}, flow lists {@code [a, b]} and block
- * lists ({@code - a} lines), comments and a leading {@code ---}. Why not SnakeYAML or
- * jackson-dataformat-yaml: (1) the file maps onto command-line options, so anything beyond that
- * subset (nested maps, anchors, tags, several documents) has no meaning here and is better refused
- * with its line than accepted; (2) SnakeYAML follows YAML 1.1, where {@code 3e-4} is a string and
- * {@code yes}/{@code on} are booleans, and its errors span several lines, while the CLI's errors are one
- * line naming the file, line and key; (3) ~200 lines cost less than a parser jar in the shaded CLI.
+ * <p>JSON is read by Jackson ({@link Json}). The YAML reader is this class's own, for the flat subset
+ * such a file needs: {@code key: value} lines, plain or quoted scalars, {@code true}/{@code false},
+ * flow lists {@code [a, b]} and block lists ({@code - a} lines), comments and a leading {@code ---}.
+ * Why not snakeyaml-engine (YAML 1.2, so it would not have SnakeYAML's 1.1 surprises, {@code 3e-4} read as
+ * a string and {@code yes}/{@code on} as booleans, which also rule out jackson-dataformat-yaml, built on
+ * SnakeYAML): (1) what this class needs is each value's text as written, whether it was quoted, and
+ * its line, not resolved Integers and Doubles, so snakeyaml-engine would be used through its node API
+ * (compose, then walk the nodes and their marks), and this class would keep the rest of its work:
+ * refuse with their line what has no meaning as command-line options (nested maps, anchors, aliases,
+ * tags, several documents, a key given twice) and turn the library's several-line errors (a snippet
+ * and a caret) into one line naming the file, line and key; it would replace the lexing below
+ * (comments, quotes, flow lists: about half of the YAML code), not the checks; (2) it is one more jar
+ * in the shaded CLI for that, and it is not in the offline Maven repository this project builds from
+ * ({@code mvn -o}), where Jackson is.
  */
 final class ConfigFile {
     /**
@@ -71,17 +83,66 @@ final class ConfigFile {
         return yaml ? parseYaml(text, where) : parseJson(text, where);
     }
 
-    /** A JSON object's members as entries. */
+    /**
+     * A JSON object's members as entries, each with the line of its key; numbers as the text they are
+     * written as (their values go to the command line as the user typed them, so {@code 3e-4} stays
+     * {@code 3e-4} and a 19-digit seed keeps every digit), which is why this walks Jackson's tokens
+     * instead of reading a tree.
+     */
     static List<Entry> parseJson(String text, String where) {
         List<Entry> entries = new ArrayList<>();
-        try {
-            for (Json.Member m : Json.parseMembers(text)) {
-                entries.add(new Entry(m.key(), m.value(), m.line()));
+        try (JsonParser p = Json.parser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw Json.malformed(p.currentTokenLocation(), "expected an object {...} of keys and values");
             }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                int line = p.currentTokenLocation().getLineNr();
+                String key = p.currentName();
+                p.nextToken();
+                entries.add(new Entry(key, jsonValue(p), line));
+            }
+            if (p.nextToken() != null) {
+                throw Json.malformed(p.currentTokenLocation(), "text after the object");
+            }
+        } catch (JsonProcessingException e) {
+            throw bad(where + ": " + Json.malformed(e).getMessage());
         } catch (IllegalArgumentException e) {
             throw bad(where + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String does not fail to read
         }
         return entries;
+    }
+
+    /** The value at the parser's current token: text, Boolean, null, List or (nested object) Map. */
+    private static Object jsonValue(JsonParser p) throws IOException {
+        switch (p.currentToken()) {
+            case START_ARRAY -> {
+                List<Object> items = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(jsonValue(p));
+                }
+                return items;
+            }
+            case START_OBJECT -> {
+                Map<String, Object> members = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    members.put(key, jsonValue(p));
+                }
+                return members;
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return p.getBooleanValue();
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> {
+                return p.getText(); // a string's value, a number's text as written
+            }
+        }
     }
 
     /** The flat YAML subset described in the class comment. */
@@ -374,8 +435,8 @@ final class ConfigFile {
     }
 
     /**
-     * A bad-input error on one line: a JSON string may hold raw line breaks (the reader is lenient
-     * there) and a YAML line a lone carriage return, so they are shown escaped.
+     * A bad-input error on one line: a JSON string may hold escaped line breaks and a YAML line a lone
+     * carriage return, so they are shown escaped.
      */
     private static IllegalArgumentException bad(String message) {
         return new IllegalArgumentException(message.replace("\r", "\\r").replace("\n", "\\n"));
@@ -388,7 +449,7 @@ final class ConfigFile {
         if (v instanceof List<?>) {
             return "a list";
         }
-        if (v instanceof java.util.Map<?, ?>) {
+        if (v instanceof Map<?, ?>) {
             return "a nested object";
         }
         if (v instanceof Boolean b) {

@@ -1,21 +1,25 @@
 package io.sac4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
-import io.sac4j.game.GradientAdjustment;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import io.sac4j.tensor.Kernels;
 import io.sac4j.train.RunConfig;
+import io.sac4j.train.SacConfigCodec;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A run's config.json: the options as given ({@code args}, from which {@code --resume}, eval and export
@@ -76,15 +80,19 @@ final class ConfigJson {
 
     /** As {@link #read}, from config.json's text (a checkpoint's manifest holds it too). */
     static TrainCommand parse(String text, String what) {
-        Object args;
+        JsonNode root;
         try {
-            args = Json.parse(text) instanceof Map<?, ?> m ? m.get("args") : null;
+            root = Json.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " is not valid JSON: " + e.getMessage());
         }
-        if (!(args instanceof List<?> list) || !list.stream().allMatch(a -> a instanceof String)) {
+        JsonNode args = root.path("args");
+        List<JsonNode> items = new ArrayList<>();
+        args.forEach(items::add);
+        if (!args.isArray() || !items.stream().allMatch(JsonNode::isTextual)) {
             throw new IllegalArgumentException(what + " has no \"args\" list of strings (written by an older sac4j?)");
         }
+        List<String> list = items.stream().map(JsonNode::textValue).toList();
         TrainCommand c = new TrainCommand();
         try {
             new CommandLine(c).parseArgs(list.toArray(new String[0]));
@@ -99,45 +107,63 @@ final class ConfigJson {
         return c;
     }
 
+    /**
+     * config.json's {@code sac} object: the fields {@link SacConfigCodec} encodes (the one place that
+     * knows SacConfig's fields), each under its name in snake_case ({@code sac.batchSize} as
+     * {@code batch_size}), numbers and true/false as JSON's; except where config.json has always
+     * said it its own way: {@code hidden_sizes} a list, the temperature's value as {@code init_alpha}
+     * (learned) or {@code alpha} (fixed), {@code target_entropy} resolved for the env's action space,
+     * {@code lr_schedule} by its command-line name, and the gradient adjustment, when there is one, as
+     * an object whose {@code form} is the codec's {@code sac.adjustment}.
+     */
     private static Map<String, Object> sac(Env env, SacConfig sac) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("gamma", sac.gamma());
-        s.put("tau", sac.tau());
-        s.put("batch_size", sac.batchSize());
-        s.put("buffer_size", sac.bufferSize());
-        s.put("learning_starts", sac.learningStarts());
-        s.put("warmup_action_repeat", sac.warmupActionRepeat());
-        s.put("train_freq", sac.trainFreq());
-        s.put("gradient_steps", sac.gradientSteps());
-        s.put("actor_lr", sac.actorLr());
-        s.put("critic_lr", sac.criticLr());
-        s.put("alpha_lr", sac.alphaLr());
-        s.put("lr_schedule", sac.learningRateSchedule().cliName());
-        s.put("hidden_sizes", sac.hiddenSizes());
-        if (sac.temperature() instanceof Temperature.Learned l) {
-            s.put("temperature", "learned");
-            s.put("init_alpha", l.initial());
-        } else {
-            s.put("temperature", "fixed");
-            s.put("alpha", sac.temperature().initialAlpha());
-        }
-        s.put("variant", sac.variant().name());
-        s.put("target_entropy", env.actionSpace() instanceof Discrete d
-                ? sac.discreteTargetEntropyFor(d.n()) : sac.targetEntropyFor(env.actionSpace().flatSize()));
-        s.put("discrete_target_entropy_ratio", sac.discreteTargetEntropyRatio());
-        s.put("log_std_min", sac.logStdMin());
-        s.put("log_std_max", sac.logStdMax());
-        s.put("entropy_estimate", sac.entropyEstimate().name());
+        Map<String, Object> adjustment = new LinkedHashMap<>();
+        SacConfigCodec.encode(sac).forEach((key, text) -> {
+            String field = key.substring("sac.".length());
+            switch (field) {
+                case "hiddenSizes" -> s.put("hidden_sizes", sac.hiddenSizes());
+                case "temperature.value" -> s.put(sac.temperature() instanceof Temperature.Learned ? "init_alpha" : "alpha",
+                        value(text));
+                case "targetEntropy" -> s.put("target_entropy", env.actionSpace() instanceof Discrete d
+                        ? sac.discreteTargetEntropyFor(d.n()) : sac.targetEntropyFor(env.actionSpace().flatSize()));
+                case "learningRateSchedule" -> s.put("lr_schedule", sac.learningRateSchedule().cliName());
+                case "adjustment" -> adjustment.put("form", text);
+                default -> {
+                    if (field.startsWith("adjustment.")) {
+                        adjustment.put(snakeCase(field.substring("adjustment.".length())), value(text));
+                    } else {
+                        s.put(snakeCase(field), value(text));
+                    }
+                }
+            }
+        });
         if (sac.adjusted()) {
-            GradientAdjustment a = sac.adjustment();
-            Map<String, Object> adj = new LinkedHashMap<>();
-            adj.put("form", a.form().name());
-            adj.put("lambda", a.lambda());
-            adj.put("normalisation", a.normalisation().name());
-            adj.put("align_sign", a.alignSign());
-            adj.put("step", a.step());
-            s.put("adjustment", adj);
+            s.put("adjustment", adjustment);
         }
         return s;
+    }
+
+    /** A codec value as JSON's: true/false, an integer, a number, or (an enum's name, a word) the text. */
+    private static Object value(String text) {
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.valueOf(text);
+        }
+        if (INTEGER.matcher(text).matches()) {
+            return Long.valueOf(text);
+        }
+        try {
+            return Double.valueOf(text); // Double.toString's text, NaN and Infinity included (written as null)
+        } catch (NumberFormatException e) {
+            return text;
+        }
+    }
+
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
+    private static final Pattern UPPER = Pattern.compile("([A-Z])");
+
+    /** {@code batchSize} as {@code batch_size}. */
+    private static String snakeCase(String camel) {
+        return UPPER.matcher(camel).replaceAll("_$1").toLowerCase(Locale.ROOT);
     }
 }

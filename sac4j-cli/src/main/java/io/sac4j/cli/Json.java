@@ -1,312 +1,147 @@
 package io.sac4j.cli;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /**
- * Writes maps, lists, strings, numbers and booleans as JSON, and reads them back (what the run
- * directory and a {@code --config} file need, no more: RFC 8259 values, numbers read as Double or,
- * for a config file, as their text; a key given twice in one object is an error, not a silent choice).
+ * The CLI's JSON (config.json, final_eval.json, a {@code --config} .json file, the lines eval and bench
+ * print), written and read by Jackson. Written values are maps, lists, strings, numbers and booleans;
+ * the layout is the one the run directory's files have always had ({@code "key": value}, two spaces
+ * a level, a list on one line), so that a person's diff of two config.json files, and a script's
+ * {@code sed} of final_eval.json's one-key lines, see only what changed.
+ *
+ * <p>Reading is strict RFC 8259, with two choices: a key given twice in one object is an error, not a
+ * silent choice; and a number may end its digits with a point ({@code 1.e-05}), because config.json
+ * files written before Jackson wrote numbers below 1e-4 so, and {@code --resume} and eval still read them.
  */
 final class Json {
+    /** JSON has no NaN or infinity: such a number is written as null (Jackson would write the string "NaN"). */
+    private static final class FiniteOrNull extends StdSerializer<Number> {
+        FiniteOrNull() {
+            super(Number.class);
+        }
+
+        @Override
+        public void serialize(Number v, JsonGenerator g, SerializerProvider p) throws IOException {
+            if (!Double.isFinite(v.doubleValue())) {
+                g.writeNull();
+            } else if (v instanceof Float f) {
+                g.writeNumber(f);
+            } else {
+                g.writeNumber(v.doubleValue());
+            }
+        }
+    }
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS)
+                    .build())
+            .addModule(new SimpleModule("sac4j-json")
+                    .addSerializer(Double.class, new FiniteOrNull())
+                    .addSerializer(Float.class, new FiniteOrNull()))
+            .build();
+
+    /** {@code "key": value}, lists as {@code [a, b]}, empty objects and lists as {@code {}} and {@code []}. */
+    private static final Separators SEPARATORS = Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEntrySpacing(Separators.Spacing.NONE)
+            .withArrayValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
+    private static final ObjectWriter INDENTED = MAPPER.writer(new DefaultPrettyPrinter(SEPARATORS)
+            .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter()));
+    private static final ObjectWriter ONE_LINE = MAPPER.writer(
+            new DefaultPrettyPrinter(SEPARATORS.withObjectEntrySpacing(Separators.Spacing.AFTER))
+                    .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter())
+                    .withObjectIndenter(new DefaultPrettyPrinter.NopIndenter()));
+
+    /** Jackson's "[Source: ...; line: 3, column: 1]" inside a message, shortened to its place. */
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; (line: \\d+, column: \\d+)\\]");
+
     private Json() {
     }
 
     /** The value on one line, without a line break at the end. */
     static String writeCompact(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(value, sb, null);
-        return sb.toString();
+        return write(ONE_LINE, value);
     }
 
     /** The value indented by two spaces a level, with a line break at the end. */
     static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(value, sb, "");
-        return sb.append('\n').toString();
+        return write(INDENTED, value) + "\n";
     }
 
-    /** {@code indent} null writes everything on one line. */
-    private static void write(Object v, StringBuilder sb, String indent) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String s) {
-            quote(s, sb);
-        } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            // JSON has no NaN or infinity.
-            sb.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.10g", d).replaceAll("(\\.\\d*?)0+$", "$1")
-                    .replaceAll("\\.$", ".0").replaceAll("(\\.\\d*?)0+e", "$1e") : "null");
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof Map<?, ?> m) {
-            sb.append("{");
-            String inner = indent == null ? null : indent + "  ";
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (inner == null) {
-                    sb.append(first ? "" : ", ");
-                } else {
-                    sb.append(first ? "\n" : ",\n").append(inner);
-                }
-                quote(String.valueOf(e.getKey()), sb);
-                sb.append(": ");
-                write(e.getValue(), sb, inner);
-                first = false;
-            }
-            sb.append(first || indent == null ? "}" : "\n" + indent + "}");
-        } else if (v instanceof List<?> l) {
-            sb.append("[");
-            for (int i = 0; i < l.size(); i++) {
-                if (i > 0) {
-                    sb.append(", ");
-                }
-                write(l.get(i), sb, indent);
-            }
-            sb.append("]");
-        } else {
-            quote(v.toString(), sb);
+    private static String write(ObjectWriter w, Object value) {
+        try {
+            return w.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            // Maps, lists, strings, numbers and booleans always serialise.
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static void quote(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /**
-     * Parses one JSON value: objects as {@link LinkedHashMap}, arrays as {@link List}, strings, numbers
-     * as {@link Double}, booleans, null.
+     * Parses one JSON value; an empty text is {@link MissingNode}.
      *
-     * @throws IllegalArgumentException naming the offset of the first error
+     * @throws IllegalArgumentException "malformed JSON at line L, column C: problem", on one line
      */
-    static Object parse(String text) {
-        return parse(new Reader(text, false));
+    static JsonNode parse(String text) {
+        try (JsonParser p = parser(text)) {
+            JsonNode n = MAPPER.readTree(p);
+            if (p.nextToken() != null) {
+                throw malformed(p.currentTokenLocation(), "text after the JSON value");
+            }
+            return n == null ? MissingNode.getInstance() : n;
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String does not fail to read
+        }
     }
 
-    /** One member of a JSON object, with the line (from 1) its key is on. */
-    record Member(String key, Object value, int line) {
+    /** A streaming parser of {@code text} that reads as {@link #parse} does (for callers that need token texts). */
+    static JsonParser parser(String text) {
+        try {
+            return MAPPER.createParser(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /**
-     * The members of a top-level JSON object in file order, with numbers kept as the text they are
-     * written as (a {@code --config} file: its values go to the command line as the user typed them,
-     * so {@code 3e-4} stays {@code 3e-4} and a 19-digit seed keeps every digit).
-     *
-     * @throws IllegalArgumentException naming the line and column of the first error, or if the value is
-     *                                  not an object
-     */
-    static List<Member> parseMembers(String text) {
-        Reader r = new Reader(text, true);
-        r.space();
-        if (r.i >= text.length() || text.charAt(r.i) != '{') {
-            throw r.error("expected an object {...} of keys and values");
-        }
-        parse(r);
-        return r.members;
+    /** Jackson's error as "malformed JSON at line L, column C: problem", on one line. */
+    static IllegalArgumentException malformed(JsonProcessingException e) {
+        String problem = SOURCE.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("$1");
+        return e.getLocation() == null ? new IllegalArgumentException("malformed JSON: " + oneLine(problem), e)
+                : malformed(e.getLocation(), problem);
     }
 
-    private static Object parse(Reader r) {
-        r.space();
-        Object v = r.value();
-        r.space();
-        if (r.i != r.s.length()) {
-            throw r.error("trailing characters");
-        }
-        return v;
+    /** "malformed JSON at line L, column C: problem", on one line. */
+    static IllegalArgumentException malformed(JsonLocation at, String problem) {
+        return new IllegalArgumentException("malformed JSON at line " + at.getLineNr() + ", column "
+                + at.getColumnNr() + ": " + oneLine(problem));
     }
 
-    private static final class Reader {
-        final String s;
-        /** Numbers as their text (String) rather than Double. */
-        final boolean numbersAsText;
-        /** The top-level object's members, with the lines of their keys. */
-        final List<Member> members = new ArrayList<>();
-        int i;
-        /** Objects and arrays open at {@link #i}. */
-        int depth;
-
-        Reader(String s, boolean numbersAsText) {
-            this.s = s;
-            this.numbersAsText = numbersAsText;
-        }
-
-        IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("malformed JSON at " + lineAndColumn(i) + ": " + what);
-        }
-
-        int line(int offset) {
-            int line = 1;
-            for (int k = 0; k < offset && k < s.length(); k++) {
-                if (s.charAt(k) == '\n') {
-                    line++;
-                }
-            }
-            return line;
-        }
-
-        String lineAndColumn(int offset) {
-            int lineStart = s.lastIndexOf('\n', Math.min(offset, s.length()) - 1) + 1;
-            return "line " + line(offset) + ", column " + (offset - lineStart + 1);
-        }
-
-        void space() {
-            while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-        }
-
-        void expect(char c) {
-            if (i >= s.length() || s.charAt(i) != c) {
-                throw error("expected '" + c + "'");
-            }
-            i++;
-        }
-
-        Object value() {
-            if (i >= s.length()) {
-                throw error("unexpected end");
-            }
-            char c = s.charAt(i);
-            if (c == '{') {
-                i++;
-                Map<String, Object> m = new LinkedHashMap<>();
-                space();
-                if (i < s.length() && s.charAt(i) == '}') {
-                    i++;
-                    return m;
-                }
-                depth++;
-                while (true) {
-                    space();
-                    int keyAt = i;
-                    String k = string();
-                    if (m.containsKey(k)) {
-                        i = keyAt;
-                        throw error("duplicate key \"" + k + "\"");
-                    }
-                    space();
-                    expect(':');
-                    space();
-                    Object v = value();
-                    m.put(k, v);
-                    if (depth == 1) {
-                        members.add(new Member(k, v, line(keyAt)));
-                    }
-                    space();
-                    if (i < s.length() && s.charAt(i) == ',') {
-                        i++;
-                    } else {
-                        expect('}');
-                        depth--;
-                        return m;
-                    }
-                }
-            }
-            if (c == '[') {
-                i++;
-                List<Object> l = new ArrayList<>();
-                space();
-                if (i < s.length() && s.charAt(i) == ']') {
-                    i++;
-                    return l;
-                }
-                depth++;
-                while (true) {
-                    space();
-                    l.add(value());
-                    space();
-                    if (i < s.length() && s.charAt(i) == ',') {
-                        i++;
-                    } else {
-                        expect(']');
-                        depth--;
-                        return l;
-                    }
-                }
-            }
-            if (c == '"') {
-                return string();
-            }
-            for (String word : new String[] {"true", "false", "null"}) {
-                if (s.startsWith(word, i)) {
-                    i += word.length();
-                    return word.equals("null") ? null : Boolean.valueOf(word);
-                }
-            }
-            int start = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-            try {
-                Double d = Double.valueOf(s.substring(start, i));
-                return numbersAsText ? s.substring(start, i) : d;
-            } catch (NumberFormatException e) {
-                i = start;
-                throw error("expected a value");
-            }
-        }
-
-        String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                if (i >= s.length()) {
-                    throw error("unterminated string");
-                }
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                if (i >= s.length()) {
-                    throw error("unterminated string");
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case '"', '\\', '/' -> b.append(e);
-                    case 'n' -> b.append('\n');
-                    case 'r' -> b.append('\r');
-                    case 't' -> b.append('\t');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> {
-                        if (i + 4 > s.length()) {
-                            throw error("short \\u escape");
-                        }
-                        try {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (NumberFormatException x) {
-                            throw error("bad \\u escape");
-                        }
-                        i += 4;
-                    }
-                    default -> throw error("bad escape '\\" + e + "'");
-                }
-            }
-        }
+    private static String oneLine(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
     }
 }

@@ -1,5 +1,6 @@
 package io.sac4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -27,8 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Learning-curve PNGs from run directories ({@code config.json} and {@code metrics.csv} as
@@ -141,12 +140,17 @@ public final class LearningCurves {
         if (!Files.isRegularFile(config)) {
             throw new IllegalArgumentException("no config.json in " + dir + " (is it a run directory of sac4j train?)");
         }
-        String json = readText(config);
-        String env = jsonString(json, "env");
+        JsonNode json;
+        try {
+            json = Json.parse(readText(config));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(config + " is not valid JSON: " + e.getMessage());
+        }
+        String env = json.path("env").textValue();
         if (env == null) {
             throw new IllegalArgumentException(config + " has no \"env\" field");
         }
-        String algorithm = jsonString(json, "algorithm");
+        String algorithm = json.path("algorithm").textValue();
         if (algorithm == null) {
             algorithm = "sac";
         }
@@ -325,23 +329,6 @@ public final class LearningCurves {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: %s '%s' is not a number",
                     file, line, column, s));
         }
-    }
-
-    private static final Pattern STRING_FIELD = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-    /**
-     * The first string field named {@code key} in a JSON text, or null. Enough for the flat top level
-     * of {@code config.json}, whose first {@code "env"} is the run's environment; escapes other than
-     * {@code \"} and {@code \\} are left as written.
-     */
-    static String jsonString(String json, String key) {
-        Matcher m = STRING_FIELD.matcher(json);
-        while (m.find()) {
-            if (m.group(1).equals(key)) {
-                return m.group(2).replace("\\\"", "\"").replace("\\\\", "\\");
-            }
-        }
-        return null;
     }
 
     private static String readText(Path file) {

@@ -1,5 +1,6 @@
 package io.sac4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sac4j.checkpoint.Checkpoints;
 import io.sac4j.random.Rng;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -44,8 +45,8 @@ class ConfigFileTest {
              "eval-every": 100, "eval-episodes": 2, "quiet": true}
             """;
 
-    private static Map<?, ?> config(Path run) throws IOException {
-        return (Map<?, ?>) Json.parse(Files.readString(run.resolve("config.json")));
+    private static JsonNode config(Path run) throws IOException {
+        return Json.parse(Files.readString(run.resolve("config.json")));
     }
 
     private static void assertOneLineError(MainTest.Result r, String fragment) {
@@ -64,18 +65,18 @@ class ConfigFileTest {
                 "--threads", "1", "--out", run.toString());
         assertEquals(0, r.code(), r.err());
         assertFalse(r.out().contains("step     100/"), "quiet: true from the file: " + r.out());
-        Map<?, ?> c = config(run);
-        assertEquals(200.0, c.get("steps"), "the command line's --steps beats the file's 300");
-        assertEquals(9.0, c.get("seed"));
-        assertEquals(100.0, c.get("eval_every"), "from the file");
-        assertEquals(2.0, c.get("eval_episodes"));
-        Map<?, ?> sac = (Map<?, ?>) c.get("sac");
-        assertEquals(List.of(16.0, 16.0), sac.get("hidden_sizes"));
-        assertEquals(16.0, sac.get("batch_size"));
-        assertEquals(1e-3, sac.get("actor_lr"));
-        assertEquals(file.toString(), c.get("config_file"), "provenance");
-        assertEquals(List.of("--env", "Pendulum-v1", "--hidden", "16,16", "--batch-size", "16", "--lr", "1e-3",
-                "--eval-every", "100", "--eval-episodes", "2", "--steps", "200", "--seed", "9"), c.get("args"),
+        JsonNode c = config(run);
+        assertEquals(200, c.get("steps").longValue(), "the command line's --steps beats the file's 300");
+        assertEquals(9, c.get("seed").longValue());
+        assertEquals(100, c.get("eval_every").longValue(), "from the file");
+        assertEquals(2, c.get("eval_episodes").intValue());
+        JsonNode sac = c.get("sac");
+        assertEquals("[16, 16]", Json.writeCompact(sac.get("hidden_sizes")));
+        assertEquals(16, sac.get("batch_size").intValue());
+        assertEquals(1e-3, sac.get("actor_lr").doubleValue());
+        assertEquals(file.toString(), c.get("config_file").textValue(), "provenance");
+        assertEquals(Json.writeCompact(List.of("--env", "Pendulum-v1", "--hidden", "16,16", "--batch-size", "16", "--lr", "1e-3",
+                "--eval-every", "100", "--eval-episodes", "2", "--steps", "200", "--seed", "9")), Json.writeCompact(c.get("args")),
                 "the file's values (in file order, those the command line did not give), then the command line's;"
                         + " --config, --quiet, --threads and --out are not recorded");
         assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + 2 evaluations in 200 steps");
@@ -94,12 +95,12 @@ class ConfigFileTest {
         MainTest.Result r = MainTest.run("train", "--config", file.toString(), "--steps", "200", "--adjust-lambda", "0.4",
                 "--threads", "1", "--out", run.toString());
         assertEquals(0, r.code(), r.err());
-        Map<?, ?> sac = (Map<?, ?>) config(run).get("sac");
-        assertEquals("CLOSED_FORM", sac.get("entropy_estimate"));
-        Map<?, ?> adjustment = (Map<?, ?>) sac.get("adjustment");
-        assertEquals("ANTISYMMETRIC", adjustment.get("form"));
-        assertEquals(0.4, adjustment.get("lambda"), "the command line beats the file's 0.2");
-        assertEquals("MATCH_OWN_GRADIENT", adjustment.get("normalisation"));
+        JsonNode sac = config(run).get("sac");
+        assertEquals("CLOSED_FORM", sac.get("entropy_estimate").textValue());
+        JsonNode adjustment = sac.get("adjustment");
+        assertEquals("ANTISYMMETRIC", adjustment.get("form").textValue());
+        assertEquals(0.4, adjustment.get("lambda").doubleValue(), "the command line beats the file's 0.2");
+        assertEquals("MATCH_OWN_GRADIENT", adjustment.get("normalisation").textValue());
     }
 
     @Test
@@ -110,12 +111,16 @@ class ConfigFileTest {
         Path b = tmp.resolve("b");
         assertEquals(0, MainTest.run("train", "--config", yaml.toString(), "--threads", "1", "--out", a.toString()).code());
         assertEquals(0, MainTest.run("train", "--config", json.toString(), "--threads", "1", "--out", b.toString()).code());
-        Map<?, ?> ca = config(a);
-        Map<?, ?> cb = config(b);
-        assertEquals(yaml.toString(), ca.get("config_file"));
-        assertEquals(json.toString(), cb.get("config_file"));
-        List<String> differ = ca.keySet().stream().filter(k -> !Objects.equals(ca.get(k), cb.get(k)))
-                .map(String::valueOf).collect(Collectors.toList());
+        JsonNode ca = config(a);
+        JsonNode cb = config(b);
+        assertEquals(yaml.toString(), ca.get("config_file").textValue());
+        assertEquals(json.toString(), cb.get("config_file").textValue());
+        List<String> differ = new ArrayList<>();
+        ca.fieldNames().forEachRemaining(k -> {
+            if (!Objects.equals(ca.get(k), cb.get(k))) {
+                differ.add(k);
+            }
+        });
         assertEquals(List.of("config_file"), differ, "config.json equal apart from the file's name");
         assertEquals(CheckpointCliTest.csvWithoutWall(a), CheckpointCliTest.csvWithoutWall(b));
     }
@@ -165,7 +170,7 @@ class ConfigFileTest {
             {"p.json", "{\"env\": \"Pendulum-v1\",\n \"steps\": 300,\n", "p.json: malformed JSON at line 3, column 1"},
             {"q.json", "{\"env\": \"Pendulum-v1\",\n  \"gamma\": {\"a\": 1}}",
                 "q.json line 2: gamma is a nested object"},
-            {"r.json", "{\"steps\": 3,\n \"steps\": 4}", "r.json: malformed JSON at line 2, column 2: duplicate key"},
+            {"r.json", "{\"steps\": 3,\n \"steps\": 4}", "r.json: malformed JSON at line 2, column 9: Duplicate field 'steps'"},
             {"s.json", "[\"--steps\", \"3\"]", "s.json: malformed JSON at line 1, column 1: expected an object"},
             {"t.json", "{\"seed\": \"x\"}", "t.json line 1: seed: Invalid value for option '--seed': 'x' is not a long"},
             {"u.toml", "steps = 3\n", "u.toml: unknown format; name the file .yaml, .yml or .json"},

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LearningCurvesTest {
@@ -152,13 +153,17 @@ class LearningCurvesTest {
     }
 
     @Test
-    void readsTheEnvFromRealConfigJson() {
-        String json = "{\n  \"env\": \"Pendulum-v1\",\n  \"preset\": \"rl-baselines3-zoo sac.yml (n_timesteps 2e4)\",\n"
-                + "  \"sac\": {\n    \"temperature\": \"learned\"\n  }\n}\n";
-        assertEquals("Pendulum-v1", LearningCurves.jsonString(json, "env"));
-        assertEquals("learned", LearningCurves.jsonString(json, "temperature"));
-        assertEquals(null, LearningCurves.jsonString(json, "algorithm"));
-        assertEquals("a \"quoted\" id", LearningCurves.jsonString("{\"env\": \"a \\\"quoted\\\" id\"}", "env"));
+    void readsTheEnvFromRealConfigJson(@TempDir Path tmp) throws IOException {
+        Path run = fakeRun(tmp.resolve("run"), "unused", null, row(1000, -5, 1));
+        Files.writeString(run.resolve("config.json"), "{\n  \"env\": \"Pendulum-v1\",\n  \"preset\": \"rl-baselines3-zoo"
+                + " sac.yml (n_timesteps 2e4)\",\n  \"sac\": {\n    \"temperature\": \"learned\", \"env\": \"nested\"\n  }\n}\n");
+        LearningCurves.Run r = LearningCurves.read(run);
+        assertEquals("Pendulum-v1", r.env());
+        assertEquals("sac", r.algorithm(), "no algorithm field: sac");
+        Files.writeString(run.resolve("config.json"), "{\"sac\": {\"env\": \"x\"}, \"env\": \"a \\\"quoted\\\" id\"}");
+        assertEquals("a \"quoted\" id", LearningCurves.read(run).env(), "the top level's env, unescaped");
+        Files.writeString(run.resolve("config.json"), "{\"env\": \"Pendulum-v1\",\n");
+        assertThrows(IllegalArgumentException.class, () -> LearningCurves.read(run), "malformed JSON");
     }
 
     private static void assertOneLineError(MainTest.Result r, String fragment) {
