@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 #: The protocol version this package speaks (see the header of sac4j_env.proto). A peer with
 #: another major version is refused; a minor version only adds optional fields.
 PROTOCOL_MAJOR = 1
-PROTOCOL_MINOR = 0
+PROTOCOL_MINOR = 1
 
 #: gRPC metadata keys of the protocol.
 TOKEN_METADATA_KEY = "sac4j-token"

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x0fsac4j_env.proto\x12\x0csac4j.env.v1\"\'\n\x07Version\x12\r\n\x05major\x18\x01 \x01(\r\x12\r\n\x05minor\x18\x02 \x01(\r\"I\n\x06Tensor\x12\r\n\x05shape\x18\x01 \x03(\x03\x12\"\n\x05\x64type\x18\x02 \x01(\x0e\x32\x13.sac4j.env.v1.DType\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"X\n\x08\x42oxSpace\x12\r\n\x05shape\x18\x01 \x03(\x03\x12\"\n\x05\x64type\x18\x02 \x01(\x0e\x32\x13.sac4j.env.v1.DType\x12\x0b\n\x03low\x18\x03 \x03(\x01\x12\x0c\n\x04high\x18\x04 \x03(\x01\")\n\rDiscreteSpace\x12\t\n\x01n\x18\x01 \x01(\x03\x12\r\n\x05start\x18\x02 \x01(\x03\"~\n\x05Space\x12%\n\x03\x62ox\x18\x01 \x01(\x0b\x32\x16.sac4j.env.v1.BoxSpaceH\x00\x12/\n\x08\x64iscrete\x18\x02 \x01(\x0b\x32\x1b.sac4j.env.v1.DiscreteSpaceH\x00\x12\x15\n\x0bunsupported\x18\x03 \x01(\tH\x00\x42\x06\n\x04kind\"^\n\x0bOpenRequest\x12-\n\x0e\x63lient_version\x18\x01 \x01(\x0b\x32\x15.sac4j.env.v1.Version\x12\x10\n\x08num_envs\x18\x02 \x01(\r\x12\x0e\n\x06\x63lient\x18\x03 \x01(\t\"\xfb\x01\n\tOpenReply\x12-\n\x0eserver_version\x18\x01 \x01(\x0b\x32\x15.sac4j.env.v1.Version\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x0e\n\x06\x65nv_id\x18\x03 \x01(\t\x12\x10\n\x08num_envs\x18\x04 \x01(\r\x12.\n\x11observation_space\x18\x05 \x01(\x0b\x32\x13.sac4j.env.v1.Space\x12)\n\x0c\x61\x63tion_space\x18\x06 \x01(\x0b\x32\x13.sac4j.env.v1.Space\x12\x19\n\x11max_episode_steps\x18\x07 \x01(\x03\x12\x13\n\x0bserver_info\x18\x08 \x01(\t\"X\n\x0cResetRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x10\n\x08has_seed\x18\x02 \x01(\x08\x12\x0c\n\x04seed\x18\x03 \x01(\x03\x12\x14\n\x0coptions_json\x18\x04 \x01(\t\"8\n\nResetReply\x12*\n\x0cobservations\x18\x01 \x01(\x0b\x32\x14.sac4j.env.v1.Tensor\"H\n\x0bStepRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12%\n\x07\x61\x63tions\x18\x02 \x01(\x0b\x32\x14.sac4j.env.v1.Tensor\"\xce\x01\n\tStepReply\x12*\n\x0cobservations\x18\x01 \x01(\x0b\x32\x14.sac4j.env.v1.Tensor\x12%\n\x07rewards\x18\x02 \x01(\x0b\x32\x14.sac4j.env.v1.Tensor\x12\x12\n\nterminated\x18\x03 \x03(\x08\x12\x11\n\ttruncated\x18\x04 \x03(\x08\x12\x15\n\rfinal_indices\x18\x05 \x03(\r\x12\x30\n\x12\x66inal_observations\x18\x06 \x01(\x0b\x32\x14.sac4j.env.v1.Tensor\"\"\n\x0c\x43loseRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x0c\n\nCloseReply*c\n\x05\x44Type\x12\x15\n\x11\x44TYPE_UNSPECIFIED\x10\x00\x12\x0b\n\x07\x46LOAT32\x10\x01\x12\x0b\n\x07\x46LOAT64\x10\x02\x12\t\n\x05INT64\x10\x03\x12\t\n\x05INT32\x10\x04\x12\t\n\x05UINT8\x10\x05\x12\x08\n\x04\x42OOL\x10\x06\x32\x82\x02\n\nEnvService\x12:\n\x04Open\x12\x19.sac4j.env.v1.OpenRequest\x1a\x17.sac4j.env.v1.OpenReply\x12=\n\x05Reset\x12\x1a.sac4j.env.v1.ResetRequest\x1a\x18.sac4j.env.v1.ResetReply\x12:\n\x04Step\x12\x19.sac4j.env.v1.StepRequest\x1a\x17.sac4j.env.v1.StepReply\x12=\n\x05\x43lose\x12\x1a.sac4j.env.v1.CloseRequest\x1a\x18.sac4j.env.v1.CloseReplyB%\n\x12io.sac4j.gym.protoB\rSac4jEnvProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x0fsac4j_env.proto\x12\x0csac4j.env.v1\"\'\n\x07Version\x12\r\n\x05major\x18\x01 \x01(\r\x12\r\n\x05minor\x18\x02 \x01(\r\"I\n\x06Tensor\x12\r\n\x05shape\x18\x01 \x03(\x03\x12\"\n\x05\x64type\x18\x02 \x01(\x0e\x32\x13.sac4j.env.v1.DType\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"X\n\x08\x42oxSpace\x12\r\n\x05shape\x18\x01 \x03(\x03\x12\"\n\x05\x64type\x18\x02 \x01(\x0e\x32\x13.sac4j.env.v1.DType\x12\x0b\n\x03low\x18\x03 \x03(\x01\x12\x0c\n\x04high\x18\x04 \x03(\x01\")\n\rDiscreteSpace\x12\t\n\x01n\x18\x01 \x01(\x03\x12\r\n\x05start\x18\x02 \x01(\x03\"~\n\x05Space\x12%\n\x03\x62ox\x18\x01 \x01(\x0b\x32\x16.sac4j.env.v1.BoxSpaceH\x00\x12/\n\x08\x64iscrete\x18\x02 \x01(\x0b\x32\x1b.sac4j.env.v1.DiscreteSpaceH\x00\x12\x15\n\x0bunsupported\x18\x03 \x01(\tH\x00\x42\x06\n\x04kind\"^\n\x0bOpenRequest\x12-\n\x0e\x63lient_version\x18\x01 \x01(\x0b\x32\x15.sac4j.env.v1.Version\x12\x10\n\x08num_envs\x18\x02 \x01(\r\x12\x0e\n\x06\x63lient\x18\x03 \x01(\t\"\x91\x02\n\tOpenReply\x12-\n\x0eserver_version\x18\x01 \x01(\x0b\x32\x15.sac4j.env.v1.Version\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x0e\n\x06\x65nv_id\x18\x03 \x01(\t\x12\x10\n\x08num_envs\x18\x04 \x01(\r\x12.\n\x11observation_space\x18\x05 \x01(\x0b\x32\x13.sac4j.env.v1.Space\x12)\n\x0c\x61\x63tion_space\x18\x06 \x01(\x0b\x32\x13.sac4j.env.v1.Space\x12\x19\n\x11max_episode_steps\x18\x07 \x01(\x03\x12\x13\n\x0bserver_info\x18\x08 \x01(\t\x12\x14\n\x0csigned_seeds\x18\t \x01(\x08\"X\n\x0cResetRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x10\n\x08has_seed\x18\x02 \x01(\x08\x12\x0c\n\x04seed\x18\x03 \x01(\x03\x12\x14\n\x0coptions_json\x18\x04 \x01(\t\"8\n\nResetReply\x12*\n\x0cobservations\x18\x01 \x01(\x0b\x32\x14.sac4j.env.v1.Tensor\"H\n\x0bStepRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12%\n\x07\x61\x63tions\x18\x02 \x01(\x0b\x32\x14.sac4j.env.v1.Tensor\"\xce\x01\n\tStepReply\x12*\n\x0cobservations\x18\x01 \x01(\x0b\x32\x14.sac4j.env.v1.Tensor\x12%\n\x07rewards\x18\x02 \x01(\x0b\x32\x14.sac4j.env.v1.Tensor\x12\x12\n\nterminated\x18\x03 \x03(\x08\x12\x11\n\ttruncated\x18\x04 \x03(\x08\x12\x15\n\rfinal_indices\x18\x05 \x03(\r\x12\x30\n\x12\x66inal_observations\x18\x06 \x01(\x0b\x32\x14.sac4j.env.v1.Tensor\"\"\n\x0c\x43loseRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x0c\n\nCloseReply*c\n\x05\x44Type\x12\x15\n\x11\x44TYPE_UNSPECIFIED\x10\x00\x12\x0b\n\x07\x46LOAT32\x10\x01\x12\x0b\n\x07\x46LOAT64\x10\x02\x12\t\n\x05INT64\x10\x03\x12\t\n\x05INT32\x10\x04\x12\t\n\x05UINT8\x10\x05\x12\x08\n\x04\x42OOL\x10\x06\x32\x82\x02\n\nEnvService\x12:\n\x04Open\x12\x19.sac4j.env.v1.OpenRequest\x1a\x17.sac4j.env.v1.OpenReply\x12=\n\x05Reset\x12\x1a.sac4j.env.v1.ResetRequest\x1a\x18.sac4j.env.v1.ResetReply\x12:\n\x04Step\x12\x19.sac4j.env.v1.StepRequest\x1a\x17.sac4j.env.v1.StepReply\x12=\n\x05\x43lose\x12\x1a.sac4j.env.v1.CloseRequest\x1a\x18.sac4j.env.v1.CloseReplyB%\n\x12io.sac4j.gym.protoB\rSac4jEnvProtoP\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,8 +32,8 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sac4j_env_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\022io.sac4j.gym.protoB\rSac4jEnvProtoP\001'
-  _globals['_DTYPE']._serialized_start=1241
-  _globals['_DTYPE']._serialized_end=1340
+  _globals['_DTYPE']._serialized_start=1263
+  _globals['_DTYPE']._serialized_end=1362
   _globals['_VERSION']._serialized_start=33
   _globals['_VERSION']._serialized_end=72
   _globals['_TENSOR']._serialized_start=74
@@ -47,19 +47,19 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_OPENREQUEST']._serialized_start=410
   _globals['_OPENREQUEST']._serialized_end=504
   _globals['_OPENREPLY']._serialized_start=507
-  _globals['_OPENREPLY']._serialized_end=758
-  _globals['_RESETREQUEST']._serialized_start=760
-  _globals['_RESETREQUEST']._serialized_end=848
-  _globals['_RESETREPLY']._serialized_start=850
-  _globals['_RESETREPLY']._serialized_end=906
-  _globals['_STEPREQUEST']._serialized_start=908
-  _globals['_STEPREQUEST']._serialized_end=980
-  _globals['_STEPREPLY']._serialized_start=983
-  _globals['_STEPREPLY']._serialized_end=1189
-  _globals['_CLOSEREQUEST']._serialized_start=1191
-  _globals['_CLOSEREQUEST']._serialized_end=1225
-  _globals['_CLOSEREPLY']._serialized_start=1227
-  _globals['_CLOSEREPLY']._serialized_end=1239
-  _globals['_ENVSERVICE']._serialized_start=1343
-  _globals['_ENVSERVICE']._serialized_end=1601
+  _globals['_OPENREPLY']._serialized_end=780
+  _globals['_RESETREQUEST']._serialized_start=782
+  _globals['_RESETREQUEST']._serialized_end=870
+  _globals['_RESETREPLY']._serialized_start=872
+  _globals['_RESETREPLY']._serialized_end=928
+  _globals['_STEPREQUEST']._serialized_start=930
+  _globals['_STEPREQUEST']._serialized_end=1002
+  _globals['_STEPREPLY']._serialized_start=1005
+  _globals['_STEPREPLY']._serialized_end=1211
+  _globals['_CLOSEREQUEST']._serialized_start=1213
+  _globals['_CLOSEREQUEST']._serialized_end=1247
+  _globals['_CLOSEREPLY']._serialized_start=1249
+  _globals['_CLOSEREPLY']._serialized_end=1261
+  _globals['_ENVSERVICE']._serialized_start=1365
+  _globals['_ENVSERVICE']._serialized_end=1623
 # @@protoc_insertion_point(module_scope)

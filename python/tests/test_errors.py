@@ -129,7 +129,7 @@ def test_version_mismatch_names_both_versions(serve):
     server = serve("Pendulum-v1")
     err = call_error(RemoteVectorEnv, server.target, 1, None, "test", 10.0, 1 << 20, (2, 3))
     assert err.code.name == "FAILED_PRECONDITION"
-    assert "client 2.3, server 1.0" in err.description
+    assert "client 2.3, server 1.1" in err.description
     with RemoteVectorEnv(server.target, version=(1, 9)) as remote:  # another minor is fine
         assert remote.reset(seed=0).shape == (1, 3)
     assert server.servicer.session_count == 0

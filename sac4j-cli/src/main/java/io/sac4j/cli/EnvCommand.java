@@ -6,21 +6,23 @@ import io.sac4j.env.Envs;
 import io.sac4j.env.Step;
 import io.sac4j.env.Wrapper;
 import io.sac4j.env.classic.ClassicControl;
+import io.sac4j.gym.EnvServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code sac4j env ...}: tools around the built-in environments. */
+/** {@code sac4j env ...}: tools around the environments: replay, serve. */
 @Command(name = "env", mixinStandardHelpOptions = true, description = "Environment tools.",
-        subcommands = {EnvCommand.Replay.class})
+        subcommands = {EnvCommand.Replay.class, EnvCommand.Serve.class})
 final class EnvCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,6 +30,104 @@ final class EnvCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * The token in {@code file}: its content without surrounding white space, as the Python server
+     * reads its --token-file.
+     *
+     * @throws IllegalArgumentException naming {@code option} and the file when it cannot be read or is empty
+     */
+    static String readToken(Path file, String option) {
+        String token;
+        try {
+            token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + option + " " + file + ": " + e.getMessage());
+        }
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException(option + " " + file + " is empty");
+        }
+        return token;
+    }
+
+    /**
+     * {@code sac4j env serve}: a JVM environment server ({@link EnvServer}), the counterpart of
+     * {@code python -m sac4j_gym.server} for sac4j's own environments; same protocol, same start-up
+     * line on stdout, so a trainer mixes both.
+     */
+    @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Serve copies of a sac4j environment over the sac4j environment protocol (gRPC, the"
+                    + " protocol of python -m sac4j_gym.server), for 'sac4j train --env-hosts' on this or another machine.",
+                "Prints one line, '" + Serve.LISTENING + " port=<P>', on stdout once listening; nothing else goes to"
+                        + " stdout. SIGTERM or SIGINT stops it: calls in progress get a second, then every session's"
+                        + " copies are closed (exit status 143 or 130, as for any JVM)."})
+    static final class Serve implements Callable<Integer> {
+        static final String LISTENING = "SAC4J_GYM_LISTENING";
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--env", required = true,
+                description = "A sac4j environment id (see 'sac4j envs'), e.g. Pendulum-v1 or LunarLanderContinuous-v3.")
+        String envId;
+
+        @Option(names = "--num-envs", paramLabel = "N", defaultValue = "1",
+                description = "Copies per session when the client asks for the server's default, as 'sac4j train"
+                        + " --env-hosts' does (default: ${DEFAULT-VALUE}).")
+        int numEnvs;
+
+        @Option(names = "--port", defaultValue = "0",
+                description = "TCP port; 0 picks a free one, printed on stdout (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+                description = "Address to listen on (default: ${DEFAULT-VALUE}: this host only). A reachable address"
+                        + " should go with --token-file.")
+        String bind;
+
+        @Option(names = "--token-file", paramLabel = "FILE",
+                description = "A file holding a secret (printable ASCII); every call must then carry it in metadata"
+                        + " 'sac4j-token' (sac4j train --env-token-file FILE), compared in constant time.")
+        Path tokenFile;
+
+        @Option(names = "--max-message-mib", paramLabel = "MIB", defaultValue = "16",
+                description = "Largest request accepted, MiB; larger ones are refused with RESOURCE_EXHAUSTED"
+                        + " (default: ${DEFAULT-VALUE}).")
+        double maxMessageMib;
+
+        @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "64",
+                description = "Open sessions at most (default: ${DEFAULT-VALUE}).")
+        int maxSessions;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (envId.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("env serve serves sac4j's own environments; serve " + envId
+                        + " with python -m sac4j_gym.server (a Gymnasium server) instead");
+            }
+            if (!(maxMessageMib > 0 && maxMessageMib <= 2047)) {
+                throw new IllegalArgumentException("--max-message-mib must be in (0, 2047], got " + maxMessageMib);
+            }
+            EnvServer.Options o = EnvServer.Options.DEFAULT.withNumEnvs(numEnvs).withBind(bind).withPort(port)
+                    .withMaxMessageBytes((int) (maxMessageMib * (1 << 20))).withMaxSessions(maxSessions);
+            if (tokenFile != null) {
+                o = o.withToken(readToken(tokenFile, "--token-file"));
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            if (tokenFile == null && !List.of("127.0.0.1", "localhost", "::1").contains(bind)) {
+                err.println("sac4j: warning: listening on " + bind + " without --token-file: anyone who can reach"
+                        + " it can run the environment");
+                err.flush();
+            }
+            EnvServer server = EnvServer.serve(envId, o);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sac4j-env-serve-stop"));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(LISTENING + " port=" + server.port());
+            out.flush();
+            server.awaitTermination();
+            return 0;
+        }
     }
 
     /**

@@ -10,6 +10,10 @@ import io.sac4j.env.EnvOptions;
 import io.sac4j.env.EnvSource;
 import io.sac4j.env.Envs;
 import io.sac4j.env.VectorEnv;
+import io.sac4j.gym.CallTimeouts;
+import io.sac4j.gym.EnvHosts;
+import io.sac4j.gym.GymServer;
+import io.sac4j.gym.MultiHostVectorEnv;
 import io.sac4j.sac.EntropyEstimate;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Variant;
@@ -40,6 +44,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code sac4j train}: trains SAC on a registered environment and writes a run directory. */
@@ -61,6 +66,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     EnvOptionsMixin envOptions = new EnvOptionsMixin();
+
+    @Option(names = "--env-hosts", paramLabel = "HOST:PORT", split = ",",
+            description = "Step the environments of these servers ('sac4j env serve', python -m sac4j_gym.server) as one"
+                    + " vector, all hosts at once: each host's own --num-envs copies, in the order given, so --n-envs"
+                    + " is their total. Every host must serve the same spaces. --env is then optional (default: the"
+                    + " id the first host serves); evaluation runs on a copy of the first host.")
+    List<String> envHosts;
+
+    @Option(names = "--env-token-file", paramLabel = "FILE",
+            description = "A file holding the token the --env-hosts servers require (their --token-file).")
+    Path envTokenFile;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Read options from FILE (.yaml, .yml or .json): keys are these options' names without the"
@@ -103,13 +119,13 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The options that {@code --resume} takes besides itself: those that cannot change the run's results. */
     static final List<String> RESUME_OPTIONS = List.of("--resume", "--threads", "--quiet", "--verbose", "--python",
-            "--env-server");
+            "--env-server", "--env-hosts", "--env-token-file");
     /**
      * Options not recorded in config.json's {@code args}: where the run goes and how it reports, and where a
      * gym: environment runs ({@code --python}, {@code --env-server}: not what it is, which --env-kwargs say).
      */
     private static final List<String> NOT_RECORDED = List.of("--out", "--overwrite", "--quiet", "--verbose", "--threads",
-            "--resume", "--config", "--python", "--env-server");
+            "--resume", "--config", "--python", "--env-server", "--env-hosts", "--env-token-file");
     /**
      * Everything a run is made of, built and checked before any file is touched.
      *
@@ -134,6 +150,9 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Builds and validates the run from the options; touches nothing. */
     Setup setup() {
+        if (envHosts != null) {
+            return hostsSetup();
+        }
         if (envId == null) {
             throw new IllegalArgumentException("Missing required option: '--env=<envId>'");
         }
@@ -152,12 +171,85 @@ final class TrainCommand implements Callable<Integer> {
             }
             throw e;
         }
+        return setupOrClose(probe, source);
+    }
+
+    /** {@link #setup(Env, EnvSource)}, closing the probe and the source when it fails. */
+    private Setup setupOrClose(Env probe, EnvSource source) {
         try {
             return setup(probe, source);
         } catch (RuntimeException e) {
             new Setup(probe, source, false, null, null, null, null).close();
             throw e;
         }
+    }
+
+    /**
+     * The run of {@code --env-hosts}: one session on every host as one vector (spaces checked when it
+     * opens), the evaluation copy on the first host, {@code --n-envs} the hosts' total and
+     * {@code --env} (when not given) the id the first host serves.
+     */
+    private Setup hostsSetup() {
+        if (!envOptions.options().isEmpty()) {
+            throw new IllegalArgumentException("--env-hosts takes its environments from the servers as they were"
+                    + " started; --env-kwargs, --python and --env-server do not apply");
+        }
+        Optional<String> token = envTokenFile == null ? Optional.empty()
+                : Optional.of(EnvCommand.readToken(envTokenFile, "--env-token-file"));
+        EnvHosts hosts = EnvHosts.connect(envHosts, token, CallTimeouts.DEFAULT);
+        MultiHostVectorEnv copies;
+        Env probe;
+        try {
+            copies = hosts.openVector("train");
+        } catch (RuntimeException e) {
+            hosts.close();
+            throw e;
+        }
+        EnvSource source = new EnvSource() {
+            @Override
+            public String id() {
+                return copies.id();
+            }
+
+            @Override
+            public Env make() {
+                return hosts.make();
+            }
+
+            @Override
+            public VectorEnv makeVector(int n) {
+                return copies; // checked against --n-envs below
+            }
+
+            @Override
+            public void close() {
+                try {
+                    copies.close();
+                } finally {
+                    hosts.close();
+                }
+            }
+        };
+        try {
+            if (envId == null) {
+                envId = copies.id();
+            } else if (!envId.equals(copies.id()) && !envId.equals(GymServer.PREFIX + copies.id())) {
+                throw new IllegalArgumentException("--env " + envId + ", but " + copies.hostNames().get(0)
+                        + " serves " + copies.id());
+            }
+            boolean nGiven = spec != null && spec.commandLine().getParseResult() != null
+                    && spec.commandLine().getParseResult().hasMatchedOption("--n-envs");
+            if (nGiven && run.nEnvs != copies.numEnvs()) {
+                throw new IllegalArgumentException("--n-envs " + run.nEnvs + ", but the env hosts serve "
+                        + copies.numEnvs() + " copies (" + java.util.Arrays.toString(copies.copiesPerHost()) + ")");
+            }
+            run.nEnvs = copies.numEnvs();
+            probe = hosts.make();
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        return setupOrClose(probe, source);
     }
 
     private Setup setup(Env probe, EnvSource source) {
@@ -186,7 +278,16 @@ final class TrainCommand implements Callable<Integer> {
      * minus those in {@link #NOT_RECORDED}: what config.json keeps to rebuild the run.
      */
     private List<String> recordedArgs() {
-        return givenArgs(NOT_RECORDED);
+        List<String> args = givenArgs(NOT_RECORDED);
+        if (envHosts != null) { // what the hosts decided, so that --resume rebuilds the same run
+            if (!args.contains("--env")) {
+                args.addAll(0, List.of("--env", envId));
+            }
+            if (!args.contains("--n-envs")) {
+                args.addAll(List.of("--n-envs", String.valueOf(run.nEnvs)));
+            }
+        }
+        return args;
     }
 
     /** The matched options as tokens ({@code --steps 300}), in the order given, minus those named in {@code skip}. */
@@ -277,7 +378,8 @@ final class TrainCommand implements Callable<Integer> {
         if (!extra.isEmpty()) {
             throw new IllegalArgumentException("--resume takes every setting from "
                     + resume.resolve(RunDirectory.CONFIG_FILE) + "; " + String.join(", ", extra) + " would change the run (with --resume only --threads,"
-                    + " --quiet and --verbose may be given, and --python and --env-server for a gym: run)");
+                    + " --quiet and --verbose may be given, --python and --env-server for a gym: run, and --env-hosts"
+                    + " and --env-token-file for a run on env hosts)");
         }
         TrainCommand rebuilt = ConfigJson.read(resume.resolve(RunDirectory.CONFIG_FILE), "--resume " + resume);
         rebuilt.quiet = quiet;
@@ -286,6 +388,8 @@ final class TrainCommand implements Callable<Integer> {
         rebuilt.run.out = resume;
         rebuilt.envOptions.python = envOptions.python;
         rebuilt.envOptions.envServer = envOptions.envServer;
+        rebuilt.envHosts = envHosts;
+        rebuilt.envTokenFile = envTokenFile;
         try (Setup s = rebuilt.setup()) {
             return resumeRun(rebuilt, s, err);
         }

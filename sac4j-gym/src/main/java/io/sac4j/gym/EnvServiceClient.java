@@ -4,12 +4,14 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import io.sac4j.gym.proto.CloseReply;
 import io.sac4j.gym.proto.CloseRequest;
 import io.sac4j.gym.proto.OpenReply;
@@ -19,8 +21,10 @@ import io.sac4j.gym.proto.ResetRequest;
 import io.sac4j.gym.proto.Sac4jEnvProto;
 import io.sac4j.gym.proto.StepReply;
 import io.sac4j.gym.proto.StepRequest;
+import io.sac4j.gym.proto.Version;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -47,6 +51,10 @@ final class EnvServiceClient {
 
     /** The trailing metadata key that carries the environment's exception type alone. */
     static final Metadata.Key<String> ERROR_TYPE = Metadata.Key.of("sac4j-error-type", Metadata.ASCII_STRING_MARSHALLER);
+    /** The metadata key of the shared token, on every call to a server that requires one. */
+    static final Metadata.Key<String> TOKEN = Metadata.Key.of("sac4j-token", Metadata.ASCII_STRING_MARSHALLER);
+    /** The protocol version of this side, client and server (the .proto's header). */
+    static final Version VERSION = Version.newBuilder().setMajor(1).setMinor(1).build();
 
     private final Channel channel;
     private final CallTimeouts timeouts;
@@ -56,6 +64,17 @@ final class EnvServiceClient {
     private final Supplier<String> diagnosis;
 
     EnvServiceClient(Channel channel, CallTimeouts timeouts, String envName, Supplier<String> diagnosis) {
+        this(channel, timeouts, envName, diagnosis, Optional.empty());
+    }
+
+    /** @param token sent as {@link #TOKEN} with every call when present (the content of the server's --token-file) */
+    EnvServiceClient(Channel channel, CallTimeouts timeouts, String envName, Supplier<String> diagnosis,
+                     Optional<String> token) {
+        if (token.isPresent()) {
+            Metadata headers = new Metadata();
+            headers.put(TOKEN, token.get());
+            channel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
         this.channel = channel;
         this.timeouts = timeouts;
         this.envName = envName;

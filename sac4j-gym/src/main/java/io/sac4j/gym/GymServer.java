@@ -1,7 +1,5 @@
 package io.sac4j.gym;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 
 import java.io.PrintStream;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Gymnasium environment served over the sac4j environment protocol: a Python server this JVM
@@ -37,9 +34,7 @@ public final class GymServer implements AutoCloseable {
         this.gymId = gymId;
         this.target = host + ":" + port;
         this.process = process;
-        this.channel = Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
-                .maxInboundMessageSize(64 << 20)
-                .build();
+        this.channel = EnvHost.channel(new HostPort(host, port));
         this.client = new EnvServiceClient(channel, timeouts, PREFIX + gymId,
                 process == null ? () -> "" : process::diagnosis);
     }
@@ -97,23 +92,8 @@ public final class GymServer implements AutoCloseable {
      * @param hostPort {@code HOST:PORT}, e.g. {@code 127.0.0.1:50051} ({@code [::1]:50051} for IPv6)
      */
     public static GymServer connect(String gymId, String hostPort, CallTimeouts timeouts) {
-        int colon = hostPort.lastIndexOf(':');
-        int port = -1;
-        if (colon > 0) {
-            try {
-                port = Integer.parseInt(hostPort.substring(colon + 1));
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("env server '" + hostPort + "' is not HOST:PORT with a port in 1..65535");
-        }
-        String host = hostPort.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return new GymServer(gymId, host, port, null, timeouts);
+        HostPort at = HostPort.parse(hostPort);
+        return new GymServer(gymId, at.host(), at.port(), null, timeouts);
     }
 
     /** The id as users write it, {@code gym:<gymId>}. */
@@ -144,12 +124,7 @@ public final class GymServer implements AutoCloseable {
     /** Shuts the channel down and ends a launched server. */
     @Override
     public void close() {
-        channel.shutdownNow();
-        try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        EnvHost.shutdown(channel);
         if (process != null) {
             process.close();
         }

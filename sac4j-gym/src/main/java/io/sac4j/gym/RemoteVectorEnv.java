@@ -33,7 +33,7 @@ import io.sac4j.gym.proto.Version;
  */
 public final class RemoteVectorEnv implements VectorEnv {
     /** The protocol version this client speaks (the .proto's header). */
-    static final Version CLIENT_VERSION = Version.newBuilder().setMajor(1).setMinor(0).build();
+    static final Version CLIENT_VERSION = EnvServiceClient.VERSION;
 
     private final EnvServiceClient client;
     private final String sessionId;
@@ -42,6 +42,9 @@ public final class RemoteVectorEnv implements VectorEnv {
     private final WireSpace act;
     private final long maxEpisodeSteps;
     private final String serverInfo;
+    private final String servedId;
+    /** Whether the server takes sac4j's seeds as they are, negative ones included (OpenReply.signed_seeds). */
+    private final boolean signedSeeds;
     /** Vector steps since the last reset, for messages. */
     private long steps;
     private boolean wasReset;
@@ -53,6 +56,8 @@ public final class RemoteVectorEnv implements VectorEnv {
         this.n = reply.getNumEnvs();
         this.maxEpisodeSteps = reply.getMaxEpisodeSteps();
         this.serverInfo = reply.getServerInfo();
+        this.servedId = reply.getEnvId();
+        this.signedSeeds = reply.getSignedSeeds();
         WireSpace o;
         WireSpace a;
         try {
@@ -67,14 +72,15 @@ public final class RemoteVectorEnv implements VectorEnv {
     }
 
     /**
-     * Opens a session of {@code numEnvs} copies.
+     * Opens a session of {@code numEnvs} copies, or of the server's default number of copies (its
+     * {@code --num-envs}) when {@code numEnvs} is 0.
      *
      * @param purpose free text for the server's log, e.g. "train" or "eval"
      * @throws IllegalArgumentException when the server serves another environment than expected, or a space sac4j cannot train on
      * @throws RemoteEnvException       when Open fails
      */
     static RemoteVectorEnv open(EnvServiceClient client, String expectedServerId, int numEnvs, String purpose) {
-        if (numEnvs < 1) {
+        if (numEnvs < 0) {
             throw new IllegalArgumentException(client.envName() + ": a vector needs at least one copy, got " + numEnvs);
         }
         OpenReply r = client.open(OpenRequest.newBuilder().setClientVersion(CLIENT_VERSION).setNumEnvs(numEnvs)
@@ -85,10 +91,10 @@ public final class RemoteVectorEnv implements VectorEnv {
             throw new IllegalArgumentException(client.envName() + ": the server serves " + r.getEnvId() + ", not "
                     + expectedServerId);
         }
-        if (r.getNumEnvs() != numEnvs) {
+        if (numEnvs > 0 ? r.getNumEnvs() != numEnvs : r.getNumEnvs() < 1) {
             v.close();
-            throw new IllegalStateException(client.envName() + ": asked the server for " + numEnvs
-                    + " copies, it opened " + r.getNumEnvs());
+            throw new IllegalStateException(client.envName() + ": asked the server for "
+                    + (numEnvs > 0 ? numEnvs : "its default number of") + " copies, it opened " + r.getNumEnvs());
         }
         return v;
     }
@@ -114,6 +120,11 @@ public final class RemoteVectorEnv implements VectorEnv {
         return act.space();
     }
 
+    /** The environment id as the server registered it, e.g. {@code HalfCheetah-v5} or {@code Pendulum-v1}. */
+    public String servedId() {
+        return servedId;
+    }
+
     /** Gymnasium's registered time limit of the served environment ({@code max_episode_steps}), 0 if none. */
     public long maxEpisodeSteps() {
         return maxEpisodeSteps;
@@ -125,12 +136,13 @@ public final class RemoteVectorEnv implements VectorEnv {
     }
 
     /**
-     * Resets copy {@code i} with seed {@code gymSeed(seed) + i} (done by the server). Gymnasium takes
-     * seeds >= 0 only, while sac4j's run seeds are any long; see {@link #gymSeed}.
+     * Resets copy {@code i} with seed {@code seed + i} (done by the server): {@code seed} itself for a
+     * server that takes signed seeds (a JVM server, so a copy is seeded as in this process), else
+     * {@code gymSeed(seed)}: Gymnasium takes seeds >= 0 only, while sac4j's run seeds are any long.
      */
     @Override
     public float[][] reset(long seed) {
-        return reset(ResetRequest.newBuilder().setHasSeed(true).setSeed(gymSeed(seed)));
+        return reset(ResetRequest.newBuilder().setHasSeed(true).setSeed(signedSeeds ? seed : gymSeed(seed)));
     }
 
     /**

@@ -38,6 +38,15 @@ final class Tensors {
         return tensor(DType.FLOAT32, rows.length, shape, b);
     }
 
+    /** {@code values} as a FLOAT64 tensor of shape {@code [values.length]}. */
+    static Tensor float64(double[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) {
+            b.putDouble(v);
+        }
+        return tensor(DType.FLOAT64, values.length, new long[0], b);
+    }
+
     /** The Discrete actions {@code rows[i][0] + start} as an INT64 tensor of shape {@code [rows.length]}. */
     static Tensor int64(float[][] rows, long start) {
         ByteBuffer b = ByteBuffer.allocate(rows.length * 8).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,0 +1,111 @@
+package io.sac4j.cli;
+
+import io.sac4j.env.Envs;
+import io.sac4j.gym.EnvServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code sac4j train --env-hosts} against JVM environment servers ({@link EnvServer}) in this process,
+ * on loopback, and {@code sac4j env serve}'s help. Needs no Python.
+ */
+class EnvHostsCliTest {
+    private final List<EnvServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(EnvServer::close);
+    }
+
+    private String serve(String id, int copies) {
+        EnvServer s = EnvServer.serve(id, () -> Envs.make(id), EnvServer.Options.DEFAULT.withNumEnvs(copies));
+        servers.add(s);
+        return s.target();
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static String[] train(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--steps", "600", "--eval-every", "200",
+                "--eval-episodes", "2", "--learning-starts", "100", "--batch-size", "32", "--hidden", "16",
+                "--seed", "3", "--threads", "1", "--quiet", "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    /** metrics.csv without its wall_s column. */
+    private static List<String> metrics(Path run) throws IOException {
+        return Files.readAllLines(run.resolve(RunDirectory.METRICS_CSV)).stream()
+                .map(row -> row.replaceFirst("^([^,]*),[^,]*", "$1,")).toList();
+    }
+
+    /** Issue 16's acceptance: Pendulum-v1 seed 3 on two hosts of two copies is --n-envs 4 in one process, bit for bit. */
+    @Test
+    void twoHostsOfTwoCopiesWriteTheMetricsOfNEnvs4(@TempDir Path tmp) throws IOException {
+        String hosts = serve("Pendulum-v1", 2) + "," + serve("Pendulum-v1", 2);
+        Run remote = run(train(tmp.resolve("hosts"), "--env-hosts", hosts));
+        assertEquals(0, remote.code(), remote.err());
+        assertTrue(remote.out().contains("on Pendulum-v1 for 600 steps on 4 copies (seed 3"), remote.out());
+        Run local = run(train(tmp.resolve("local"), "--env", "Pendulum-v1", "--n-envs", "4"));
+        assertEquals(0, local.code(), local.err());
+        List<String> m = metrics(tmp.resolve("local"));
+        assertEquals(4, m.size(), "a header and three evaluations");
+        assertEquals(m, metrics(tmp.resolve("hosts")));
+        String config = Files.readString(tmp.resolve("hosts").resolve(RunDirectory.CONFIG_FILE));
+        assertTrue(config.contains("\"--n-envs\"") && config.contains("\"Pendulum-v1\"") && !config.contains("--env-hosts"),
+                config);
+    }
+
+    @Test
+    void mismatchedSpacesAreRefusedBeforeTrainingInOneLine(@TempDir Path tmp) {
+        String a = serve("Pendulum-v1", 1);
+        String b = serve("MountainCarContinuous-v0", 1);
+        Run r = run(train(tmp.resolve("run"), "--env-hosts", a + "," + b));
+        assertEquals(Main.EXIT_USAGE, r.code());
+        String line = r.err().strip();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith("sac4j: error: env hosts serve different spaces: " + a + " serves Pendulum-v1"), line);
+        assertTrue(line.contains(b + " serves MountainCarContinuous-v0"), line);
+        assertTrue(!Files.exists(tmp.resolve("run")), "nothing written");
+    }
+
+    @Test
+    void nEnvsThatDisagreeWithTheHostsIsRefused(@TempDir Path tmp) {
+        String a = serve("Pendulum-v1", 2);
+        Run r = run(train(tmp.resolve("run"), "--env-hosts", a, "--n-envs", "3"));
+        assertEquals(Main.EXIT_USAGE, r.code());
+        assertTrue(r.err().contains("--n-envs 3, but the env hosts serve 2 copies ([2])"), r.err());
+    }
+
+    @Test
+    void serveHelpNamesTheListeningLineAndTheOptions() {
+        Run r = run("env", "serve", "--help");
+        assertEquals(0, r.code());
+        for (String s : List.of("SAC4J_GYM_LISTENING port=<P>", "--num-envs", "--port", "--bind", "--token-file",
+                "SIGTERM")) {
+            assertTrue(r.out().contains(s), s + " in " + r.out());
+        }
+        Run t = run("train", "--help");
+        assertTrue(t.out().contains("--env-hosts") && t.out().contains("--env-token-file"), t.out());
+    }
+}

@@ -1,0 +1,88 @@
+package io.sac4j.gym;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection to one environment server started by hand, whatever it serves: a JVM server
+ * ({@code sac4j env serve}, {@link EnvServer}) or a Python one ({@code python -m sac4j_gym.server}).
+ * Every {@link #openVector} / {@link #openEnv} is a new session of the server. Messages name the
+ * server as {@code env server HOST:PORT}.
+ *
+ * <p>Call order: open sessions, use them, close them, then {@link #close}.
+ */
+public final class EnvHost implements AutoCloseable {
+    private final HostPort at;
+    private final ManagedChannel channel;
+    private final EnvServiceClient client;
+
+    private EnvHost(HostPort at, Optional<String> token, CallTimeouts timeouts) {
+        this.at = at;
+        this.channel = channel(at);
+        this.client = new EnvServiceClient(channel, timeouts, "env server " + at, () -> "", token);
+    }
+
+    /** A plaintext channel to {@code at} that takes replies of up to 64 MiB. */
+    static ManagedChannel channel(HostPort at) {
+        return Grpc.newChannelBuilderForAddress(at.host(), at.port(), InsecureChannelCredentials.create())
+                .maxInboundMessageSize(64 << 20)
+                .build();
+    }
+
+    /**
+     * Connects (lazily: the first call dials) to the server at {@code hostPort}.
+     *
+     * @param hostPort {@code HOST:PORT}, e.g. {@code node7:50051} ({@code [::1]:50051} for IPv6)
+     * @param token    sent with every call when present (the content of the server's --token-file)
+     * @throws IllegalArgumentException when {@code hostPort} is not HOST:PORT
+     */
+    public static EnvHost connect(String hostPort, Optional<String> token, CallTimeouts timeouts) {
+        return new EnvHost(HostPort.parse(hostPort), token, timeouts);
+    }
+
+    /** {@code HOST:PORT} of the server. */
+    public String target() {
+        return at.toString();
+    }
+
+    /**
+     * A new session of {@code n} copies, or of the server's own number of copies (its
+     * {@code --num-envs}) when {@code n} is 0.
+     *
+     * @throws IllegalArgumentException when the server serves a space sac4j cannot train on
+     * @throws RemoteEnvException       when Open fails (unreachable, refused token or version, ...)
+     */
+    public RemoteVectorEnv openVector(int n, String purpose) {
+        return RemoteVectorEnv.open(client, null, n, purpose);
+    }
+
+    /** A new session of one copy. */
+    public RemoteEnv openEnv(String purpose) {
+        return new RemoteEnv(RemoteVectorEnv.open(client, null, 1, purpose));
+    }
+
+    /** Shuts the channel down (sessions still open are abandoned: the server closes them when it ends). */
+    @Override
+    public void close() {
+        shutdown(channel);
+    }
+
+    /** Shuts {@code channel} down now, waiting up to 5 s for it to end. */
+    static void shutdown(ManagedChannel channel) {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EnvHost(" + at + ")";
+    }
+}

@@ -1,0 +1,112 @@
+package io.sac4j.gym;
+
+import io.sac4j.env.Env;
+import io.sac4j.env.EnvSource;
+import io.sac4j.env.VectorEnv;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Environment servers on many hosts as one source of environments ({@code sac4j train --env-hosts
+ * H1:P1,H2:P2}): {@link #openVector} steps every host's copies as one {@link MultiHostVectorEnv},
+ * {@link #make} is a session of one copy on the first host (a trainer's evaluation copy).
+ *
+ * <pre>{@code
+ * try (EnvHosts hosts = EnvHosts.connect(List.of("node1:50051", "node2:50051"), Optional.empty(), CallTimeouts.DEFAULT);
+ *      MultiHostVectorEnv copies = hosts.openVector("train");
+ *      Env eval = hosts.make()) {
+ *     RunConfig run = new RunConfig(20_000, 1_000, 10, seed, copies.numEnvs());
+ *     OffPolicyLoop.builder(sac, run).envs(copies).evalEnv(eval).build().run();
+ * }
+ * }</pre>
+ *
+ * <p>Call order: open vectors and copies, use them, close them, then {@link #close}.
+ */
+public final class EnvHosts implements EnvSource {
+    private final List<EnvHost> hosts;
+
+    private EnvHosts(List<EnvHost> hosts) {
+        this.hosts = List.copyOf(hosts);
+    }
+
+    /**
+     * Connects (lazily) to every server of {@code hostPorts}, in that order (the order of their copies
+     * in a vector).
+     *
+     * @param token sent with every call when present: the servers' shared token
+     * @throws IllegalArgumentException when the list is empty, names a host twice or holds something that is not HOST:PORT
+     */
+    public static EnvHosts connect(List<String> hostPorts, Optional<String> token, CallTimeouts timeouts) {
+        if (hostPorts.isEmpty()) {
+            throw new IllegalArgumentException("--env-hosts needs at least one HOST:PORT");
+        }
+        Set<HostPort> seen = new HashSet<>();
+        for (String s : hostPorts) {
+            if (!seen.add(HostPort.parse(s.strip()))) {
+                throw new IllegalArgumentException("--env-hosts names " + s.strip() + " twice");
+            }
+        }
+        List<EnvHost> hosts = new ArrayList<>();
+        for (String s : hostPorts) {
+            hosts.add(EnvHost.connect(s.strip(), token, timeouts));
+        }
+        return new EnvHosts(hosts);
+    }
+
+    /** {@code HOST:PORT,...} as given. */
+    @Override
+    public String id() {
+        return String.join(",", hosts.stream().map(EnvHost::target).toList());
+    }
+
+    /**
+     * A session on every host, each of the host's own number of copies (its {@code --num-envs}), as
+     * one vector; the sessions opened are closed again when one fails or the spaces differ.
+     *
+     * @throws IllegalArgumentException naming both hosts and spaces when the spaces differ
+     * @throws RemoteEnvException       naming the host when an Open fails
+     */
+    public MultiHostVectorEnv openVector(String purpose) {
+        List<RemoteVectorEnv> sessions = new ArrayList<>();
+        try {
+            for (EnvHost h : hosts) {
+                sessions.add(h.openVector(0, purpose));
+            }
+        } catch (RuntimeException e) {
+            sessions.forEach(RemoteVectorEnv::closeQuietly);
+            throw e;
+        }
+        return MultiHostVectorEnv.of(sessions, hosts.stream().map(EnvHost::target).toList());
+    }
+
+    /** A session of one copy on the first host. */
+    @Override
+    public Env make() {
+        return hosts.get(0).openEnv("eval");
+    }
+
+    /**
+     * {@link #openVector}, checked to hold {@code n} copies in all.
+     *
+     * @throws IllegalArgumentException when the hosts serve another number of copies
+     */
+    @Override
+    public VectorEnv makeVector(int n) {
+        MultiHostVectorEnv v = openVector("train");
+        if (v.numEnvs() != n) {
+            v.close();
+            throw new IllegalArgumentException("the env hosts serve " + v.numEnvs() + " copies in all, not " + n);
+        }
+        return v;
+    }
+
+    /** Shuts every connection down. */
+    @Override
+    public void close() {
+        hosts.forEach(EnvHost::close);
+    }
+}
