@@ -10,10 +10,6 @@ import io.sac4j.env.EnvOptions;
 import io.sac4j.env.EnvSource;
 import io.sac4j.env.Envs;
 import io.sac4j.env.VectorEnv;
-import io.sac4j.gym.CallTimeouts;
-import io.sac4j.gym.EnvHosts;
-import io.sac4j.gym.GymServer;
-import io.sac4j.gym.MultiHostVectorEnv;
 import io.sac4j.sac.EntropyEstimate;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Variant;
@@ -44,7 +40,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code sac4j train}: trains SAC on a registered environment and writes a run directory. */
@@ -67,16 +62,8 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     EnvOptionsMixin envOptions = new EnvOptionsMixin();
 
-    @Option(names = "--env-hosts", paramLabel = "HOST:PORT", split = ",",
-            description = "Step the environments of these servers ('sac4j env serve', python -m sac4j_gym.server) as one"
-                    + " vector, all hosts at once: each host's own --num-envs copies, in the order given, so --n-envs"
-                    + " is their total. Every host must serve the same spaces. --env is then optional (default: the"
-                    + " id the first host serves); evaluation runs on a copy of the first host.")
-    List<String> envHosts;
-
-    @Option(names = "--env-token-file", paramLabel = "FILE",
-            description = "A file holding the token the --env-hosts servers require (their --token-file).")
-    Path envTokenFile;
+    @CommandLine.Mixin
+    EnvHostsMixin hosts = new EnvHostsMixin();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Read options from FILE (.yaml, .yml or .json): keys are these options' names without the"
@@ -150,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Builds and validates the run from the options; touches nothing. */
     Setup setup() {
-        if (envHosts != null) {
+        if (hosts.given()) {
             return hostsSetup();
         }
         if (envId == null) {
@@ -194,62 +181,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--env-hosts takes its environments from the servers as they were"
                     + " started; --env-kwargs, --python and --env-server do not apply");
         }
-        Optional<String> token = envTokenFile == null ? Optional.empty()
-                : Optional.of(EnvCommand.readToken(envTokenFile, "--env-token-file"));
-        EnvHosts hosts = EnvHosts.connect(envHosts, token, CallTimeouts.DEFAULT);
-        MultiHostVectorEnv copies;
-        Env probe;
-        try {
-            copies = hosts.openVector("train");
-        } catch (RuntimeException e) {
-            hosts.close();
-            throw e;
-        }
-        EnvSource source = new EnvSource() {
-            @Override
-            public String id() {
-                return copies.id();
-            }
-
-            @Override
-            public Env make() {
-                return hosts.make();
-            }
-
-            @Override
-            public VectorEnv makeVector(int n) {
-                return copies; // checked against --n-envs below
-            }
-
-            @Override
-            public void close() {
-                try {
-                    copies.close();
-                } finally {
-                    hosts.close();
-                }
-            }
-        };
-        try {
-            if (envId == null) {
-                envId = copies.id();
-            } else if (!envId.equals(copies.id()) && !envId.equals(GymServer.PREFIX + copies.id())) {
-                throw new IllegalArgumentException("--env " + envId + ", but " + copies.hostNames().get(0)
-                        + " serves " + copies.id());
-            }
-            boolean nGiven = spec != null && spec.commandLine().getParseResult() != null
-                    && spec.commandLine().getParseResult().hasMatchedOption("--n-envs");
-            if (nGiven && run.nEnvs != copies.numEnvs()) {
-                throw new IllegalArgumentException("--n-envs " + run.nEnvs + ", but the env hosts serve "
-                        + copies.numEnvs() + " copies (" + java.util.Arrays.toString(copies.copiesPerHost()) + ")");
-            }
-            run.nEnvs = copies.numEnvs();
-            probe = hosts.make();
-        } catch (RuntimeException e) {
-            source.close();
-            throw e;
-        }
-        return setupOrClose(probe, source);
+        boolean nGiven = spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--n-envs");
+        EnvHostsMixin.Opened opened = hosts.open(envId, nGiven ? run.nEnvs : null);
+        envId = opened.envId();
+        run.nEnvs = opened.nEnvs();
+        return setupOrClose(opened.probe(), opened.source());
     }
 
     private Setup setup(Env probe, EnvSource source) {
@@ -274,12 +211,12 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The options as given (a {@code --config} file's values among them, see {@link #withConfigFile}),
+     * The options as given (a {@code --config} file's values among them, see {@link ConfigMerge#withConfigFile}),
      * minus those in {@link #NOT_RECORDED}: what config.json keeps to rebuild the run.
      */
     private List<String> recordedArgs() {
         List<String> args = givenArgs(NOT_RECORDED);
-        if (envHosts != null) { // what the hosts decided, so that --resume rebuilds the same run
+        if (hosts.given()) { // what the hosts decided, so that --resume rebuilds the same run
             if (!args.contains("--env")) {
                 args.addAll(0, List.of("--env", envId));
             }
@@ -291,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The matched options as tokens ({@code --steps 300}), in the order given, minus those named in {@code skip}. */
-    private List<String> givenArgs(List<String> skip) {
+    List<String> givenArgs(List<String> skip) {
         List<String> args = new ArrayList<>();
         for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
             if (skip.contains(o.longestName())) {
@@ -318,7 +255,7 @@ final class TrainCommand implements Callable<Integer> {
             return resumeRun();
         }
         if (config != null) {
-            return withConfigFile().call();
+            return ConfigMerge.withConfigFile(this).call();
         }
         try (Setup s = setup()) {
             Path dir = RunDirectory.prepare(run.out, run.overwrite, envId, run.seed);
@@ -329,42 +266,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * This command with the {@code --config} file's options added: the file's entries, in file order,
-     * for the options the command line did not give, then the command line's own (every entry is
-     * checked, an overridden one too: a file is valid on its own or not at all). The result is
-     * parsed as if it had all been typed, so its config.json {@code args} hold the file's values too
-     * and {@code --resume} rebuilds the run without the file. Flags can only be switched on: a flag set
-     * true in the file stays on (picocli flags take no {@code false} on the command line).
-     */
-    private TrainCommand withConfigFile() {
-        String where = "--config " + config;
-        List<String> given = givenArgs(List.of("--config"));
-        List<String> givenNames = spec.commandLine().getParseResult().matchedOptions().stream()
-                .map(CommandLine.Model.OptionSpec::longestName).toList();
-        List<String> args = new ArrayList<>();
-        for (ConfigFile.Entry e : ConfigFile.read(config)) {
-            List<String> tokens = ConfigFile.tokens(e, spec, where); // checked even where overridden
-            if (!givenNames.contains("--" + e.key())) {
-                args.addAll(tokens);
-            }
-        }
-        args.addAll(given);
-        TrainCommand merged = new TrainCommand();
-        CommandLine cl = new CommandLine(merged);
-        cl.setOut(spec.commandLine().getOut());
-        cl.setErr(spec.commandLine().getErr());
-        try {
-            cl.parseArgs(args.toArray(new String[0]));
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage().replace('\n', ' '));
-        }
-        merged.configSource = config;
-        return merged;
-    }
-
     /** The {@code --config} file this command's options were partly read from, or null; for config.json. */
-    private Path configSource;
+    Path configSource;
 
     /** {@code --resume DIR}: rebuilds the run from DIR/config.json and continues from its newest good checkpoint. */
     private Integer resumeRun() throws IOException {
@@ -388,8 +291,7 @@ final class TrainCommand implements Callable<Integer> {
         rebuilt.run.out = resume;
         rebuilt.envOptions.python = envOptions.python;
         rebuilt.envOptions.envServer = envOptions.envServer;
-        rebuilt.envHosts = envHosts;
-        rebuilt.envTokenFile = envTokenFile;
+        rebuilt.hosts.copyFrom(hosts);
         try (Setup s = rebuilt.setup()) {
             return resumeRun(rebuilt, s, err);
         }

@@ -198,7 +198,7 @@ class ConfigFileTest {
 
     @Test
     void yamlSubsetReadsScalarsQuotesListsAndComments() {
-        List<ConfigFile.Entry> e = ConfigFile.parseYaml("""
+        List<ConfigFile.Entry> e = FlatYaml.parse("""
                 ---
                 # comment
                 env: 'Pendulum-v1'   # trailing comment
@@ -237,7 +237,7 @@ class ConfigFileTest {
             }
             String text = sb.toString();
             try {
-                List<ConfigFile.Entry> entries = yaml ? ConfigFile.parseYaml(text, "--config f")
+                List<ConfigFile.Entry> entries = yaml ? FlatYaml.parse(text, "--config f")
                         : ConfigFile.parseJson(text, "--config f");
                 for (ConfigFile.Entry e : entries) {
                     ConfigFile.tokens(e, spec, "--config f");

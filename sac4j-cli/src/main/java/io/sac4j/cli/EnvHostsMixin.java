@@ -1,0 +1,103 @@
+package io.sac4j.cli;
+
+import io.sac4j.env.Env;
+import io.sac4j.env.EnvSource;
+import io.sac4j.env.VectorEnv;
+import io.sac4j.gym.CallTimeouts;
+import io.sac4j.gym.EnvHosts;
+import io.sac4j.gym.GymServer;
+import io.sac4j.gym.MultiHostVectorEnv;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code sac4j train --env-hosts}: the environments of running servers as one vector. */
+final class EnvHostsMixin {
+    @Option(names = "--env-hosts", paramLabel = "HOST:PORT", split = ",",
+            description = "Step the environments of these servers ('sac4j env serve', python -m sac4j_gym.server) as one"
+                    + " vector, all hosts at once: each host's own --num-envs copies, in the order given, so --n-envs"
+                    + " is their total. Every host must serve the same spaces. --env is then optional (default: the"
+                    + " id the first host serves); evaluation runs on a copy of the first host.")
+    List<String> envHosts;
+
+    @Option(names = "--env-token-file", paramLabel = "FILE",
+            description = "A file holding the token the --env-hosts servers require (their --token-file).")
+    Path envTokenFile;
+
+    /** Whether {@code --env-hosts} was given. */
+    boolean given() {
+        return envHosts != null;
+    }
+
+    /** Takes the hosts of {@code other} (a resumed run's new command line). */
+    void copyFrom(EnvHostsMixin other) {
+        envHosts = other.envHosts;
+        envTokenFile = other.envTokenFile;
+    }
+
+    /**
+     * The hosts opened: their copies as one vector (the source's {@code makeVector}), the id they serve and
+     * their total number of copies, and a probe on the first host (also the evaluation copy).
+     *
+     * @param envId  the run's {@code --env}, or null to take the id the first host serves
+     * @param nEnvs  the run's {@code --n-envs} when given, or null
+     */
+    record Opened(EnvSource source, Env probe, String envId, int nEnvs) {
+    }
+
+    /** Opens one session on every host; refuses mismatched spaces, another {@code --env} or {@code --n-envs}. */
+    Opened open(String envId, Integer nEnvs) {
+        Optional<String> token = envTokenFile == null ? Optional.empty()
+                : Optional.of(EnvCommand.readToken(envTokenFile, "--env-token-file"));
+        EnvHosts hosts = EnvHosts.connect(envHosts, token, CallTimeouts.DEFAULT);
+        MultiHostVectorEnv copies;
+        try {
+            copies = hosts.openVector("train");
+        } catch (RuntimeException e) {
+            hosts.close();
+            throw e;
+        }
+        EnvSource source = new EnvSource() {
+            @Override
+            public String id() {
+                return copies.id();
+            }
+
+            @Override
+            public Env make() {
+                return hosts.make();
+            }
+
+            @Override
+            public VectorEnv makeVector(int n) {
+                return copies; // n is the hosts' total, checked in open
+            }
+
+            @Override
+            public void close() {
+                try {
+                    copies.close();
+                } finally {
+                    hosts.close();
+                }
+            }
+        };
+        try {
+            if (envId != null && !envId.equals(copies.id()) && !envId.equals(GymServer.PREFIX + copies.id())) {
+                throw new IllegalArgumentException("--env " + envId + ", but " + copies.hostNames().get(0)
+                        + " serves " + copies.id());
+            }
+            if (nEnvs != null && nEnvs != copies.numEnvs()) {
+                throw new IllegalArgumentException("--n-envs " + nEnvs + ", but the env hosts serve "
+                        + copies.numEnvs() + " copies (" + Arrays.toString(copies.copiesPerHost()) + ")");
+            }
+            return new Opened(source, hosts.make(), envId != null ? envId : copies.id(), copies.numEnvs());
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+}
