@@ -45,7 +45,7 @@ def test_pendulum_box_spaces(serve):
     assert list(act.low) == [-2.0] and list(act.high) == [2.0]
     assert reply.max_episode_steps == 200
     assert reply.env_id == "Pendulum-v1" and reply.num_envs == 1
-    assert (reply.server_version.major, reply.server_version.minor) == (1, 0)
+    assert (reply.server_version.major, reply.server_version.minor) == (1, 1)  # 1.1: signed_seeds
     assert "gymnasium 1.3.0" in reply.server_info
 
 
