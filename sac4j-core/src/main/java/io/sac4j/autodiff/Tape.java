@@ -75,6 +75,33 @@ public final class Tape {
         return v;
     }
 
+    /** One of {@link Ops}' functions of a matrix with an explicit output: {@code out = f(a)}. */
+    @FunctionalInterface
+    private interface Map1 {
+        void apply(Matrix a, Matrix out);
+    }
+
+    /** One of {@link Ops}' broadcasting maps of two matrices: {@code out = f(a, b)}. */
+    @FunctionalInterface
+    private interface Map2 {
+        void apply(Matrix a, Matrix b, Matrix out);
+    }
+
+    /** A node of {@code a}'s shape holding {@code f(a)}; its backward pass is {@code op}'s. */
+    private Var elementwise(Op op, Var a, Map1 f) {
+        Var v = node(op, a.rows(), a.cols(), a, null);
+        f.apply(a.value, v.value);
+        return v;
+    }
+
+    /** A node of {@code a}'s shape holding {@code f(a, b)}, b broadcast as in {@link Ops} (checked as {@code name}). */
+    private Var broadcast(Op op, String name, Var a, Var b, Map2 f) {
+        Ops.Broadcast.of(a.value, b.value, name);
+        Var v = node(op, a.rows(), a.cols(), a, b);
+        f.apply(a.value, b.value, v.value);
+        return v;
+    }
+
     /** A leaf that needs no gradient. The matrix is used, not copied: keep it unchanged until backward. */
     public Var constant(Matrix value) {
         return leafNode(value, null);
@@ -122,26 +149,17 @@ public final class Tape {
 
     /** {@code a + b}, b broadcast as in {@link Ops} (same shape, row, column or scalar). */
     public Var add(Var a, Var b) {
-        Ops.Broadcast.of(a.value, b.value, "add");
-        Var v = node(Op.ADD, a.rows(), a.cols(), a, b);
-        Ops.add(a.value, b.value, v.value);
-        return v;
+        return broadcast(Op.ADD, "add", a, b, Ops::add);
     }
 
     /** {@code a - b}, b broadcast. */
     public Var sub(Var a, Var b) {
-        Ops.Broadcast.of(a.value, b.value, "sub");
-        Var v = node(Op.SUB, a.rows(), a.cols(), a, b);
-        Ops.sub(a.value, b.value, v.value);
-        return v;
+        return broadcast(Op.SUB, "sub", a, b, Ops::sub);
     }
 
     /** {@code a * b} elementwise, b broadcast. */
     public Var mul(Var a, Var b) {
-        Ops.Broadcast.of(a.value, b.value, "mul");
-        Var v = node(Op.MUL, a.rows(), a.cols(), a, b);
-        Ops.mul(a.value, b.value, v.value);
-        return v;
+        return broadcast(Op.MUL, "mul", a, b, Ops::mul);
     }
 
     /** {@code s * a}. */
@@ -161,40 +179,28 @@ public final class Tape {
     }
 
     public Var relu(Var a) {
-        Var v = node(Op.RELU, a.rows(), a.cols(), a, null);
-        Ops.relu(a.value, v.value);
-        return v;
+        return elementwise(Op.RELU, a, Ops::relu);
     }
 
     public Var tanh(Var a) {
-        Var v = node(Op.TANH, a.rows(), a.cols(), a, null);
-        Ops.tanh(a.value, v.value);
-        return v;
+        return elementwise(Op.TANH, a, Ops::tanh);
     }
 
     public Var exp(Var a) {
-        Var v = node(Op.EXP, a.rows(), a.cols(), a, null);
-        Ops.exp(a.value, v.value);
-        return v;
+        return elementwise(Op.EXP, a, Ops::exp);
     }
 
     public Var log(Var a) {
-        Var v = node(Op.LOG, a.rows(), a.cols(), a, null);
-        Ops.log(a.value, v.value);
-        return v;
+        return elementwise(Op.LOG, a, Ops::log);
     }
 
     /** {@code log(1 + e^a)}, computed stably. */
     public Var softplus(Var a) {
-        Var v = node(Op.SOFTPLUS, a.rows(), a.cols(), a, null);
-        Ops.softplus(a.value, v.value);
-        return v;
+        return elementwise(Op.SOFTPLUS, a, Ops::softplus);
     }
 
     public Var square(Var a) {
-        Var v = node(Op.SQUARE, a.rows(), a.cols(), a, null);
-        Ops.square(a.value, v.value);
-        return v;
+        return elementwise(Op.SQUARE, a, Ops::square);
     }
 
     /** {@code min(max(a, lo), hi)}; the gradient passes where {@code lo <= a <= hi}. */
@@ -221,36 +227,29 @@ public final class Tape {
 
     /** Sum over rows: {@code rows x cols -> 1 x cols}. */
     public Var sumRows(Var a) {
-        return reduceRows(a, 1f);
+        return reduce(Op.SUM_ROWS, 1, a.cols(), a, 1f, Ops::sumRows);
     }
 
     /** Mean over rows: {@code rows x cols -> 1 x cols}. */
     public Var meanRows(Var a) {
-        return reduceRows(a, 1f / a.rows());
-    }
-
-    private Var reduceRows(Var a, float factor) {
-        Var v = node(Op.SUM_ROWS, 1, a.cols(), a, null);
-        v.p0 = factor;
-        Ops.sumRows(a.value, v.value);
-        Ops.scale(v.value, factor, v.value);
-        return v;
+        return reduce(Op.SUM_ROWS, 1, a.cols(), a, 1f / a.rows(), Ops::sumRows);
     }
 
     /** Sum over columns: {@code rows x cols -> rows x 1}. */
     public Var sumCols(Var a) {
-        return reduceCols(a, 1f);
+        return reduce(Op.SUM_COLS, a.rows(), 1, a, 1f, Ops::sumCols);
     }
 
     /** Mean over columns: {@code rows x cols -> rows x 1}. */
     public Var meanCols(Var a) {
-        return reduceCols(a, 1f / a.cols());
+        return reduce(Op.SUM_COLS, a.rows(), 1, a, 1f / a.cols(), Ops::sumCols);
     }
 
-    private Var reduceCols(Var a, float factor) {
-        Var v = node(Op.SUM_COLS, a.rows(), 1, a, null);
+    /** A {@code rows x cols} node holding {@code factor} times {@code sum(a)}; its backward is {@code op}'s. */
+    private Var reduce(Op op, int rows, int cols, Var a, float factor, Map1 sum) {
+        Var v = node(op, rows, cols, a, null);
         v.p0 = factor;
-        Ops.sumCols(a.value, v.value);
+        sum.apply(a.value, v.value);
         Ops.scale(v.value, factor, v.value);
         return v;
     }
@@ -278,9 +277,7 @@ public final class Tape {
      * cases") is {@code pi = exp(y)}.
      */
     public Var logSoftmax(Var a) {
-        Var v = node(Op.LOG_SOFTMAX, a.rows(), a.cols(), a, null);
-        Ops.logSoftmaxRows(a.value, v.value);
-        return v;
+        return elementwise(Op.LOG_SOFTMAX, a, Ops::logSoftmaxRows);
     }
 
     /**

@@ -79,16 +79,32 @@ final class CheckpointWriter implements StateWriter {
         staging.clear();
     }
 
-    private void putRaw(byte[] b) throws IOException {
+    /** Puts elements {@code [done, done + n)} of an array at the staging buffer's position. */
+    @FunctionalInterface
+    private interface Chunk {
+        void put(int done, int n);
+    }
+
+    /**
+     * Stages {@code len} elements of {@code width} bytes each, as many at a time as the staging buffer
+     * has room for (flushing it between), so a large array is never copied whole.
+     */
+    private void putChunked(int width, int len, Chunk chunk) throws IOException {
         int done = 0;
-        while (done < b.length) {
-            room(1);
-            int n = Math.min(staging.remaining(), b.length - done);
+        while (done < len) {
+            room(width);
+            int n = Math.min(staging.remaining() / width, len - done);
             int from = staging.position();
-            staging.put(b, done, n);
+            chunk.put(done, n);
+            // A view buffer's put (floats, longs...) leaves staging's position unmoved; a byte put moved it here already.
+            staging.position(from + n * width);
             staged(from);
             done += n;
         }
+    }
+
+    private void putRaw(byte[] b) throws IOException {
+        putChunked(1, b.length, (done, n) -> staging.put(b, done, n));
     }
 
     private void putInt(int v) throws IOException {
@@ -163,50 +179,28 @@ final class CheckpointWriter implements StateWriter {
     public void putFloats(String name, float[] values, int off, int len) throws IOException {
         checkRange(name, values.length, off, len);
         begin(name, EntryType.FLOATS, len);
-        int done = 0;
-        while (done < len) {
-            room(4);
-            int n = Math.min(staging.remaining() / 4, len - done);
-            int from = staging.position();
-            staging.asFloatBuffer().put(values, off + done, n);
-            staging.position(from + n * 4);
-            staged(from);
-            done += n;
-        }
+        putChunked(4, len, (done, n) -> staging.asFloatBuffer().put(values, off + done, n));
         end();
     }
 
     @Override
     public void putDoubles(String name, double... values) throws IOException {
         begin(name, EntryType.DOUBLES, values.length);
-        int done = 0;
-        while (done < values.length) {
-            room(8);
-            int n = Math.min(staging.remaining() / 8, values.length - done);
-            int from = staging.position();
-            staging.asDoubleBuffer().put(values, done, n);
-            staging.position(from + n * 8);
-            staged(from);
-            done += n;
-        }
+        putChunked(8, values.length, (done, n) -> staging.asDoubleBuffer().put(values, done, n));
         end();
     }
 
     @Override
     public void putLongs(String name, long... values) throws IOException {
         begin(name, EntryType.LONGS, values.length);
-        for (long v : values) {
-            putLong(v);
-        }
+        putChunked(8, values.length, (done, n) -> staging.asLongBuffer().put(values, done, n));
         end();
     }
 
     @Override
     public void putInts(String name, int... values) throws IOException {
         begin(name, EntryType.INTS, values.length);
-        for (int v : values) {
-            putInt(v);
-        }
+        putChunked(4, values.length, (done, n) -> staging.asIntBuffer().put(values, done, n));
         end();
     }
 
@@ -222,17 +216,11 @@ final class CheckpointWriter implements StateWriter {
     public void putBooleans(String name, boolean[] values, int off, int len) throws IOException {
         checkRange(name, values.length, off, len);
         begin(name, EntryType.BOOLEANS, len);
-        int done = 0;
-        while (done < len) {
-            room(1);
-            int n = Math.min(staging.remaining(), len - done);
-            int from = staging.position();
+        putChunked(1, len, (done, n) -> {
             for (int i = 0; i < n; i++) {
                 staging.put(values[off + done + i] ? (byte) 1 : (byte) 0);
             }
-            staged(from);
-            done += n;
-        }
+        });
         end();
     }
 

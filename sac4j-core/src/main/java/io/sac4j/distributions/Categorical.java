@@ -39,15 +39,8 @@ public final class Categorical {
         if (!(u >= 0 && u < 1)) {
             throw new IllegalArgumentException("Categorical.sample: u must be in [0, 1), got " + u);
         }
-        float m = logits[off];
-        for (int a = 1; a < n; a++) {
-            m = Math.max(m, logits[off + a]);
-        }
-        double z = 0;
-        for (int a = 0; a < n; a++) {
-            z += StrictMath.exp(logits[off + a] - m);
-        }
-        double threshold = u * z;
+        float m = max(logits, off, n);
+        double threshold = u * sumExp(logits, off, n, m);
         double cum = 0;
         for (int a = 0; a < n; a++) {
             cum += StrictMath.exp(logits[off + a] - m);
@@ -60,20 +53,31 @@ public final class Categorical {
 
     /** The entropy {@code H = -sum_a pi(a) log pi(a)} of the softmax of {@code logits[off, off + n)}. */
     public static double entropy(float[] logits, int off, int n) {
-        float m = logits[off];
-        for (int a = 1; a < n; a++) {
-            m = Math.max(m, logits[off + a]);
-        }
-        double z = 0;
-        for (int a = 0; a < n; a++) {
-            z += StrictMath.exp(logits[off + a] - m);
-        }
-        double logZ = m + StrictMath.log(z);
+        float m = max(logits, off, n);
+        double logZ = m + StrictMath.log(sumExp(logits, off, n, m));
         double h = 0;
         for (int a = 0; a < n; a++) {
             double logP = logits[off + a] - logZ;
             h -= StrictMath.exp(logP) * logP;
         }
         return h;
+    }
+
+    /** The largest of {@code logits[off, off + n)}. */
+    private static float max(float[] logits, int off, int n) {
+        float m = logits[off];
+        for (int a = 1; a < n; a++) {
+            m = Math.max(m, logits[off + a]);
+        }
+        return m;
+    }
+
+    /** {@code sum_a exp(l_a - m)} over {@code logits[off, off + n)}: the softmax's normaliser, shifted by m. */
+    private static double sumExp(float[] logits, int off, int n, float m) {
+        double z = 0;
+        for (int a = 0; a < n; a++) {
+            z += StrictMath.exp(logits[off + a] - m);
+        }
+        return z;
     }
 }

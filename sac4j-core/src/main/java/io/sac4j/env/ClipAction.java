@@ -5,7 +5,7 @@ package io.sac4j.env;
  * (Gymnasium's {@code ClipAction}), so a policy may emit any finite value. Non-finite actions are
  * still refused.
  */
-public final class ClipAction extends Wrapper implements RestorableEnv {
+public final class ClipAction extends StatelessWrapper {
     private final Box box;
     private final float[] clipped;
 
@@ -26,21 +26,5 @@ public final class ClipAction extends Wrapper implements RestorableEnv {
             clipped[i] = Math.min(Math.max(action[i], box.low(i)), box.high(i));
         }
         return env.step(clipped);
-    }
-
-    /** Restorable when the wrapped environment is: this wrapper holds no state of its own. */
-    @Override
-    public boolean restorable() {
-        return innerRestorable();
-    }
-
-    @Override
-    public void saveState(EnvSnapshot out) {
-        saveInner(out);
-    }
-
-    @Override
-    public float[] restoreState(EnvSnapshot in) {
-        return restoreInner(in);
     }
 }

@@ -5,7 +5,7 @@ package io.sac4j.env;
  * maps each action affinely onto the wrapped environment's bounds:
  * {@code a_env = low + (a + 1) / 2 (high - low)}.
  */
-public final class RescaleAction extends Wrapper implements RestorableEnv {
+public final class RescaleAction extends StatelessWrapper {
     private final Box inner;
     private final Box outer;
     private final float[] scratch;
@@ -35,21 +35,5 @@ public final class RescaleAction extends Wrapper implements RestorableEnv {
             scratch[i] = lo + (action[i] + 1f) * 0.5f * (hi - lo);
         }
         return env.step(scratch);
-    }
-
-    /** Restorable when the wrapped environment is: this wrapper holds no state of its own. */
-    @Override
-    public boolean restorable() {
-        return innerRestorable();
-    }
-
-    @Override
-    public void saveState(EnvSnapshot out) {
-        saveInner(out);
-    }
-
-    @Override
-    public float[] restoreState(EnvSnapshot in) {
-        return restoreInner(in);
     }
 }

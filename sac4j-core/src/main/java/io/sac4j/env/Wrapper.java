@@ -3,7 +3,8 @@ package io.sac4j.env;
 /**
  * An environment that wraps another and forwards everything it does not change (Gymnasium's
  * {@code Wrapper}). Subclasses override what they alter; wrappers compose by nesting, never by
- * deeper subclassing.
+ * subclassing one another (the one level between, {@code StatelessWrapper}, only forwards the
+ * snapshot of wrappers that hold no state).
  */
 public abstract class Wrapper implements Env {
     protected final Env env;

@@ -4,13 +4,9 @@ import io.sac4j.policy.Actor;
 import io.sac4j.policy.Policy;
 import io.sac4j.policy.TanhGaussianPolicy;
 import io.sac4j.buffer.Batch;
-import io.sac4j.checkpoint.CheckpointException;
-import io.sac4j.checkpoint.StateReader;
-import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Ops;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,14 +21,10 @@ import java.util.Optional;
  * <p>Made of the same parts, built in the same order, as {@link SacLearner} / {@link SacV1Learner},
  * so one seed gives the same initial weights, and a checkpoint has their kind and layout.
  */
-public final class AdjustedSacLearner implements Learner {
-    private final SacConfig config;
+public final class AdjustedSacLearner extends AbstractLearner {
     private final ContinuousParts parts;
     private final Optional<ValueNetwork> value;
     private final SacGame game;
-    private final LearnerState state;
-    private final StepStats stats = new StepStats();
-    private long updates;
     private double lastValueLoss = Double.NaN;
 
     /**
@@ -40,16 +32,27 @@ public final class AdjustedSacLearner implements Learner {
      * @throws IllegalArgumentException when {@link SacConfig#adjusted()} is off
      */
     public AdjustedSacLearner(SacConfig config, int obsDim, int actDim, Rng rng) {
+        // Arguments are evaluated in order: the parts draw their weights from rng before V does.
+        this(config,
+                ContinuousParts.create(requireAdjusted(config), obsDim, actDim, config.variant() != Variant.V1, rng),
+                config.variant() == Variant.V1 ? Optional.of(new ValueNetwork(obsDim, config, rng)) : Optional.empty(),
+                rng);
+    }
+
+    private AdjustedSacLearner(SacConfig config, ContinuousParts parts, Optional<ValueNetwork> value, Rng rng) {
+        super(config, parts.temperature(), value.isPresent() ? parts.state(SacV1Learner.KIND, config, rng, value.get())
+                : parts.state(SacLearner.KIND, config, rng));
+        this.parts = parts;
+        this.value = value;
+        this.game = value.isPresent() ? new SacV1Game(parts, value.get(), config, rng)
+                : new SacV2Game(parts, config, rng);
+    }
+
+    private static SacConfig requireAdjusted(SacConfig config) {
         if (!config.adjusted()) {
             throw new IllegalArgumentException("AdjustedSacLearner needs SacConfig.adjustment() on");
         }
-        boolean v1 = config.variant() == Variant.V1;
-        this.config = config;
-        this.parts = ContinuousParts.create(config, obsDim, actDim, !v1, rng);
-        this.value = v1 ? Optional.of(new ValueNetwork(obsDim, config, rng)) : Optional.empty();
-        this.game = v1 ? new SacV1Game(parts, value.get(), config, rng) : new SacV2Game(parts, config, rng);
-        this.state = v1 ? parts.state(SacV1Learner.KIND, config, rng, value.get())
-                : parts.state(SacLearner.KIND, config, rng);
+        return config;
     }
 
     /**
@@ -62,7 +65,7 @@ public final class AdjustedSacLearner implements Learner {
     public void update(Batch batch) {
         parts.checkBatch(batch);
         float alpha = (float) alpha();
-        game.update(batch, alpha, config.adjustment());
+        game.update(batch, alpha, config().adjustment());
         double temperatureLoss;
         double actorLoss = game.loss(1);
         if (game instanceof SacV2Game g) {
@@ -71,12 +74,12 @@ public final class AdjustedSacLearner implements Learner {
             temperatureLoss = parts.temperature().step(game.logPiAtTheta());
             lastValueLoss = game.loss(2);
         }
-        updates++;
+        long update = countUpdate();
         if (!Double.isFinite(lastValueLoss) && value.isPresent()) {
-            throw new NumericalInstabilityException("adjusted SAC update " + updates + ": non-finite value loss "
+            throw new NumericalInstabilityException("adjusted SAC update " + update + ": non-finite value loss "
                     + lastValueLoss);
         }
-        stats.record("adjusted SAC", updates, game.loss(0), actorLoss, alpha, temperatureLoss,
+        lastStep().record("adjusted SAC", update, game.loss(0), actorLoss, alpha, temperatureLoss,
                 -Ops.mean(game.logPiAtTheta()), game.meanQAtTheta());
     }
 
@@ -109,43 +112,7 @@ public final class AdjustedSacLearner implements Learner {
     }
 
     @Override
-    public SacConfig config() {
-        return config;
-    }
-
-    @Override
     public Policy policy() {
         return new TanhGaussianPolicy(parts.actor().actor());
-    }
-
-    @Override
-    public double alpha() {
-        return parts.temperature().alpha();
-    }
-
-    @Override
-    public StepStats lastStep() {
-        return stats;
-    }
-
-    @Override
-    public long updates() {
-        return updates;
-    }
-
-    @Override
-    public void setLearningRateFactor(double factor) {
-        state.setLearningRateFactor(factor);
-    }
-
-    /** Writes the state of {@link SacLearner} or {@link SacV1Learner} (same kind, same entries). */
-    @Override
-    public void saveState(StateWriter out) throws IOException {
-        state.save(out, updates);
-    }
-
-    @Override
-    public void restoreState(StateReader in) throws CheckpointException {
-        updates = state.restore(in);
     }
 }

@@ -31,6 +31,19 @@ record ContinuousParts(int obsDim, int actDim, ActorStep actor, TwinCritics crit
     }
 
     /**
+     * Returns {@code config}; refuses an adjusted one (its update is {@link AdjustedSacLearner}'s), before
+     * the parts draw anything, for the learners of the published sequential update.
+     *
+     * @throws IllegalArgumentException when {@link SacConfig#adjusted()}
+     */
+    static SacConfig requireUnadjusted(SacConfig config) {
+        if (config.adjusted()) {
+            throw new IllegalArgumentException("the adjusted update is AdjustedSacLearner's (Learners.create picks it)");
+        }
+        return config;
+    }
+
+    /**
      * The checkpoint state of a learner made of these parts and {@code more} (written after the
      * critics, before the temperature).
      */

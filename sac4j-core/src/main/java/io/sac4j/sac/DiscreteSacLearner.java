@@ -4,9 +4,6 @@ import io.sac4j.policy.CategoricalPolicy;
 import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
 import io.sac4j.buffer.Batch;
-import io.sac4j.checkpoint.CheckpointException;
-import io.sac4j.checkpoint.StateReader;
-import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.distributions.Categorical;
 import io.sac4j.nn.Mlp;
 import io.sac4j.nn.Polyak;
@@ -15,7 +12,6 @@ import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,18 +30,23 @@ import java.util.List;
  * reparameterisation is needed: the policy's gradient flows through {@code pi} and {@code log pi}
  * directly. Step order as in {@link SacLearner}: critics, then policy against the updated critics,
  * then temperature, then the polyak targets. Only {@link Variant#V2} has a discrete form here.
+ *
+ * <p>Its checkpoint state: the actor, both critics and their targets, each trained network's Adam, log
+ * alpha and its Adam, the generator (used only to initialise the networks; saved so every learner's
+ * checkpoint has the same layout) and the update count.
  */
-public final class DiscreteSacLearner implements Learner {
-    private final SacConfig config;
+public final class DiscreteSacLearner extends AbstractLearner {
+    /** {@code "sac-discrete"}, the kind a checkpoint of this learner records. */
+    static final String KIND = "sac-discrete";
+
     private final int obsDim;
     private final int nActions;
     private final Mlp actor;
-    private final Mlp[] q = new Mlp[2];
-    private final Mlp[] qTarget = new Mlp[2];
-    private final Adam[] criticOptimizers = new Adam[2];
+    private final Mlp[] q;
+    private final Mlp[] qTarget;
+    private final Adam[] criticOptimizers;
     private final Adam actorOptimizer;
     private final TemperatureStep temperature;
-    private final LearnerState state;
     private final Tape targetTape = new Tape();
     private final Tape criticTape = new Tape();
     private final Tape actorTape = new Tape();
@@ -54,71 +55,71 @@ public final class DiscreteSacLearner implements Learner {
     private Matrix minQNext = new Matrix(0, 0);
     private Matrix minQ = new Matrix(0, 0);
     private Matrix expectedLogPi = new Matrix(0, 0);
-    private long updates;
     private double meanQ;
-    private final StepStats stats = new StepStats();
 
     /**
      * @param nActions the size of the {@link io.sac4j.env.Discrete} action space, >= 2
      * @param rng      the learner's own generator (network initialisation only: the losses draw nothing)
      */
     public DiscreteSacLearner(SacConfig config, int obsDim, int nActions, Rng rng) {
-        if (obsDim < 1 || nActions < 2) {
-            throw new IllegalArgumentException("DiscreteSacLearner needs obsDim >= 1 and at least 2 actions, got "
-                    + obsDim + ", " + nActions);
-        }
-        if (config.variant() != Variant.V2) {
-            throw new IllegalArgumentException("discrete action spaces take SAC " + Variant.V2.cliName()
-                    + " only, got " + config.variant().cliName());
-        }
-        this.config = config;
-        this.obsDim = obsDim;
-        this.nActions = nActions;
-        int[] sizes = Mlp.sizes(obsDim, config.hiddenSizes(), nActions);
-        this.actor = new Mlp("actor", sizes, rng);
-        for (int j = 0; j < 2; j++) {
-            q[j] = new Mlp("qf" + (j + 1), sizes, rng);
-        }
-        for (int j = 0; j < 2; j++) {
-            qTarget[j] = new Mlp("qf" + (j + 1) + "_target", sizes, rng);
-            qTarget[j].copyFrom(q[j]);
-            criticOptimizers[j] = new Adam(q[j].parameters(), config.criticLr());
-        }
-        this.actorOptimizer = new Adam(actor.parameters(), config.actorLr());
-        this.temperature = new TemperatureStep(config.temperature(), config.alphaLr(),
-                config.discreteTargetEntropyFor(nActions));
-        List<StatefulPart> parts = new ArrayList<>();
-        parts.add(SavedNetwork.trained("actor", actor.parameters(), actorOptimizer));
-        for (int j = 0; j < 2; j++) {
-            parts.add(SavedNetwork.trained("qf" + (j + 1), q[j].parameters(), criticOptimizers[j]));
-            parts.add(SavedNetwork.target("qf" + (j + 1) + "_target", qTarget[j].parameters()));
-        }
-        parts.add(temperature);
-        this.state = new LearnerState(KIND, LearnerState.dims(obsDim, nActions, config.hiddenSizes()), rng, parts);
+        this(config, Networks.draw(config, obsDim, nActions, rng), rng);
     }
 
-    /** {@code "sac-discrete"}, the kind a checkpoint of this learner records. */
-    static final String KIND = "sac-discrete";
-
-    /**
-     * Writes the whole state (see {@link LearnerState}): the actor, both critics and their targets,
-     * each trained network's Adam, log alpha and its Adam, the generator (used only to initialise the
-     * networks; saved so every learner's checkpoint has the same layout) and the update count. Refuses,
-     * before writing anything, a state with a non-finite parameter. Does not modify the learner.
-     */
-    @Override
-    public void saveState(StateWriter out) throws IOException {
-        state.save(out, updates);
+    private DiscreteSacLearner(SacConfig config, Networks n, Rng rng) {
+        super(config, n.temperature(), n.state(config, rng));
+        this.obsDim = n.obsDim();
+        this.nActions = n.nActions();
+        this.actor = n.actor();
+        this.q = n.q();
+        this.qTarget = n.qTarget();
+        this.criticOptimizers = n.criticOptimizers();
+        this.actorOptimizer = n.actorOptimizer();
+        this.temperature = n.temperature();
     }
 
-    @Override
-    public void restoreState(StateReader in) throws CheckpointException {
-        updates = state.restore(in);
-    }
+    /** The discrete learner's parts, drawn before the learner is built from them. */
+    private record Networks(int obsDim, int nActions, Mlp actor, Mlp[] q, Mlp[] qTarget, Adam[] criticOptimizers,
+                            Adam actorOptimizer, TemperatureStep temperature) {
+        /** Draws the actor's weights, then {@code Q_1}, {@code Q_2}, then their targets from {@code rng}. */
+        static Networks draw(SacConfig config, int obsDim, int nActions, Rng rng) {
+            if (obsDim < 1 || nActions < 2) {
+                throw new IllegalArgumentException("DiscreteSacLearner needs obsDim >= 1 and at least 2 actions, got "
+                        + obsDim + ", " + nActions);
+            }
+            if (config.variant() != Variant.V2) {
+                throw new IllegalArgumentException("discrete action spaces take SAC " + Variant.V2.cliName()
+                        + " only, got " + config.variant().cliName());
+            }
+            int[] sizes = Mlp.sizes(obsDim, config.hiddenSizes(), nActions);
+            Mlp actor = new Mlp("actor", sizes, rng);
+            Mlp[] q = new Mlp[2];
+            Mlp[] qTarget = new Mlp[2];
+            Adam[] criticOptimizers = new Adam[2];
+            for (int j = 0; j < 2; j++) {
+                q[j] = new Mlp("qf" + (j + 1), sizes, rng);
+            }
+            for (int j = 0; j < 2; j++) {
+                qTarget[j] = new Mlp("qf" + (j + 1) + "_target", sizes, rng);
+                qTarget[j].copyFrom(q[j]);
+                criticOptimizers[j] = new Adam(q[j].parameters(), config.criticLr());
+            }
+            Adam actorOptimizer = new Adam(actor.parameters(), config.actorLr());
+            TemperatureStep temperature = new TemperatureStep(config.temperature(), config.alphaLr(),
+                    config.discreteTargetEntropyFor(nActions));
+            return new Networks(obsDim, nActions, actor, q, qTarget, criticOptimizers, actorOptimizer, temperature);
+        }
 
-    @Override
-    public SacConfig config() {
-        return config;
+        /** The checkpoint state over these parts: actor, qf1, its target, qf2, its target, log alpha. */
+        LearnerState state(SacConfig config, Rng rng) {
+            List<StatefulPart> parts = new ArrayList<>();
+            parts.add(SavedNetwork.trained("actor", actor.parameters(), actorOptimizer));
+            for (int j = 0; j < 2; j++) {
+                parts.add(SavedNetwork.trained("qf" + (j + 1), q[j].parameters(), criticOptimizers[j]));
+                parts.add(SavedNetwork.target("qf" + (j + 1) + "_target", qTarget[j].parameters()));
+            }
+            parts.add(temperature);
+            return new LearnerState(KIND, LearnerState.dims(obsDim, nActions, config.hiddenSizes()), rng, parts);
+        }
     }
 
     /** The actor network: observation to one logit per action. */
@@ -141,26 +142,6 @@ public final class DiscreteSacLearner implements Learner {
     }
 
     @Override
-    public double alpha() {
-        return temperature.alpha();
-    }
-
-    @Override
-    public void setLearningRateFactor(double factor) {
-        state.setLearningRateFactor(factor);
-    }
-
-    @Override
-    public StepStats lastStep() {
-        return stats;
-    }
-
-    @Override
-    public long updates() {
-        return updates;
-    }
-
-    @Override
     public void update(Batch batch) {
         int n = batch.size;
         target = Matrix.reuseOrNew(target, n, 1);
@@ -179,7 +160,7 @@ public final class DiscreteSacLearner implements Learner {
         Var q2Next = qTarget[1].forward(targetTape, nextObs, false);
         Ops.min(q1Next.value(), q2Next.value(), minQNext);
         SacLosses.discreteSoftTdTarget(batch.rewards, batch.terminated, minQNext, logPiNext.value(), alpha,
-                config.gamma(), target);
+                config().gamma(), target);
 
         // Critics: 0.5 mean((Q_j(s, a) - y)^2) each, Q_j(s, a) gathered from Q_j(s, .).
         double criticLoss = learnCritics(batch.observations);
@@ -204,10 +185,10 @@ public final class DiscreteSacLearner implements Learner {
         double temperatureLoss = temperature.step(expectedLogPi);
 
         for (int j = 0; j < 2; j++) {
-            Polyak.update(q[j].parameters(), qTarget[j].parameters(), (float) config.tau());
+            Polyak.update(q[j].parameters(), qTarget[j].parameters(), (float) config().tau());
         }
-        updates++;
-        stats.record("discrete SAC", updates, criticLoss, actorLossValue, alpha, temperatureLoss, entropy, meanQ);
+        long update = countUpdate();
+        lastStep().record("discrete SAC", update, criticLoss, actorLossValue, alpha, temperatureLoss, entropy, meanQ);
     }
 
     /** Checks the batch and writes its actions' one-hot rows into {@link #oneHot}. */

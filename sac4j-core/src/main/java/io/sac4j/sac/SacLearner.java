@@ -4,14 +4,9 @@ import io.sac4j.policy.Actor;
 import io.sac4j.policy.Policy;
 import io.sac4j.policy.TanhGaussianPolicy;
 import io.sac4j.buffer.Batch;
-import io.sac4j.checkpoint.CheckpointException;
-import io.sac4j.checkpoint.StateReader;
-import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
-
-import java.io.IOException;
 
 /**
  * SAC as practised today (seed 003; Haarnoja et al. 2018b): twin soft Q networks with polyak-averaged
@@ -23,22 +18,19 @@ import java.io.IOException;
  * towards the soft TD target; then the policy against the updated critics, and the temperature; then
  * the targets. An update allocates nothing in steady state (measured with JMH's gc profiler in
  * {@code sac4j-bench}). With {@link SacConfig#adjustment()} on, {@link Learners#create} builds an
- * {@link AdjustedSacLearner} instead.
+ * {@link AdjustedSacLearner} instead. Its checkpoint state: the actor, both critics and their targets,
+ * each trained network's Adam, log alpha and its Adam, the noise generator and the update count.
  */
-public final class SacLearner implements Learner {
+public final class SacLearner extends AbstractLearner {
     /** {@code "sac"}, the kind a checkpoint of this learner records. */
     static final String KIND = "sac";
 
-    private final SacConfig config;
     private final ContinuousParts parts;
     private final ActorStep actor;
     private final TwinCritics critics;
     private final TemperatureStep temperature;
-    private final LearnerState state;
-    private final StepStats stats = new StepStats();
     private Matrix minQNext = new Matrix(0, 0);
     private Matrix target = new Matrix(0, 0);
-    private long updates;
 
     /**
      * @param rng the learner's own generator (network initialisation, then policy noise); split it
@@ -46,15 +38,15 @@ public final class SacLearner implements Learner {
      * @throws IllegalArgumentException when {@link SacConfig#adjusted()} (that is {@link AdjustedSacLearner})
      */
     public SacLearner(SacConfig config, int obsDim, int actDim, Rng rng) {
-        if (config.adjusted()) {
-            throw new IllegalArgumentException("the adjusted update is AdjustedSacLearner's (Learners.create picks it)");
-        }
-        this.config = config;
-        this.parts = ContinuousParts.create(config, obsDim, actDim, true, rng);
+        this(config, ContinuousParts.create(ContinuousParts.requireUnadjusted(config), obsDim, actDim, true, rng), rng);
+    }
+
+    private SacLearner(SacConfig config, ContinuousParts parts, Rng rng) {
+        super(config, parts.temperature(), parts.state(KIND, config, rng));
+        this.parts = parts;
         this.actor = parts.actor();
         this.critics = parts.critics();
         this.temperature = parts.temperature();
-        this.state = parts.state(KIND, config, rng);
     }
 
     /**
@@ -75,7 +67,7 @@ public final class SacLearner implements Learner {
         TanhGaussian.Sample next = actor.sampleNext(batch.nextObservations);
         critics.minTargetQ(batch.nextObservations, next.action().value(), minQNext);
         SacLosses.softTdTarget(batch.rewards, batch.terminated, minQNext, next.logProb().value(), alpha,
-                config.gamma(), target);
+                config().gamma(), target);
 
         // Critics, each on its own thread when there are two: 0.5 sum_j mean((Q_j(s, a) - y)^2)
         critics.learn(batch.observations, batch.actions, target);
@@ -88,15 +80,10 @@ public final class SacLearner implements Learner {
         double temperatureLoss = temperature.step(actor.temperatureLogPi());
 
         // Targets: Qbar_j <- (1 - tau) Qbar_j + tau Q_j
-        critics.polyak((float) config.tau());
-        updates++;
-        stats.record("SAC", updates, critics.loss(), actor.loss(), alpha, temperatureLoss, actor.entropy(),
+        critics.polyak((float) config().tau());
+        long update = countUpdate();
+        lastStep().record("SAC", update, critics.loss(), actor.loss(), alpha, temperatureLoss, actor.entropy(),
                 critics.meanQ());
-    }
-
-    @Override
-    public SacConfig config() {
-        return config;
     }
 
     public Actor actor() {
@@ -107,41 +94,5 @@ public final class SacLearner implements Learner {
     @Override
     public Policy policy() {
         return new TanhGaussianPolicy(actor.actor());
-    }
-
-    /** The temperature in force: {@code exp(log alpha)} if learned, else the fixed value. */
-    @Override
-    public double alpha() {
-        return temperature.alpha();
-    }
-
-    @Override
-    public StepStats lastStep() {
-        return stats;
-    }
-
-    @Override
-    public long updates() {
-        return updates;
-    }
-
-    @Override
-    public void setLearningRateFactor(double factor) {
-        state.setLearningRateFactor(factor);
-    }
-
-    /**
-     * Writes the whole state (see {@link LearnerState}): the actor, both critics and their targets,
-     * each trained network's Adam, log alpha and its Adam, the noise generator and the update count.
-     * Refuses, before writing anything, a state with a non-finite parameter. Does not modify the learner.
-     */
-    @Override
-    public void saveState(StateWriter out) throws IOException {
-        state.save(out, updates);
-    }
-
-    @Override
-    public void restoreState(StateReader in) throws CheckpointException {
-        updates = state.restore(in);
     }
 }

@@ -4,15 +4,10 @@ import io.sac4j.policy.Actor;
 import io.sac4j.policy.Policy;
 import io.sac4j.policy.TanhGaussianPolicy;
 import io.sac4j.buffer.Batch;
-import io.sac4j.checkpoint.CheckpointException;
-import io.sac4j.checkpoint.StateReader;
-import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.nn.Mlp;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Matrix;
-
-import java.io.IOException;
 
 /**
  * SAC as first published (seed 000 §1.1-1.3, seed 001 Algorithm 1; Haarnoja et al. 2018a): twin Q
@@ -30,23 +25,21 @@ import java.io.IOException;
  * same scale as v2's policy loss. One sample {@code a} of the policy serves J3's target and J2.
  * The V network has the critics' hidden sizes and learning rate. Only continuous actions. With
  * {@link SacConfig#adjustment()} on, {@link Learners#create} builds an {@link AdjustedSacLearner} instead.
+ * Its checkpoint state: the actor, both critics, V and the target V, each trained network's Adam, log
+ * alpha and its Adam, the noise generator and the update count.
  */
-public final class SacV1Learner implements Learner {
+public final class SacV1Learner extends AbstractLearner {
     /** {@code "sac-v1"}, the kind a checkpoint of this learner records. */
     static final String KIND = "sac-v1";
 
-    private final SacConfig config;
     private final ContinuousParts parts;
     private final ActorStep actor;
     private final TwinCritics critics;
     private final ValueNetwork value;
     private final TemperatureStep temperature;
-    private final LearnerState state;
-    private final StepStats stats = new StepStats();
     private Matrix target = new Matrix(0, 0);
     private Matrix valueTargets = new Matrix(0, 0);
     private Matrix minQ = new Matrix(0, 0);
-    private long updates;
     private double lastValueLoss = Double.NaN;
 
     /**
@@ -54,16 +47,18 @@ public final class SacV1Learner implements Learner {
      * @throws IllegalArgumentException when {@link SacConfig#adjusted()} (that is {@link AdjustedSacLearner})
      */
     public SacV1Learner(SacConfig config, int obsDim, int actDim, Rng rng) {
-        if (config.adjusted()) {
-            throw new IllegalArgumentException("the adjusted update is AdjustedSacLearner's (Learners.create picks it)");
-        }
-        this.config = config;
-        this.parts = ContinuousParts.create(config, obsDim, actDim, false, rng);
+        // Arguments are evaluated in order: the parts draw their weights from rng before V does.
+        this(config, ContinuousParts.create(ContinuousParts.requireUnadjusted(config), obsDim, actDim, false, rng),
+                new ValueNetwork(obsDim, config, rng), rng);
+    }
+
+    private SacV1Learner(SacConfig config, ContinuousParts parts, ValueNetwork value, Rng rng) {
+        super(config, parts.temperature(), parts.state(KIND, config, rng, value));
+        this.parts = parts;
         this.actor = parts.actor();
         this.critics = parts.critics();
-        this.value = new ValueNetwork(obsDim, config, rng);
+        this.value = value;
         this.temperature = parts.temperature();
-        this.state = parts.state(KIND, config, rng, value);
     }
 
     @Override
@@ -85,7 +80,7 @@ public final class SacV1Learner implements Learner {
 
         // J1 (and J5): Q_j(s, a) towards r + gamma (1 - d) Vbar(s').
         SacLosses.valueTdTarget(batch.rewards, batch.terminated, value.targetValue(batch.nextObservations),
-                config.gamma(), target);
+                config().gamma(), target);
         critics.learn(batch.observations, batch.actions, target);
 
         // J2: the policy against the updated critics; then the temperature on the same log pi.
@@ -93,12 +88,12 @@ public final class SacV1Learner implements Learner {
         double temperatureLoss = temperature.step(actor.temperatureLogPi());
 
         // J4: the target V follows V.
-        value.polyak((float) config.tau());
-        updates++;
+        value.polyak((float) config().tau());
+        long update = countUpdate();
         if (!Double.isFinite(valueLoss)) {
-            throw new NumericalInstabilityException("SAC v1 update " + updates + ": non-finite value loss " + valueLoss);
+            throw new NumericalInstabilityException("SAC v1 update " + update + ": non-finite value loss " + valueLoss);
         }
-        stats.record("SAC v1", updates, critics.loss(), actor.loss(), alpha, temperatureLoss, actor.entropy(),
+        lastStep().record("SAC v1", update, critics.loss(), actor.loss(), alpha, temperatureLoss, actor.entropy(),
                 critics.meanQ());
         lastValueLoss = valueLoss;
     }
@@ -106,11 +101,6 @@ public final class SacV1Learner implements Learner {
     /** J3 of the last update, {@code 0.5 mean((V(s) - v)^2)}. */
     public double lastValueLoss() {
         return lastValueLoss;
-    }
-
-    @Override
-    public SacConfig config() {
-        return config;
     }
 
     public Actor actor() {
@@ -130,40 +120,5 @@ public final class SacV1Learner implements Learner {
     @Override
     public Policy policy() {
         return new TanhGaussianPolicy(actor.actor());
-    }
-
-    @Override
-    public double alpha() {
-        return temperature.alpha();
-    }
-
-    @Override
-    public StepStats lastStep() {
-        return stats;
-    }
-
-    @Override
-    public long updates() {
-        return updates;
-    }
-
-    @Override
-    public void setLearningRateFactor(double factor) {
-        state.setLearningRateFactor(factor);
-    }
-
-    /**
-     * Writes the whole state (see {@link LearnerState}): the actor, both critics, V and the target V,
-     * each trained network's Adam, log alpha and its Adam, the noise generator and the update count.
-     * Refuses, before writing anything, a state with a non-finite parameter. Does not modify the learner.
-     */
-    @Override
-    public void saveState(StateWriter out) throws IOException {
-        state.save(out, updates);
-    }
-
-    @Override
-    public void restoreState(StateReader in) throws CheckpointException {
-        updates = state.restore(in);
     }
 }

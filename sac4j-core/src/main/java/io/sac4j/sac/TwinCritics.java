@@ -28,8 +28,7 @@ import java.util.List;
 final class TwinCritics implements PartGroup {
     private final Side[] sides;
     private final List<SavedNetwork> saved = new ArrayList<>();
-    private final Kernels.Task targetTask = this::targetPart;
-    private final Kernels.Task onlineTask = this::onlinePart;
+    private final Kernels.Task forwardTask = this::forwardPart;
     private final Kernels.Task learnTask = this::learnPart;
     private final Kernels.Task polyakTask = this::polyakPart;
     // The phase inputs the tasks read, set just before each parallel section.
@@ -37,6 +36,7 @@ final class TwinCritics implements PartGroup {
     private Matrix action;
     private Matrix y;
     private float tau;
+    private boolean targets;
 
     /**
      * Draws {@code Q_1}, {@code Q_2} and then (when {@code withTargets}) {@code Qbar_1}, {@code Qbar_2}
@@ -93,12 +93,7 @@ final class TwinCritics implements PartGroup {
      * the soft TD target (seed 003, "Learning the Q functions"). Inputs not modified.
      */
     void minTargetQ(Matrix nextObs, Matrix nextAction, Matrix out) {
-        obs = nextObs;
-        action = nextAction;
-        Kernels.parallel(targetTask);
-        Ops.min(sides[0].qNext, sides[1].qNext, out);
-        obs = null;
-        action = null;
+        min(true, nextObs, nextAction, out);
     }
 
     /**
@@ -106,10 +101,16 @@ final class TwinCritics implements PartGroup {
      * (batch x 1): SAC v1's state-value target reads it (seed 000 §1.2-1.3). Inputs not modified.
      */
     void minQ(Matrix observations, Matrix actions, Matrix out) {
+        min(false, observations, actions, out);
+    }
+
+    /** {@code min_j Qbar_j(s, a)} when {@code targets}, else {@code min_j Q_j(s, a)}; no gradients. */
+    private void min(boolean targets, Matrix observations, Matrix actions, Matrix out) {
+        this.targets = targets;
         obs = observations;
         action = actions;
-        Kernels.parallel(onlineTask);
-        Ops.min(sides[0].qNow, sides[1].qNow, out);
+        Kernels.parallel(forwardTask);
+        Ops.min(sides[0].qNoGrad, sides[1].qNoGrad, out);
         obs = null;
         action = null;
     }
@@ -145,15 +146,9 @@ final class TwinCritics implements PartGroup {
         Kernels.parallel(polyakTask);
     }
 
-    private void targetPart(int part, int parts) {
+    private void forwardPart(int part, int parts) {
         for (int j = part; j < 2; j += parts) {
-            sides[j].targetQ(obs, action);
-        }
-    }
-
-    private void onlinePart(int part, int parts) {
-        for (int j = part; j < 2; j += parts) {
-            sides[j].onlineQ(obs, action);
+            sides[j].forwardNoGrad(targets, obs, action);
         }
     }
 
@@ -191,8 +186,8 @@ final class TwinCritics implements PartGroup {
         private final Tape targetTape = new Tape();
         private final Tape learnTape = new Tape();
         private final Tape onlineTape = new Tape();
-        Matrix qNext;
-        Matrix qNow;
+        /** The output of the last {@link #forwardNoGrad}. */
+        Matrix qNoGrad;
         float loss;
         double meanQ;
 
@@ -205,17 +200,12 @@ final class TwinCritics implements PartGroup {
             this.name = name;
         }
 
-        /** {@code Qbar_j(s', a')}, no gradients. */
-        void targetQ(Matrix nextObs, Matrix nextAction) {
-            targetTape.reset();
-            qNext = qTarget.forward(targetTape, targetTape.constant(nextObs), targetTape.constant(nextAction), false)
-                    .value();
-        }
-
-        /** {@code Q_j(s, a)}, no gradients. */
-        void onlineQ(Matrix obs, Matrix act) {
-            onlineTape.reset();
-            qNow = q.forward(onlineTape, onlineTape.constant(obs), onlineTape.constant(act), false).value();
+        /** {@code Qbar_j(s, a)} when {@code target} (on its own tape), else {@code Q_j(s, a)}; no gradients. */
+        void forwardNoGrad(boolean target, Matrix obs, Matrix act) {
+            Tape tape = target ? targetTape : onlineTape;
+            Critic net = target ? qTarget : q;
+            tape.reset();
+            qNoGrad = net.forward(tape, tape.constant(obs), tape.constant(act), false).value();
         }
 
         /** One step on {@code 0.5 mean((Q_j(s, a) - y)^2)}, this critic's half of the twin loss. */

@@ -1,5 +1,6 @@
 package io.sac4j.env.classic;
 
+import io.sac4j.env.Actions;
 import io.sac4j.env.Box;
 import io.sac4j.env.Space;
 import io.sac4j.random.Rng;
@@ -83,6 +84,17 @@ abstract class ClassicEnv<A extends Space> implements ClassicControl {
     }
 
     /** Throws unless an episode has started. */
+    /**
+     * The one component of a continuous action (a force, a torque) clipped to {@code [-limit, limit]},
+     * as Gymnasium's classic-control environments clip it; first the checks every step begins with
+     * (a finite action of length 1, a reset before).
+     */
+    protected final double clippedScalarAction(float[] action, double limit) {
+        Actions.check(id, action, 1);
+        requireStarted();
+        return Math.min(Math.max(action[0], -limit), limit);
+    }
+
     protected final void requireStarted() {
         if (!started) {
             throw new IllegalStateException(id() + ": step() called before reset()");

@@ -1,6 +1,5 @@
 package io.sac4j.env.classic;
 
-import io.sac4j.env.Actions;
 import io.sac4j.env.Box;
 import io.sac4j.env.Step;
 import io.sac4j.random.Rng;
@@ -46,11 +45,9 @@ public final class MountainCarContinuous extends ClassicEnv<Box> {
 
     @Override
     public Step step(float[] action) {
-        Actions.check(ID, action, 1);
-        requireStarted();
+        double force = clippedScalarAction(action, 1.0);
         double x = s[0];
         double v = s[1];
-        double force = Math.min(Math.max(action[0], -1.0), 1.0);
         double nv = v + force * POWER - 0.0025 * StrictMath.cos(3 * x);
         nv = Math.min(Math.max(nv, -MAX_SPEED), MAX_SPEED);
         double nx = x + nv;

@@ -1,6 +1,5 @@
 package io.sac4j.env.classic;
 
-import io.sac4j.env.Actions;
 import io.sac4j.env.Box;
 import io.sac4j.env.Step;
 import io.sac4j.env.TimeLimit;
@@ -61,11 +60,9 @@ public final class Pendulum extends ClassicEnv<Box> {
 
     @Override
     public Step step(float[] action) {
-        Actions.check(ID, action, 1);
-        requireStarted();
+        double u = clippedScalarAction(action, MAX_TORQUE);
         double th = s[0];
         double thdot = s[1];
-        double u = Math.min(Math.max(action[0], -MAX_TORQUE), MAX_TORQUE);
         double an = angleNormalize(th);
         double cost = an * an + 0.1 * thdot * thdot + 0.001 * u * u;
         double newThdot = thdot + (3.0 * G / (2.0 * L) * StrictMath.sin(th) + 3.0 / (M * L * L) * u) * DT;
