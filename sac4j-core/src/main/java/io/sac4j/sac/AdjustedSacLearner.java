@@ -63,6 +63,7 @@ public final class AdjustedSacLearner implements Learner {
         parts.checkBatch(batch);
         float alpha = (float) alpha();
         game.update(batch, alpha, config.adjustment());
+        System.arraycopy(game.tdErrors(), 0, stats.tdErrorsFor(batch.size), 0, batch.size);
         double temperatureLoss;
         double actorLoss = game.loss(1);
         if (game instanceof SacV2Game g) {
