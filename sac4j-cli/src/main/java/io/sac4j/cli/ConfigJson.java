@@ -3,6 +3,7 @@ package io.sac4j.cli;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
 import io.sac4j.game.GradientAdjustment;
+import io.sac4j.sac.ReplaySampling;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import io.sac4j.tensor.Kernels;
@@ -128,6 +129,17 @@ final class ConfigJson {
         s.put("log_std_min", sac.logStdMin());
         s.put("log_std_max", sac.logStdMax());
         s.put("entropy_estimate", sac.entropyEstimate().name());
+        s.put("n_step", sac.nStep());
+        if (sac.replaySampling() instanceof ReplaySampling.Prioritized p) {
+            Map<String, Object> per = new LinkedHashMap<>();
+            per.put("alpha", p.alpha());
+            per.put("beta0", p.beta0());
+            per.put("eps", p.eps());
+            s.put("replay", "prioritized");
+            s.put("prioritized", per);
+        } else {
+            s.put("replay", "uniform");
+        }
         if (sac.adjusted()) {
             GradientAdjustment a = sac.adjustment();
             Map<String, Object> adj = new LinkedHashMap<>();

@@ -102,6 +102,32 @@ class ConfigFileTest {
         assertEquals("MATCH_OWN_GRADIENT", adjustment.get("normalisation"));
     }
 
+    /** The replay options from a file: recorded in config.json and resumable; --per-* alone is refused. */
+    @Test
+    void theReplayOptionsComeFromAFileToo(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("replay.yaml"), YAML + """
+                n-step: 3
+                prioritized: true
+                per-alpha: 0.5
+                """);
+        Path run = tmp.resolve("run");
+        MainTest.Result r = MainTest.run("train", "--config", file.toString(), "--steps", "200", "--per-beta0", "0.3",
+                "--checkpoint-every", "100", "--threads", "1", "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> sac = (Map<?, ?>) config(run).get("sac");
+        assertEquals(3.0, sac.get("n_step"));
+        assertEquals("prioritized", sac.get("replay"));
+        assertEquals(Map.of("alpha", 0.5, "beta0", 0.3, "eps", 1e-6), sac.get("prioritized"),
+                "alpha from the file, beta0 from the command line, eps the default");
+        List<String> whole = CheckpointCliTest.csvWithoutWall(run);
+        Files.delete(Checkpoints.file(run, 200));
+        MainTest.Result resumed = MainTest.run("train", "--resume", run.toString(), "--quiet", "--threads", "1");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(whole, CheckpointCliTest.csvWithoutWall(run), "resumed from step 100 with both options on");
+        assertOneLineError(MainTest.run("train", "--env", "Pendulum-v1", "--per-alpha", "0.5", "--out",
+                tmp.resolve("bad").toString()), "--per-alpha, --per-beta0 and --per-eps need --prioritized");
+    }
+
     @Test
     void jsonAndYamlGiveTheSameRun(@TempDir Path tmp) throws IOException {
         Path yaml = Files.writeString(tmp.resolve("run.yml"), YAML);
