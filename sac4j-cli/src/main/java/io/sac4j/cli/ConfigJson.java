@@ -113,12 +113,15 @@ final class ConfigJson {
      * {@code batch_size}), numbers and true/false as JSON's; except where config.json has always
      * said it its own way: {@code hidden_sizes} a list, the temperature's value as {@code init_alpha}
      * (learned) or {@code alpha} (fixed), {@code target_entropy} resolved for the env's action space,
-     * {@code lr_schedule} by its command-line name, and the gradient adjustment, when there is one, as
-     * an object whose {@code form} is the codec's {@code sac.adjustment}.
+     * {@code lr_schedule} by its command-line name, the gradient adjustment, when there is one, as
+     * an object whose {@code form} is the codec's {@code sac.adjustment}, and the replay as {@code replay}
+     * ({@code uniform} or {@code prioritized}) with, when prioritized, a {@code prioritized} object
+     * ({@code alpha}, {@code beta0}, {@code eps}).
      */
     private static Map<String, Object> sac(Env env, SacConfig sac) {
         Map<String, Object> s = new LinkedHashMap<>();
         Map<String, Object> adjustment = new LinkedHashMap<>();
+        Map<String, Object> prioritized = new LinkedHashMap<>();
         SacConfigCodec.encode(sac).forEach((key, text) -> {
             String field = key.substring("sac.".length());
             switch (field) {
@@ -129,8 +132,11 @@ final class ConfigJson {
                         ? sac.discreteTargetEntropyFor(d.n()) : sac.targetEntropyFor(env.actionSpace().flatSize()));
                 case "learningRateSchedule" -> s.put("lr_schedule", sac.learningRateSchedule().cliName());
                 case "adjustment" -> adjustment.put("form", text);
+                case "replaySampling" -> s.put("replay", text);
                 default -> {
-                    if (field.startsWith("adjustment.")) {
+                    if (field.startsWith("replaySampling.")) {
+                        prioritized.put(field.substring("replaySampling.".length()), value(text));
+                    } else if (field.startsWith("adjustment.")) {
                         adjustment.put(snakeCase(field.substring("adjustment.".length())), value(text));
                     } else {
                         s.put(snakeCase(field), value(text));
@@ -140,6 +146,9 @@ final class ConfigJson {
         });
         if (sac.adjusted()) {
             s.put("adjustment", adjustment);
+        }
+        if (!prioritized.isEmpty()) {
+            s.put("prioritized", prioritized);
         }
         return s;
     }

@@ -1,6 +1,7 @@
 package io.sac4j.cli;
 
 import io.sac4j.env.Envs;
+import io.sac4j.sac.ReplaySampling;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import io.sac4j.train.Preset;
@@ -79,6 +80,13 @@ final class PresetsCommand implements Callable<Integer> {
         }
         if (!Double.isNaN(c.targetEntropy())) {
             o.addAll(List.of("--target-entropy", num(c.targetEntropy())));
+        }
+        if (c.nStep() != SacConfig.DEFAULTS.nStep()) {
+            o.addAll(List.of("--n-step", Integer.toString(c.nStep())));
+        }
+        if (c.replaySampling() instanceof ReplaySampling.Prioritized per) {
+            o.addAll(List.of("--prioritized", "--per-alpha", num(per.alpha()), "--per-beta0", num(per.beta0()),
+                    "--per-eps", num(per.eps())));
         }
         if (c.discreteTargetEntropyRatio() != SacConfig.DEFAULTS.discreteTargetEntropyRatio()) {
             o.addAll(List.of("--target-entropy-ratio", num(c.discreteTargetEntropyRatio())));

@@ -1,5 +1,6 @@
 package io.sac4j.cli;
 
+import io.sac4j.sac.ReplaySampling;
 import io.sac4j.sac.SacConfig;
 
 import java.math.BigDecimal;
@@ -29,6 +30,10 @@ public final class SacDefaults extends ListResourceBundle {
             {"default.hidden", d.hiddenSizes().stream().map(String::valueOf).collect(Collectors.joining(","))},
             {"default.init-alpha", String.valueOf(d.temperature().initialAlpha())},
             {"default.target-entropy-ratio", text(d.discreteTargetEntropyRatio())},
+            {"default.n-step", String.valueOf(d.nStep())},
+            {"default.per-alpha", text(ReplaySampling.PRIORITIZED_DEFAULTS.alpha())},
+            {"default.per-beta0", text(ReplaySampling.PRIORITIZED_DEFAULTS.beta0())},
+            {"default.per-eps", text(ReplaySampling.PRIORITIZED_DEFAULTS.eps())},
         };
     }
 

@@ -1,6 +1,7 @@
 package io.sac4j.cli;
 
 import io.sac4j.sac.LearningRateSchedule;
+import io.sac4j.sac.ReplaySampling;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import picocli.CommandLine.Option;
@@ -74,6 +75,31 @@ final class SacOptions {
                     + " lower it when alpha keeps rising).")
     Double targetEntropyRatio;
 
+    @Option(names = "--n-step", paramLabel = "N", description = "n-step returns: each stored transition carries the"
+            + " discounted sum of up to N rewards and bootstraps from the state after them with gamma^k (k <= N, cut"
+            + " at the episode's end; a truncated episode bootstraps from its real last observation) (default"
+            + " ${bundle:default.n-step}: one-step targets).")
+    Integer nStep;
+
+    @Option(names = "--prioritized", description = "Prioritized experience replay (Schaul et al. 2016,"
+            + " proportional): draw transitions with probability p^alpha / sum p^alpha, p = |TD error| + eps (twin"
+            + " critics: the mean of the two |TD errors|), weight the critic loss by the importance weights"
+            + " (p / p_min)^-beta, beta annealed linearly from --per-beta0 to 1 over --steps; new transitions enter"
+            + " at the largest priority (default: uniform replay).")
+    boolean prioritized;
+
+    @Option(names = "--per-alpha", paramLabel = "ALPHA", description = "With --prioritized: how much prioritisation is used, in [0, 1]"
+            + " (0 = uniform) (default ${bundle:default.per-alpha}).")
+    Double perAlpha;
+
+    @Option(names = "--per-beta0", paramLabel = "BETA0", description = "With --prioritized: the importance-sampling exponent at the start,"
+            + " in [0, 1], annealed linearly to 1 at the last step (default ${bundle:default.per-beta0}).")
+    Double perBeta0;
+
+    @Option(names = "--per-eps", paramLabel = "EPS", description = "With --prioritized: added to |TD error| so that no transition's"
+            + " probability is 0, > 0 (default ${bundle:default.per-eps}).")
+    Double perEps;
+
     /** Sets the hyperparameters given on {@code b}; returns {@code b}. */
     SacConfig.Builder applyTo(SacConfig.Builder b) {
         if (lr != null) {
@@ -131,6 +157,17 @@ final class SacOptions {
         }
         if (targetEntropyRatio != null) {
             b.discreteTargetEntropyRatio(targetEntropyRatio);
+        }
+        if (nStep != null) {
+            b.nStep(nStep);
+        }
+        if (!prioritized && (perAlpha != null || perBeta0 != null || perEps != null)) {
+            throw new IllegalArgumentException("--per-alpha, --per-beta0 and --per-eps need --prioritized");
+        }
+        if (prioritized) {
+            ReplaySampling.Prioritized d = ReplaySampling.PRIORITIZED_DEFAULTS;
+            b.replaySampling(ReplaySampling.prioritized(perAlpha != null ? perAlpha : d.alpha(),
+                    perBeta0 != null ? perBeta0 : d.beta0(), perEps != null ? perEps : d.eps()));
         }
         return b;
     }

@@ -45,6 +45,12 @@ class ConfigFileTest {
              "eval-every": 100, "eval-episodes": 2, "quiet": true}
             """;
 
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     private static JsonNode config(Path run) throws IOException {
         return Json.parse(Files.readString(run.resolve("config.json")));
     }
@@ -101,6 +107,35 @@ class ConfigFileTest {
         assertEquals("ANTISYMMETRIC", adjustment.get("form").textValue());
         assertEquals(0.4, adjustment.get("lambda").doubleValue(), "the command line beats the file's 0.2");
         assertEquals("MATCH_OWN_GRADIENT", adjustment.get("normalisation").textValue());
+    }
+
+    /** The replay options from a file: recorded in config.json and resumable; --per-* alone is refused. */
+    @Test
+    void theReplayOptionsComeFromAFileToo(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("replay.yaml"), YAML + """
+                n-step: 3
+                prioritized: true
+                per-alpha: 0.5
+                """);
+        Path run = tmp.resolve("run");
+        MainTest.Result r = MainTest.run("train", "--config", file.toString(), "--steps", "200", "--per-beta0", "0.3",
+                "--checkpoint-every", "100", "--threads", "1", "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode sac = config(run).get("sac");
+        assertEquals(3, sac.get("n_step").intValue());
+        assertEquals("prioritized", sac.get("replay").textValue());
+        JsonNode per = sac.get("prioritized");
+        assertEquals(List.of("alpha", "beta0", "eps"), fieldNames(per));
+        assertEquals(0.5, per.get("alpha").doubleValue(), "alpha from the file");
+        assertEquals(0.3, per.get("beta0").doubleValue(), "beta0 from the command line");
+        assertEquals(1e-6, per.get("eps").doubleValue(), "eps the default");
+        List<String> whole = CheckpointCliTest.csvWithoutWall(run);
+        Files.delete(Checkpoints.file(run, 200));
+        MainTest.Result resumed = MainTest.run("train", "--resume", run.toString(), "--quiet", "--threads", "1");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(whole, CheckpointCliTest.csvWithoutWall(run), "resumed from step 100 with both options on");
+        assertOneLineError(MainTest.run("train", "--env", "Pendulum-v1", "--per-alpha", "0.5", "--out",
+                tmp.resolve("bad").toString()), "--per-alpha, --per-beta0 and --per-eps need --prioritized");
     }
 
     @Test

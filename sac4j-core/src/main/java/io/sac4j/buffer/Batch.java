@@ -19,6 +19,11 @@ public final class Batch {
     /** {@code size x 1}: 1 where the next state is terminal (no bootstrapping), else 0. */
     public final Matrix terminated;
     /**
+     * Each row's k: the environment steps its reward sums ({@link NStepWindow}); the bootstrap from
+     * {@link #nextObservations} is discounted by {@code gamma^k}. 1 for one-step transitions.
+     */
+    public final int[] steps;
+    /**
      * {@code size x 1}: each row's importance-sampling weight in the critic loss; 1 for uniform draws
      * ({@link ReplayBuffer#sample}), the normalised weights of {@link PrioritizedReplay#sample} otherwise.
      */
@@ -36,6 +41,8 @@ public final class Batch {
         this.rewards = new Matrix(size, 1);
         this.nextObservations = new Matrix(size, obsDim);
         this.terminated = new Matrix(size, 1);
+        this.steps = new int[size];
+        java.util.Arrays.fill(steps, 1);
         this.weights = new Matrix(size, 1);
         java.util.Arrays.fill(weights.data, 1f);
         this.slots = new int[size];

@@ -9,10 +9,12 @@ import java.util.Arrays;
  *   R = r_t + gamma r_{t+1} + ... + gamma^{k-1} r_{t+k-1},   bootstrap from s_{t+k} with discount gamma^k,
  * </pre>
  * where {@code k = n}, or fewer when the episode ends (terminated or truncated) inside the window. The
- * critic's target is then {@code y = R + gamma^k (1 - terminated) (min_j Qbar_j(s_{t+k}, a') - alpha log pi(a'|s_{t+k}))}.
+ * critic's target is then {@code y = R + gamma^k (1 - terminated) (min_j Qbar_j(s_{t+k}, a') - alpha log pi(a'|s_{t+k}))};
+ * the window hands on {@code k} (the replay buffer stores it per transition, {@link ReplayBuffer#add(float[],
+ * float[], double, float[], boolean, int)}) and the learner raises gamma to it.
  * A truncated episode bootstraps from its real final observation, as single-step training does; a
  * terminated one does not bootstrap at all. With {@code n = 1} every transition comes out unchanged, at
- * once, with discount gamma.
+ * once, with {@code k = 1}.
  *
  * <p>One window per environment copy: {@link #push} takes the copy's newest transition and emits, into
  * an {@link Sink}, every n-step transition that became complete, oldest first (one when the window is full,
@@ -20,10 +22,14 @@ import java.util.Arrays;
  * window's whole state ({@link #pending}, {@link #restore}), so a checkpoint can carry windows in flight.
  */
 public final class NStepWindow {
-    /** Receives complete n-step transitions. The arrays are the window's own: copy what you keep. */
+    /**
+     * Receives complete n-step transitions: {@code steps} is k, the number of rewards in {@code nStepReturn},
+     * so the bootstrap from {@code nextObservation} is discounted by gamma^k. The arrays are the window's
+     * own: copy what you keep.
+     */
     public interface Sink {
         void accept(float[] observation, float[] action, double nStepReturn, float[] nextObservation, boolean terminated,
-                    double discount);
+                    int steps);
     }
 
     private final int n;
@@ -98,17 +104,19 @@ public final class NStepWindow {
 
     /** Emits the oldest pending transition with every pending reward after it, and drops it. */
     private void emitOldest(float[] nextObservation, boolean terminated, Sink sink) {
-        double ret = 0;
-        double discount = 1;
-        for (int j = 0; j < count; j++) {
+        // Starting from r_t itself (not 0 + 1 r_t) hands a one-step reward on unchanged, -0.0 included.
+        double ret = rewards[start];
+        double discount = gamma;
+        for (int j = 1; j < count; j++) {
             ret += discount * rewards[(start + j) % n];
             discount *= gamma;
         }
+        int steps = count;
         System.arraycopy(obs, start * obsDim, obsRow, 0, obsDim);
         System.arraycopy(actions, start * actDim, actRow, 0, actDim);
         start = (start + 1) % n;
         count--;
-        sink.accept(obsRow, actRow, ret, nextObservation, terminated, discount);
+        sink.accept(obsRow, actRow, ret, nextObservation, terminated, steps);
     }
 
     /** Forgets the pending transitions (a resumed run whose environments start new episodes). Modifies this window. */

@@ -51,11 +51,25 @@ public final class PrioritizedReplay {
         return maxPriority;
     }
 
-    /** Appends a transition to the buffer at the maximum priority. Modifies the buffer and this sampler. */
+    /** Appends a one-step transition to the buffer at the maximum priority. Modifies the buffer and this sampler. */
     public void add(float[] observation, float[] action, double reward, float[] nextObservation, boolean isTerminal) {
+        add(observation, action, reward, nextObservation, isTerminal, 1);
+    }
+
+    /**
+     * Appends a transition spanning {@code steps} environment steps (see {@link ReplayBuffer#add(float[], float[],
+     * double, float[], boolean, int)}) at the maximum priority. Modifies the buffer and this sampler.
+     */
+    public void add(float[] observation, float[] action, double reward, float[] nextObservation, boolean isTerminal,
+                    int steps) {
         int slot = buffer.writePosition();
-        buffer.add(observation, action, reward, nextObservation, isTerminal);
+        buffer.add(observation, action, reward, nextObservation, isTerminal, steps);
         tree.set(slot, Math.pow(maxPriority, alpha));
+    }
+
+    /** The bytes of the buffer and the sum-tree together ({@link ReplayBuffer#bytes()} + {@link SumTree#bytes()}). */
+    public long bytes() {
+        return buffer.bytes() + tree.bytes();
     }
 
     /**

@@ -3,14 +3,20 @@ package io.sac4j.buffer;
 import io.sac4j.random.Rng;
 
 /**
- * A fixed-capacity ring of transitions {@code (s, a, r, s', terminated)} stored column-wise in
- * primitive arrays. Once full, each new transition overwrites the oldest.
+ * A fixed-capacity ring of transitions {@code (s, a, r, s', terminated, k)} stored column-wise in
+ * primitive arrays. Once full, each new transition overwrites the oldest. {@code k} is the number of
+ * environment steps the transition spans (1, or up to n for an n-step return from {@link NStepWindow}):
+ * {@code r} is then the discounted sum of k rewards and the learner discounts the bootstrap from
+ * {@code s'} by {@code gamma^k}.
  *
  * <p>Only {@code terminated} is stored as the bootstrap mask: a truncated transition (time limit)
  * is stored with its real next observation and {@code terminated = false}, so the critic still
  * bootstraps from it (pytorch_sac, SB3's {@code handle_timeout_termination}).
  */
 public final class ReplayBuffer {
+    /** The largest {@code k} a transition may span ({@link #add(float[], float[], double, float[], boolean, int)}). */
+    public static final int MAX_STEPS = Byte.MAX_VALUE;
+
     private final int capacity;
     private final int obsDim;
     private final int actDim;
@@ -19,6 +25,7 @@ public final class ReplayBuffer {
     private final float[] rewards;
     private final float[] nextObs;
     private final boolean[] terminated;
+    private final byte[] steps;
     private int next;
     private int size;
     private long added;
@@ -36,6 +43,7 @@ public final class ReplayBuffer {
         this.rewards = new float[capacity];
         this.nextObs = new float[Math.multiplyExact(capacity, obsDim)];
         this.terminated = new boolean[capacity];
+        this.steps = new byte[capacity];
     }
 
     public int capacity() {
@@ -73,12 +81,26 @@ public final class ReplayBuffer {
      * into them (followed by {@link #restorePosition}).
      */
     public record Columns(float[] observations, float[] actions, float[] rewards, float[] nextObservations,
-            boolean[] terminated) {
+            boolean[] terminated, byte[] steps) {
     }
 
     /** The column arrays themselves (see {@link Columns}). Writing into them modifies this buffer. */
     public Columns columnsView() {
-        return new Columns(obs, actions, rewards, nextObs, terminated);
+        return new Columns(obs, actions, rewards, nextObs, terminated, steps);
+    }
+
+    /**
+     * The bytes of the buffer's columns ({@code capacity (4 (2 obs + act + 1) + 2)}), array headers
+     * included: what a buffer of this shape holds on the heap, up to its few object fields.
+     */
+    public long bytes() {
+        return arrayBytes(obs.length, 4) + arrayBytes(actions.length, 4) + arrayBytes(rewards.length, 4)
+                + arrayBytes(nextObs.length, 4) + arrayBytes(terminated.length, 1) + arrayBytes(steps.length, 1);
+    }
+
+    /** A primitive array's heap size: a 16-byte header and the elements, padded to 8 bytes (64-bit HotSpot). */
+    static long arrayBytes(long length, int elementBytes) {
+        return (16 + length * elementBytes + 7) / 8 * 8;
     }
 
     /**
@@ -97,8 +119,23 @@ public final class ReplayBuffer {
         this.added = added;
     }
 
-    /** Appends a transition, overwriting the oldest when full. The arrays are copied. */
+    /** Appends a one-step transition ({@code k = 1}), overwriting the oldest when full. The arrays are copied. */
     public void add(float[] observation, float[] action, double reward, float[] nextObservation, boolean isTerminal) {
+        add(observation, action, reward, nextObservation, isTerminal, 1);
+    }
+
+    /**
+     * Appends a transition spanning {@code steps} environment steps ({@code reward} their discounted sum,
+     * {@code nextObservation} the state after the last), overwriting the oldest when full. The arrays are copied.
+     *
+     * @param steps k in [1, {@link #MAX_STEPS}]: the learner bootstraps with {@code gamma^k}
+     */
+    public void add(float[] observation, float[] action, double reward, float[] nextObservation, boolean isTerminal,
+                    int steps) {
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new IllegalArgumentException("ReplayBuffer.add: a transition spans 1.." + MAX_STEPS + " steps, got "
+                    + steps);
+        }
         if (observation.length != obsDim || nextObservation.length != obsDim || action.length != actDim) {
             throw new IllegalArgumentException("ReplayBuffer.add: expected obs " + obsDim + ", action " + actDim
                     + ", got obs " + observation.length + ", action " + action.length + ", next obs "
@@ -110,6 +147,7 @@ public final class ReplayBuffer {
         rewards[i] = (float) reward;
         System.arraycopy(nextObservation, 0, nextObs, i * obsDim, obsDim);
         terminated[i] = isTerminal;
+        this.steps[i] = (byte) steps;
         next = (i + 1) % capacity;
         if (size < capacity) {
             size++;
@@ -134,6 +172,7 @@ public final class ReplayBuffer {
         b.rewards.data[row] = rewards[slot];
         System.arraycopy(nextObs, slot * obsDim, b.nextObservations.data, row * obsDim, obsDim);
         b.terminated.data[row] = terminated[slot] ? 1f : 0f;
+        b.steps[row] = steps[slot];
     }
 
     /** Fills {@code batch} with transitions drawn uniformly with replacement. Modifies batch. */

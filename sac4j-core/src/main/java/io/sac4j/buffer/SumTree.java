@@ -107,6 +107,11 @@ public final class SumTree {
         return k - leaves;
     }
 
+    /** The bytes of the tree's two node arrays ({@code 2 x 2 x 8} bytes per leaf, leaves rounded up to a power of 2). */
+    public long bytes() {
+        return ReplayBuffer.arrayBytes(sum.length, 8) + ReplayBuffer.arrayBytes(min.length, 8);
+    }
+
     /** The leaf priorities in order, a copy (for checkpoints). */
     public double[] priorities() {
         return Arrays.copyOfRange(sum, leaves, leaves + capacity);

@@ -31,8 +31,9 @@ import java.util.Set;
  * {@code p.m/<name>} and {@code p.v/<name>} (floats): the moments;</li>
  * <li>ReplayBuffer: {@code p.shape} (ints: capacity, obs, act), {@code p.position} (longs: write
  * position, size, added), {@code p.observations}, {@code p.actions}, {@code p.rewards},
- * {@code p.nextObservations} (floats), {@code p.terminated} (booleans): the first {@code size}
- * slots of each column, so a partly filled buffer stores only what it holds.</li>
+ * {@code p.nextObservations} (floats), {@code p.terminated} (booleans), {@code p.steps} (bytes: each
+ * transition's k, 1 for one-step ones; absent in checkpoints of an older sac4j, which restore as all 1):
+ * the first {@code size} slots of each column, so a partly filled buffer stores only what it holds.</li>
  * </ul>
  */
 public final class ComponentStates {
@@ -212,6 +213,7 @@ public final class ComponentStates {
         out.putFloats(prefix + ".rewards", c.rewards(), 0, n);
         out.putFloats(prefix + ".nextObservations", c.nextObservations(), 0, n * buffer.obsDim());
         out.putBooleans(prefix + ".terminated", c.terminated(), 0, n);
+        out.putBytes(prefix + ".steps", Arrays.copyOf(c.steps(), n));
     }
 
     /**
@@ -240,12 +242,31 @@ public final class ComponentStates {
             checkCount(in, prefix + "." + floatColumns[i], EntryType.FLOATS, n * widths[i]);
         }
         checkCount(in, prefix + ".terminated", EntryType.BOOLEANS, n);
+        boolean withSteps = in.has(prefix + ".steps");
+        byte[] steps = withSteps ? in.bytes(prefix + ".steps") : null;
+        if (withSteps && steps.length != n) {
+            throw new CheckpointException("checkpoint entry '" + prefix + ".steps' holds " + steps.length
+                    + " bytes, expected " + n);
+        }
+        if (withSteps) {
+            for (int i = 0; i < n; i++) {
+                if (steps[i] < 1) {
+                    throw new CheckpointException("checkpoint entry '" + prefix + ".steps' holds " + steps[i]
+                            + " at slot " + i + ", not a number of steps (>= 1)");
+                }
+            }
+        }
         ReplayBuffer.Columns c = buffer.columnsView();
         float[][] columns = {c.observations(), c.actions(), c.rewards(), c.nextObservations()};
         for (int i = 0; i < floatColumns.length; i++) {
             in.floatsInto(prefix + "." + floatColumns[i], columns[i], 0, n * widths[i]);
         }
         in.booleansInto(prefix + ".terminated", c.terminated(), 0, n);
+        if (withSteps) {
+            System.arraycopy(steps, 0, c.steps(), 0, n);
+        } else {
+            Arrays.fill(c.steps(), 0, n, (byte) 1);
+        }
         buffer.restorePosition((int) pos[0], n, added);
     }
 

@@ -66,6 +66,7 @@ public final class AdjustedSacLearner extends AbstractLearner {
         parts.checkBatch(batch);
         float alpha = (float) alpha();
         game.update(batch, alpha, config().adjustment());
+        System.arraycopy(game.tdErrors(), 0, lastStep().tdErrorsFor(batch.size), 0, batch.size);
         double temperatureLoss;
         double actorLoss = game.loss(1);
         if (game instanceof SacV2Game g) {

@@ -21,12 +21,13 @@ import java.util.List;
  * and the twin critics output {@code Q(s, .)}, one value per action; with finitely many actions
  * every expectation over the policy is an exact sum instead of a sampled estimate:
  * <pre>
- *   y        = r + gamma (1 - d) sum_a' pi(a'|s') [min_j Qbar_j(s', a') - alpha log pi(a'|s')]
- *   J_Q      = 0.5 sum_j mean((Q_j(s, a) - y)^2)
+ *   y        = r + gamma^k (1 - d) sum_a' pi(a'|s') [min_j Qbar_j(s', a') - alpha log pi(a'|s')]
+ *   J_Q      = 0.5 sum_j mean(w (Q_j(s, a) - y)^2)
  *   J_pi     = mean_s sum_a pi(a|s) [alpha log pi(a|s) - min_j Q_j(s, a)]
  *   J_alpha  = -mean_s log alpha (sum_a pi(a|s) log pi(a|s) + Hbar)
  * </pre>
- * with {@code Hbar} = {@link SacConfig#discreteTargetEntropyFor} (0.98 log |A| by default). No
+ * with {@code k} each transition's number of steps (1 unless {@link SacConfig#nStep()} > 1), {@code w} its
+ * importance weight (1 unless replay is prioritized) and {@code Hbar} = {@link SacConfig#discreteTargetEntropyFor} (0.98 log |A| by default). No
  * reparameterisation is needed: the policy's gradient flows through {@code pi} and {@code log pi}
  * directly. Step order as in {@link SacLearner}: critics, then policy against the updated critics,
  * then temperature, then the polyak targets. Only {@link Variant#V2} has a discrete form here.
@@ -55,6 +56,8 @@ public final class DiscreteSacLearner extends AbstractLearner {
     private Matrix minQNext = new Matrix(0, 0);
     private Matrix minQ = new Matrix(0, 0);
     private Matrix expectedLogPi = new Matrix(0, 0);
+    /** {@code Q_1(s, a)} of the batch before its step, kept while {@code Q_2} is stepped (for the TD errors). */
+    private Matrix q1Taken = new Matrix(0, 0);
     private double meanQ;
 
     /**
@@ -152,18 +155,18 @@ public final class DiscreteSacLearner extends AbstractLearner {
         float alpha = (float) alpha();
 
         // Soft TD target, no gradients, the expectation over a' exact:
-        // y = r + gamma (1 - d) sum_a' pi(a'|s') (min_j Qbar_j(s', a') - alpha log pi(a'|s'))
+        // y = r + gamma^k (1 - d) sum_a' pi(a'|s') (min_j Qbar_j(s', a') - alpha log pi(a'|s'))
         targetTape.reset();
         Var nextObs = targetTape.constant(batch.nextObservations);
         Var logPiNext = Categorical.logProbs(targetTape, actor.forward(targetTape, nextObs, false));
         Var q1Next = qTarget[0].forward(targetTape, nextObs, false);
         Var q2Next = qTarget[1].forward(targetTape, nextObs, false);
         Ops.min(q1Next.value(), q2Next.value(), minQNext);
-        SacLosses.discreteSoftTdTarget(batch.rewards, batch.terminated, minQNext, logPiNext.value(), alpha,
-                config().gamma(), target);
+        SacLosses.discreteSoftTdTarget(batch.rewards, batch.terminated, batch.steps, minQNext, logPiNext.value(),
+                alpha, config().gamma(), target);
 
-        // Critics: 0.5 mean((Q_j(s, a) - y)^2) each, Q_j(s, a) gathered from Q_j(s, .).
-        double criticLoss = learnCritics(batch.observations);
+        // Critics: 0.5 mean(w (Q_j(s, a) - y)^2) each, Q_j(s, a) gathered from Q_j(s, .).
+        double criticLoss = learnCritics(batch.observations, batch.weights);
 
         // Policy against the updated critics, held constant: mean_s sum_a pi (alpha log pi - min_j Q_j).
         criticTape.reset();
@@ -209,18 +212,29 @@ public final class DiscreteSacLearner extends AbstractLearner {
         }
     }
 
-    /** One Adam step of each critic towards {@link #target}; returns the twin loss and keeps mean Q_1 in {@link #meanQ}. */
-    private double learnCritics(Matrix observations) {
+    /**
+     * One Adam step of each critic towards {@link #target}, rows weighted by {@code weights}; returns the twin
+     * loss, keeps mean Q_1 in {@link #meanQ} and each row's {@code (|Q_1(s, a) - y| + |Q_2(s, a) - y|) / 2}
+     * (before the step) in the stats' TD errors.
+     */
+    private double learnCritics(Matrix observations, Matrix weights) {
         double criticLoss = 0;
+        float[] tdErrors = lastStep().tdErrorsFor(observations.rows);
         for (int j = 0; j < 2; j++) {
             criticTape.reset();
             criticOptimizers[j].zeroGrad();
             Var qTaken = SacLosses.gather(criticTape, q[j].forward(criticTape, criticTape.constant(observations),
                     true), criticTape.constant(oneHot));
-            Var loss = SacLosses.criticLoss(criticTape, qTaken, criticTape.constant(target));
+            Var loss = SacLosses.weightedCriticLoss(criticTape, qTaken, criticTape.constant(target),
+                    criticTape.constant(weights));
             criticLoss += loss.item();
+            Matrix qv = qTaken.value();
             if (j == 0) {
-                meanQ = Ops.mean(qTaken.value());
+                meanQ = Ops.mean(qv);
+                q1Taken = Matrix.reuseOrNew(q1Taken, qv.rows, 1);
+                System.arraycopy(qv.data, 0, q1Taken.data, 0, qv.rows);
+            } else {
+                SacLosses.meanAbsTdError(q1Taken, qv, target, tdErrors);
             }
             criticTape.backward(loss);
             criticOptimizers[j].step();

@@ -47,6 +47,13 @@ import java.util.List;
  * @param learningRateSchedule how the training loop scales the three learning rates along a run:
  *                       {@link LearningRateSchedule#CONSTANT} (the default) or linear decay to 0
  *                       ({@link LearningRateSchedule#LINEAR}, rl-baselines3-zoo's {@code lin_} rates)
+ * @param nStep          n of the n-step return each stored transition carries (Sutton and Barto 2018, §7.1):
+ *                       {@code r_t + gamma r_{t+1} + ... + gamma^{k-1} r_{t+k-1}}, bootstrapped from
+ *                       {@code s_{t+k}} with {@code gamma^k (1 - terminated)}, {@code k <= n} cut short by the
+ *                       episode's end (termination or truncation) inside the window; in [1, 127]. 1 (the
+ *                       default) is the one-step target, bit for bit
+ * @param replaySampling uniform minibatches (the default) or prioritized experience replay with its alpha,
+ *                       beta0 and eps ({@link ReplaySampling})
  */
 public record SacConfig(
         double gamma,
@@ -69,7 +76,9 @@ public record SacConfig(
         EntropyEstimate entropyEstimate,
         GradientAdjustment adjustment,
         int warmupActionRepeat,
-        LearningRateSchedule learningRateSchedule) {
+        LearningRateSchedule learningRateSchedule,
+        int nStep,
+        ReplaySampling replaySampling) {
 
     /** -20: SB3, Spinning Up and Tianshou clamp the log-std here. */
     public static final double LOG_STD_MIN = -20.0;
@@ -79,7 +88,10 @@ public record SacConfig(
     /** The defaults: SB3's SAC (and the SAC paper's table of hyperparameters). */
     public static final SacConfig DEFAULTS = new SacConfig(0.99, 0.005, 256, 1_000_000, 100, 1, 1, 3e-4, 3e-4, 3e-4,
             List.of(256, 256), Temperature.learned(1.0), Double.NaN, LOG_STD_MIN, LOG_STD_MAX, Variant.V2, 0.98,
-            EntropyEstimate.SAMPLE, null, 1, LearningRateSchedule.CONSTANT);
+            EntropyEstimate.SAMPLE, null, 1, LearningRateSchedule.CONSTANT, 1, ReplaySampling.UNIFORM);
+
+    /** The largest {@link #nStep}: a transition's k is stored in a byte. */
+    public static final int MAX_N_STEP = 127;
 
     public SacConfig {
         check(gamma >= 0 && gamma <= 1, "gamma", "in [0, 1]", gamma);
@@ -119,11 +131,17 @@ public record SacConfig(
             throw new IllegalArgumentException(
                     "learningRateSchedule must be set (LearningRateSchedule.CONSTANT or LINEAR)");
         }
+        check(nStep >= 1 && nStep <= MAX_N_STEP, "nStep", "in [1, " + MAX_N_STEP + "]", nStep);
+        if (replaySampling == null) {
+            throw new IllegalArgumentException(
+                    "replaySampling must be set (ReplaySampling.uniform() or ReplaySampling.prioritized(...))");
+        }
     }
 
     /**
-     * The record's text without {@code warmupActionRepeat} when it is 1 and without
-     * {@code learningRateSchedule} when it is constant (the text earlier versions showed). Only for
+     * The record's text without {@code warmupActionRepeat} when it is 1, without
+     * {@code learningRateSchedule} when it is constant, without {@code nStep} when it is 1 and without
+     * {@code replaySampling} when it is uniform (the text earlier versions showed). Only for
      * reading: checkpoints store and compare each field (the training loop's {@code SacConfigCodec}).
      */
     @Override
@@ -136,7 +154,9 @@ public record SacConfig(
                 + discreteTargetEntropyRatio + ", entropyEstimate=" + entropyEstimate + ", adjustment=" + adjustment
                 + (warmupActionRepeat == 1 ? "" : ", warmupActionRepeat=" + warmupActionRepeat)
                 + (learningRateSchedule == LearningRateSchedule.CONSTANT ? ""
-                        : ", learningRateSchedule=" + learningRateSchedule) + "]";
+                        : ", learningRateSchedule=" + learningRateSchedule)
+                + (nStep == 1 ? "" : ", nStep=" + nStep)
+                + (replaySampling.prioritized() ? ", replaySampling=" + replaySampling : "") + "]";
     }
 
     /** Whether the dynamic-matrix gradient adjustment is on. */
@@ -194,6 +214,8 @@ public record SacConfig(
         private GradientAdjustment adjustment;
         private int warmupActionRepeat;
         private LearningRateSchedule learningRateSchedule;
+        private int nStep;
+        private ReplaySampling replaySampling;
 
         private Builder(SacConfig c) {
             gamma = c.gamma;
@@ -217,6 +239,8 @@ public record SacConfig(
             adjustment = c.adjustment;
             warmupActionRepeat = c.warmupActionRepeat;
             learningRateSchedule = c.learningRateSchedule;
+            nStep = c.nStep;
+            replaySampling = c.replaySampling;
         }
 
         public Builder gamma(double v) {
@@ -336,10 +360,22 @@ public record SacConfig(
             return this;
         }
 
+        /** n of the n-step returns (1: one-step targets). */
+        public Builder nStep(int v) {
+            nStep = v;
+            return this;
+        }
+
+        /** Uniform or prioritized minibatches. */
+        public Builder replaySampling(ReplaySampling v) {
+            replaySampling = v;
+            return this;
+        }
+
         public SacConfig build() {
             return new SacConfig(gamma, tau, batchSize, bufferSize, learningStarts, trainFreq, gradientSteps, actorLr, criticLr,
                     alphaLr, hiddenSizes, temperature, targetEntropy, logStdMin, logStdMax, variant, discreteTargetEntropyRatio,
-                    entropyEstimate, adjustment, warmupActionRepeat, learningRateSchedule);
+                    entropyEstimate, adjustment, warmupActionRepeat, learningRateSchedule, nStep, replaySampling);
         }
     }
 }

@@ -60,8 +60,10 @@ abstract class SacGame implements DifferentiableGame {
     private double lastAdjustmentNorm;
     Batch batch;
     float alpha;
-    /** {@code gamma (1 - d)} of the batch's transitions (batch x 1), the TD target's discount. */
+    /** {@code gamma^k (1 - d)} of the batch's transitions (batch x 1), the TD target's discount. */
     Matrix discount = new Matrix(0, 0);
+    /** Each row's {@code (|Q_1 - y| + |Q_2 - y|) / 2} at the unmoved theta (prioritized replay's signal). */
+    private float[] tdErrors = new float[0];
     private Matrix logPiAtTheta = new Matrix(0, 0);
     private double meanQAtTheta;
 
@@ -105,7 +107,7 @@ abstract class SacGame implements DifferentiableGame {
         unrecorded = (1 << players.size()) - 1;
         discount = Matrix.reuseOrNew(discount, batch.size, 1);
         for (int i = 0; i < batch.size; i++) {
-            discount.data[i] = (float) (gamma * (1.0 - batch.terminated.data[i]));
+            discount.data[i] = (float) (SacLosses.discount(gamma, batch.steps[i]) * (1.0 - batch.terminated.data[i]));
         }
         drawNoise(batch.size);
     }
@@ -119,6 +121,11 @@ abstract class SacGame implements DifferentiableGame {
      */
     final Matrix logPiAtTheta() {
         return logPiAtTheta;
+    }
+
+    /** Each row's {@code (|Q_1(s, a_D) - y| + |Q_2(s, a_D) - y|) / 2} at the unmoved theta. */
+    final float[] tdErrors() {
+        return tdErrors;
     }
 
     /** {@code mean Q_1(s, a_D)} at the unmoved theta. */
@@ -139,17 +146,22 @@ abstract class SacGame implements DifferentiableGame {
     }
 
     /**
-     * The twin critics' loss {@code 0.5 sum_j mean((Q_j(s, a_D) - y)^2)} towards {@code y} (recorded on
-     * {@link #tape}), its backward pass, and on the first evaluation the mean Q kept; returns the loss.
+     * The twin critics' loss {@code 0.5 sum_j mean(w (Q_j(s, a_D) - y)^2)} towards {@code y} (recorded on
+     * {@link #tape}), {@code w} the batch's importance weights, its backward pass, and on the first
+     * evaluation the mean Q and the TD errors kept; returns the loss.
      */
     final double criticLoss(TwinCritics critics, Var obs, Var y, boolean first) {
         Var act = tape.constant(batch.actions);
         Var q1 = critics.q(0).forward(tape, obs, act, true);
         Var q2 = critics.q(1).forward(tape, obs, act, true);
-        Var loss = SacLosses.criticLoss(tape, q1, q2, y);
+        Var loss = SacLosses.weightedCriticLoss(tape, q1, q2, y, tape.constant(batch.weights));
         double l = loss.item();
         if (first) {
             meanQAtTheta = Ops.mean(q1.value());
+            if (tdErrors.length != batch.size) {
+                tdErrors = new float[batch.size];
+            }
+            SacLosses.meanAbsTdError(q1.value(), q2.value(), y.value(), tdErrors);
         }
         tape.backward(loss);
         return l;

@@ -63,14 +63,15 @@ public final class SacLearner extends AbstractLearner {
         target = Matrix.reuseOrNew(target, batch.size, 1);
         float alpha = (float) alpha();
 
-        // Soft TD target, no gradients: y = r + gamma (1 - d) (min_j Qbar_j(s', a') - alpha log pi(a'|s'))
+        // Soft TD target, no gradients: y = r + gamma^k (1 - d) (min_j Qbar_j(s', a') - alpha log pi(a'|s'))
         TanhGaussian.Sample next = actor.sampleNext(batch.nextObservations);
         critics.minTargetQ(batch.nextObservations, next.action().value(), minQNext);
-        SacLosses.softTdTarget(batch.rewards, batch.terminated, minQNext, next.logProb().value(), alpha,
+        SacLosses.softTdTarget(batch.rewards, batch.terminated, batch.steps, minQNext, next.logProb().value(), alpha,
                 config().gamma(), target);
 
-        // Critics, each on its own thread when there are two: 0.5 sum_j mean((Q_j(s, a) - y)^2)
-        critics.learn(batch.observations, batch.actions, target);
+        // Critics, each on its own thread when there are two: 0.5 sum_j mean(w (Q_j(s, a) - y)^2)
+        critics.learn(batch.observations, batch.actions, target, batch.weights);
+        critics.tdErrors(target, lastStep().tdErrorsFor(batch.size));
 
         // Policy: mean(alpha log pi(a|s) - min_j Q_j(s, a)), a reparameterised, against the updated critics.
         actor.sample(batch.observations);

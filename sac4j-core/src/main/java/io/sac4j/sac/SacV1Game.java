@@ -14,7 +14,7 @@ import java.util.List;
  * fixed per update, alpha a constant of the update (the temperature steps after the game, as in the
  * plain learner; it is not a player here).
  * <pre>
- *   0  theta_Q = (Q_1, Q_2)  J1: 0.5 sum_j mean((Q_j(s, a_D) - y)^2),  y = r + gamma (1 - d) Vbar(s')
+ *   0  theta_Q = (Q_1, Q_2)  J1: 0.5 sum_j mean(w (Q_j(s, a_D) - y)^2),  y = r + gamma^k (1 - d) Vbar(s')
  *   1  theta_pi              J2: mean(alpha log pi(a|s) - min_j Q_j(s, a)),  a = tanh(mu + sigma eps)
  *   2  theta_V               J3: 0.5 mean((V(s) - [min_j Q_j(s, a) - alpha log pi(a|s)])^2)
  *   3  theta_Vbar            J4: 1/2 ||theta_V - theta_Vbar||^2   (descended with step tau: polyak)
@@ -64,7 +64,7 @@ final class SacV1Game extends SacGame {
                     y = tape.add(tape.constant(batch.rewards), tape.mul(tape.constant(discount), vNext));
                 } else {
                     target = Matrix.reuseOrNew(target, batch.size, 1);
-                    SacLosses.valueTdTarget(batch.rewards, batch.terminated, vNext.value(), gamma, target);
+                    SacLosses.valueTdTarget(batch.rewards, batch.terminated, batch.steps, vNext.value(), gamma, target);
                     y = tape.constant(target);
                 }
                 return criticLoss(critics, obs, y, first);

@@ -16,12 +16,13 @@ import io.sac4j.tensor.Matrix;
  * Each {@link #update} is one gradient step on each objective, in Algorithm 1's order:
  * <pre>
  *   J3  V:      0.5 mean((V(s) - [min_j Q_j(s, a) - alpha log pi(a|s)])^2),   a ~ pi(.|s)
- *   J1  Q_j:    0.5 mean((Q_j(s, a_D) - [r + gamma (1 - d) Vbar(s')])^2)       (each j, J5 for j = 2)
+ *   J1  Q_j:    0.5 mean(w (Q_j(s, a_D) - [r + gamma^k (1 - d) Vbar(s')])^2)   (each j, J5 for j = 2)
  *   J2  pi:     mean(alpha log pi(a|s) - min_j Q_j(s, a)),   a = tanh(mu + sigma eps), against the new Q
  *   alpha:      -mean(log alpha (log pi(a|s) + Hbar))   (learned temperature, as in v2; or fixed)
  *   J4  Vbar:   Vbar <- (1 - tau) Vbar + tau V          (the polyak form of minimising 0.5 ||psi - psibar||^2)
  * </pre>
- * J2 is the seed's {@code E[log pi - Q / alpha]} multiplied by alpha: the same minimiser, and the
+ * {@code k} is each transition's number of steps (1 unless {@link SacConfig#nStep()} > 1) and {@code w}
+ * its importance weight (1 unless replay is prioritized). J2 is the seed's {@code E[log pi - Q / alpha]} multiplied by alpha: the same minimiser, and the
  * same scale as v2's policy loss. One sample {@code a} of the policy serves J3's target and J2.
  * The V network has the critics' hidden sizes and learning rate. Only continuous actions. With
  * {@link SacConfig#adjustment()} on, {@link Learners#create} builds an {@link AdjustedSacLearner} instead.
@@ -78,10 +79,11 @@ public final class SacV1Learner extends AbstractLearner {
         SacLosses.softValueTarget(minQ, sample.logProb().value(), alpha, valueTargets);
         double valueLoss = value.learn(batch.observations, valueTargets);
 
-        // J1 (and J5): Q_j(s, a) towards r + gamma (1 - d) Vbar(s').
-        SacLosses.valueTdTarget(batch.rewards, batch.terminated, value.targetValue(batch.nextObservations),
+        // J1 (and J5): Q_j(s, a) towards r + gamma^k (1 - d) Vbar(s'), each row's term weighted by w.
+        SacLosses.valueTdTarget(batch.rewards, batch.terminated, batch.steps, value.targetValue(batch.nextObservations),
                 config().gamma(), target);
-        critics.learn(batch.observations, batch.actions, target);
+        critics.learn(batch.observations, batch.actions, target, batch.weights);
+        critics.tdErrors(target, lastStep().tdErrorsFor(n));
 
         // J2: the policy against the updated critics; then the temperature on the same log pi.
         actor.step(alpha, critics);

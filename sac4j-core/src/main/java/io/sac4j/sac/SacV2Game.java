@@ -13,8 +13,8 @@ import java.util.List;
  * SAC v2 (today's SAC) as a game on one minibatch, the noise of the next action {@code eps'} and of
  * the policy's action {@code eps} fixed per update. The players:
  * <pre>
- *   0  theta_Q = (Q_1, Q_2)   J_Q  = 0.5 sum_j mean((Q_j(s, a_D) - y)^2),
- *                                   y = r + gamma (1 - d) (min_j Qbar_j(s', a') - alpha log pi(a'|s')),  a' = tanh(mu(s') + sigma(s') eps')
+ *   0  theta_Q = (Q_1, Q_2)   J_Q  = 0.5 sum_j mean(w (Q_j(s, a_D) - y)^2),
+ *                                   y = r + gamma^k (1 - d) (min_j Qbar_j(s', a') - alpha log pi(a'|s')),  a' = tanh(mu(s') + sigma(s') eps')
  *   1  theta_pi               J_pi = mean(alpha log pi(a|s) - min_j Q_j(s, a)),   a = tanh(mu(s) + sigma(s) eps)
  *   2  log alpha (if learned) J_a  = -mean(log alpha (log pi(a|s) + Hbar))
  *   3  theta_Qbar             J_t  = 1/2 ||theta_Q - theta_Qbar||^2   (descended with step tau: polyak)

@@ -12,6 +12,7 @@ public final class StepStats {
     private double temperatureLoss = Double.NaN;
     private double entropy = Double.NaN;
     private double meanQ = Double.NaN;
+    private float[] tdErrors = new float[0];
 
     /**
      * Keeps the update's measurements, after checking its losses are finite.
@@ -62,6 +63,24 @@ public final class StepStats {
     /** Mean of {@code Q_1(s, a)} over the batch. */
     public double meanQ() {
         return meanQ;
+    }
+
+    /**
+     * Each batch row's absolute TD error of the update, measured before its step: with twin critics the mean
+     * {@code (|Q_1(s, a) - y| + |Q_2(s, a) - y|) / 2} (see {@link ReplaySampling} for why the mean). Prioritized
+     * replay sets the rows' priorities from it. Kept in place: the same array after every update of one
+     * batch size (empty before the first update).
+     */
+    public float[] tdErrors() {
+        return tdErrors;
+    }
+
+    /** The array {@link #tdErrors()} returns, sized for {@code rows}; the update writes into it. */
+    float[] tdErrorsFor(int rows) {
+        if (tdErrors.length != rows) {
+            tdErrors = new float[rows];
+        }
+        return tdErrors;
     }
 
     /** These values as a record (allocated here). */

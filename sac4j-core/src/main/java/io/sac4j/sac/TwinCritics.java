@@ -35,6 +35,7 @@ final class TwinCritics implements PartGroup {
     private Matrix obs;
     private Matrix action;
     private Matrix y;
+    private Matrix w;
     private float tau;
     private boolean targets;
 
@@ -116,17 +117,29 @@ final class TwinCritics implements PartGroup {
     }
 
     /**
-     * One Adam step of each critic on its half of {@code 0.5 sum_j mean((Q_j(s, a) - y)^2)}; the loss
-     * is then in {@link #loss()} and {@code mean Q_1(s, a)} in {@link #meanQ()}. Inputs not modified.
+     * One Adam step of each critic on its half of {@code 0.5 sum_j mean(w (Q_j(s, a) - y)^2)}, {@code w}
+     * the rows' importance weights (all 1 unless replay is prioritized); the loss is then in {@link #loss()},
+     * {@code mean Q_1(s, a)} in {@link #meanQ()} and each row's priority signal in {@link #tdErrors}.
+     * Inputs not modified.
      */
-    void learn(Matrix observations, Matrix actions, Matrix target) {
+    void learn(Matrix observations, Matrix actions, Matrix target, Matrix weights) {
         obs = observations;
         action = actions;
         y = target;
+        w = weights;
         Kernels.parallel(learnTask);
         obs = null;
         action = null;
         y = null;
+        w = null;
+    }
+
+    /**
+     * Writes {@code (|Q_1(s, a) - y| + |Q_2(s, a) - y|) / 2} of the last {@link #learn}'s rows (Q before
+     * its step) into {@code out[0..batch)}: prioritized replay's priority signal ({@link ReplaySampling}).
+     */
+    void tdErrors(Matrix target, float[] out) {
+        SacLosses.meanAbsTdError(sides[0].qTaken, sides[1].qTaken, target, out);
     }
 
     /** The twin loss of the last {@link #learn}, {@code 0.5 sum_j mean((Q_j - y)^2)}. */
@@ -154,7 +167,7 @@ final class TwinCritics implements PartGroup {
 
     private void learnPart(int part, int parts) {
         for (int j = part; j < 2; j += parts) {
-            sides[j].learn(obs, action, y);
+            sides[j].learn(obs, action, y, w);
         }
     }
 
@@ -188,6 +201,8 @@ final class TwinCritics implements PartGroup {
         private final Tape onlineTape = new Tape();
         /** The output of the last {@link #forwardNoGrad}. */
         Matrix qNoGrad;
+        /** {@code Q_j(s, a)} of the last {@link #learn}, before its step. */
+        Matrix qTaken;
         float loss;
         double meanQ;
 
@@ -208,14 +223,15 @@ final class TwinCritics implements PartGroup {
             qNoGrad = net.forward(tape, tape.constant(obs), tape.constant(act), false).value();
         }
 
-        /** One step on {@code 0.5 mean((Q_j(s, a) - y)^2)}, this critic's half of the twin loss. */
-        void learn(Matrix obs, Matrix act, Matrix y) {
+        /** One step on {@code 0.5 mean(w (Q_j(s, a) - y)^2)}, this critic's half of the twin loss. */
+        void learn(Matrix obs, Matrix act, Matrix y, Matrix w) {
             learnTape.reset();
             optimizer.zeroGrad();
             Var qv = q.forward(learnTape, learnTape.constant(obs), learnTape.constant(act), true);
-            Var l = SacLosses.criticLoss(learnTape, qv, learnTape.constant(y));
+            Var l = SacLosses.weightedCriticLoss(learnTape, qv, learnTape.constant(y), learnTape.constant(w));
             loss = l.item();
-            meanQ = Ops.mean(qv.value());
+            qTaken = qv.value();
+            meanQ = Ops.mean(qTaken);
             learnTape.backward(l);
             optimizer.step();
         }

@@ -1,6 +1,6 @@
 package io.sac4j.train;
 
-import io.sac4j.buffer.ReplayBuffer;
+import io.sac4j.buffer.NStepWindow;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.VectorEnv;
 import io.sac4j.env.VectorStep;
@@ -14,14 +14,17 @@ import java.util.Arrays;
  * Collecting, one vector step at a time: act (uniform during the warm-up, else the policy), guard
  * the actions, step the environments, guard what they return, store the transitions, and tell the
  * listeners of each episode end. Holds the episodes in progress (each copy's observation, return
- * and length, the last actions), which the loop's checkpoint saves ({@link LoopState}).
+ * and length, the last actions), which the loop's checkpoint saves ({@link LoopState}), and each
+ * copy's {@link NStepWindow}, through which its transitions reach the replay buffer as n-step ones
+ * ({@link io.sac4j.sac.SacConfig#nStep()}; with n = 1 each passes at once, unchanged).
  *
  * <p>The vector is the agent's view: continuous actions already in {@code [-1, 1]}
  * ({@link Evaluator#forAgent(VectorEnv)}).
  */
 final class Collector {
     private final VectorEnv envs;
-    private final ReplayBuffer buffer;
+    /** Where complete (n-step) transitions go: the replay buffer, through the prioritized sampler when there is one. */
+    private final NStepWindow.Sink store;
     private final Policy policy;
     private final Rng actRng;
     private final TrainListener[] listeners;
@@ -41,13 +44,19 @@ final class Collector {
     final float[][] actions;
     final double[] episodeReturn;
     final int[] episodeLength;
+    /** Each copy's n-step window: the transitions of its episode in progress that are not yet stored. */
+    final NStepWindow[] windows;
     /** The return of the last finished training episode (NaN before the first). */
     double lastEpisodeReturn = Double.NaN;
 
-    Collector(VectorEnv envs, ReplayBuffer buffer, Policy policy, Rng actRng, TrainListener[] listeners,
-              int learningStarts, int warmupActionRepeat) {
+    /**
+     * @param store the complete transitions' destination
+     * @param nStep n of the windows, {@code gamma} their discount
+     */
+    Collector(VectorEnv envs, NStepWindow.Sink store, int nStep, double gamma, Policy policy, Rng actRng,
+              TrainListener[] listeners, int learningStarts, int warmupActionRepeat) {
         this.envs = envs;
-        this.buffer = buffer;
+        this.store = store;
         this.policy = policy;
         this.actRng = actRng;
         this.listeners = listeners;
@@ -63,15 +72,23 @@ final class Collector {
         this.actions = new float[n][actDim];
         this.episodeReturn = new double[n];
         this.episodeLength = new int[n];
+        this.windows = new NStepWindow[n];
+        for (int i = 0; i < n; i++) {
+            windows[i] = new NStepWindow(nStep, gamma, obsDim, actDim);
+        }
     }
 
-    /** Starts a new episode in every copy, copy {@code i} seeded with {@code seed + i}; {@code t} names the step in errors. */
+    /**
+     * Starts a new episode in every copy, copy {@code i} seeded with {@code seed + i} (forgetting the
+     * transitions its window held); {@code t} names the step in errors.
+     */
     void resetAll(long seed, long t) {
         float[][] first = envs.reset(seed);
         for (int i = 0; i < first.length; i++) {
             obs[i] = Guards.observation(envs.id(), first[i], t, obsDim);
             episodeReturn[i] = 0;
             episodeLength[i] = 0;
+            windows[i].clear();
         }
     }
 
@@ -128,8 +145,10 @@ final class Collector {
     }
 
     /**
-     * Stores copy {@code i}'s transition {@code t}: on an episode end the copy has already been reset,
-     * so the stored next observation is the real last one ({@link VectorStep#finalObservations()}).
+     * Stores copy {@code i}'s transition {@code t} through its n-step window: on an episode end the copy
+     * has already been reset, so the next observation is the real last one
+     * ({@link VectorStep#finalObservations()}), and the window hands on every transition it held, each
+     * cut at the episode's end (bootstrapping from that observation unless terminated).
      */
     private void store(int i, long t, VectorStep step) {
         boolean done = step.done(i);
@@ -137,7 +156,7 @@ final class Collector {
                 done ? step.finalObservations()[i] : step.observations()[i], t, obsDim);
         double reward = step.rewards()[i];
         Guards.reward(envs.id(), reward, t);
-        buffer.add(obs[i], actions[i], reward, nextObs, step.terminated()[i]);
+        windows[i].push(obs[i], actions[i], reward, nextObs, step.terminated()[i], step.truncated()[i], store);
         episodeReturn[i] += reward;
         episodeLength[i]++;
         if (done) {

@@ -9,10 +9,14 @@ package io.sac4j.train;
  *                           is fixed); NaN also in the first row after resuming from a checkpoint
  *                           written before sac4j recorded it. Not a column of {@code metrics.csv},
  *                           whose columns stay as they were; {@link TensorBoardListener} writes it.
+ * @param meanImportanceWeight prioritized replay: the mean importance weight of the rows drawn since the
+ *                           previous row; NaN with uniform replay. Not a column of {@code metrics.csv}
+ * @param maxPriority        prioritized replay: the largest priority {@code |delta| + eps} seen so far;
+ *                           NaN with uniform replay. Not a column of {@code metrics.csv}
  */
 public record EvalRecord(long step, double wallSeconds, double evalMeanReturn, double evalStdReturn,
                          double trainEpisodeReturn, double criticLoss, double actorLoss, double alpha,
-                         double entropy, double temperatureLoss) {
+                         double entropy, double temperatureLoss, double meanImportanceWeight, double maxPriority) {
     /** A builder with every field NaN (step and wall time 0): name each value you have. */
     public static Builder builder() {
         return new Builder();
@@ -30,6 +34,8 @@ public record EvalRecord(long step, double wallSeconds, double evalMeanReturn, d
         private double alpha = Double.NaN;
         private double entropy = Double.NaN;
         private double temperatureLoss = Double.NaN;
+        private double meanImportanceWeight = Double.NaN;
+        private double maxPriority = Double.NaN;
 
         private Builder() {
         }
@@ -84,9 +90,19 @@ public record EvalRecord(long step, double wallSeconds, double evalMeanReturn, d
             return this;
         }
 
+        public Builder meanImportanceWeight(double v) {
+            meanImportanceWeight = v;
+            return this;
+        }
+
+        public Builder maxPriority(double v) {
+            maxPriority = v;
+            return this;
+        }
+
         public EvalRecord build() {
             return new EvalRecord(step, wallSeconds, evalMeanReturn, evalStdReturn, trainEpisodeReturn, criticLoss,
-                    actorLoss, alpha, entropy, temperatureLoss);
+                    actorLoss, alpha, entropy, temperatureLoss, meanImportanceWeight, maxPriority);
         }
     }
 }

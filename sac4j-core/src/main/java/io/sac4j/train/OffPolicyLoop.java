@@ -75,6 +75,15 @@ import java.util.function.Supplier;
  * Episode ends of every copy go to the listeners, each at its transition's {@code t}. With N = 1 this
  * is the single-environment loop, bit for bit.
  *
+ * <p>Replay ({@link SacConfig#nStep()}, {@link SacConfig#replaySampling()}): each copy's transitions pass
+ * through its own {@link io.sac4j.buffer.NStepWindow}, which stores n-step transitions (the discounted sum
+ * of k <= n rewards, the state after them, k; cut at the episode's end, terminated or truncated); with
+ * n = 1 every transition is stored at once, unchanged. With prioritized replay
+ * ({@link io.sac4j.buffer.PrioritizedReplay}) a transition enters at the largest priority seen, each
+ * update draws proportionally to priority with beta annealed linearly from beta0 to 1 over
+ * {@code totalSteps}, weights its critic loss by the importance weights, and the drawn transitions'
+ * priorities are then set from the update's TD errors ({@link io.sac4j.sac.StepStats#tdErrors()}).
+ *
  * <p>Continuous actions pass through {@link RescaleAction} ({@link RescaleVectorAction} for the
  * training vector), so the agent always acts in {@code [-1, 1]}. Everything random derives from
  * {@link RunConfig#seed()}: the same seed and thread count give the same run, bit for bit. The loop
@@ -197,7 +206,7 @@ public final class OffPolicyLoop {
     /** Evaluates and hands the metrics row of step {@code t} to the listeners. */
     private void evaluate(Training tr, long t) {
         EvalResult e = tr.evaluate();
-        EvalRecord record = tr.window.takeRecord(t, tr.seconds(), e, tr.collector.lastEpisodeReturn);
+        EvalRecord record = tr.window.takeRecord(t, tr.seconds(), e, tr.collector.lastEpisodeReturn, tr.maxPriority());
         if (LOG.isDebugEnabled()) {
             LOG.debug("evaluation at step {}: mean return {}", t, plusMinus(e));
         }

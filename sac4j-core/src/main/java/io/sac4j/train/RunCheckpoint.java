@@ -6,6 +6,10 @@ import io.sac4j.checkpoint.CheckpointReader;
 import io.sac4j.checkpoint.Checkpoints;
 import io.sac4j.checkpoint.ComponentStates;
 import io.sac4j.checkpoint.Manifest;
+import io.sac4j.buffer.NStepWindow;
+import io.sac4j.buffer.PrioritizedReplay;
+import io.sac4j.checkpoint.StateReader;
+import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.env.RestorableEnv;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.tensor.Kernels;
@@ -26,8 +30,12 @@ import java.util.Optional;
  * environment, the step, the configuration field by field through {@link SacConfigCodec}, the
  * recorded files' lengths, provenance), then the learner's entries, the generators
  * {@code rng.act} and {@code rng.sample}, the loop's state ({@link LoopState}), each copy's
- * environment state when every copy is restorable ({@link EnvCheckpoint}), and the replay buffer
- * when {@link Checkpointing#includeBuffer}. Resuming refuses a checkpoint of another format,
+ * environment state when every copy is restorable ({@link EnvCheckpoint}) with, for n-step returns,
+ * the transitions its n-step window holds ({@code loop.nstep.<i>.observations}, {@code .actions},
+ * {@code .rewards}), and the replay buffer when {@link Checkpointing#includeBuffer} with, for prioritized
+ * replay, its priorities ({@code replay.priorities}: the tree's leaves of the held slots, after the
+ * exponent alpha; {@code replay.max_priority}). Beta's position is the step's ({@code loop.step}):
+ * beta is a function of the step. Resuming refuses a checkpoint of another format,
  * environment or configuration with a {@link ResumeException} before it changes anything.
  */
 final class RunCheckpoint {
@@ -69,9 +77,15 @@ final class RunCheckpoint {
                 for (int i = 0; i < copies.get().size(); i++) {
                     EnvCheckpoint.put(out, EnvCheckpoint.prefix(i), copies.get().get(i));
                 }
+                if (tr.sac.nStep() > 1) {
+                    putWindows(out, tr.collector.windows);
+                }
             }
             if (c.includeBuffer()) {
                 ComponentStates.putReplayBuffer(out, "buffer", tr.buffer);
+                if (tr.prioritized.isPresent()) {
+                    putPriorities(out, tr.prioritized.get());
+                }
             }
         }, c.keep());
     }
@@ -96,7 +110,7 @@ final class RunCheckpoint {
             }
             if (!tr.window.restore(s.windowSums(), s.windowCount())) {
                 throw new CheckpointException(where + ": entry " + LoopState.WINDOW + " holds "
-                        + s.windowSums().length + " sums, expected 5 (or 4)");
+                        + s.windowSums().length + " sums, expected 6 (or 5 or 4)");
             }
             tr.learner.restoreState(in);
             ComponentStates.restoreRng(in, "rng.act", tr.actRng);
@@ -113,6 +127,9 @@ final class RunCheckpoint {
             }
             if (Boolean.parseBoolean(m.get(OffPolicyLoop.MANIFEST_BUFFER).orElse("false"))) {
                 ComponentStates.restoreReplayBuffer(in, "buffer", tr.buffer);
+                if (tr.prioritized.isPresent()) {
+                    restorePriorities(in, tr.prioritized.get(), where);
+                }
             } else {
                 LOG.info("{} holds no replay buffer: continuing with an empty one, so the run no longer repeats"
                         + " an uninterrupted one", where);
@@ -131,6 +148,9 @@ final class RunCheckpoint {
                     c.episodeLength[i] = s.episodeLengths()[i];
                     c.episodeReturn[i] = s.episodeReturns()[i];
                 }
+                if (tr.sac.nStep() > 1) {
+                    restoreWindows(in, c.windows, where);
+                }
             } else {
                 // The environments' state was not saved: continue with new episodes, seeded from the step.
                 LOG.warn("{} holds no state of {}: continuing with new episodes, so the run no longer repeats an"
@@ -141,6 +161,66 @@ final class RunCheckpoint {
             throw new ResumeException("cannot resume from " + where + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private static final String PRIORITIES = "replay.priorities";
+    private static final String MAX_PRIORITY = "replay.max_priority";
+
+    /** Prefix of copy {@code i}'s n-step window entries. */
+    static String windowPrefix(int i) {
+        return "loop.nstep." + i;
+    }
+
+    /** Each copy's pending n-step transitions, oldest first. */
+    private static void putWindows(StateWriter out, NStepWindow[] windows) throws IOException {
+        for (int i = 0; i < windows.length; i++) {
+            NStepWindow.Pending p = windows[i].pending();
+            out.putFloats(windowPrefix(i) + ".observations", p.observations());
+            out.putFloats(windowPrefix(i) + ".actions", p.actions());
+            out.putDoubles(windowPrefix(i) + ".rewards", p.rewards());
+        }
+    }
+
+    private static void restoreWindows(StateReader in, NStepWindow[] windows, String where) throws CheckpointException {
+        for (int i = 0; i < windows.length; i++) {
+            String p = windowPrefix(i);
+            if (!in.has(p + ".rewards")) {
+                throw new CheckpointException(where + ": entry " + p + ".rewards (copy " + i + "'s n-step window) is"
+                        + " missing");
+            }
+            try {
+                windows[i].restore(new NStepWindow.Pending(in.floats(p + ".observations"), in.floats(p + ".actions"),
+                        in.doubles(p + ".rewards")));
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(where + ": entry " + p + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The priorities of the buffer's held slots and the largest priority seen. */
+    private static void putPriorities(StateWriter out, PrioritizedReplay per) throws IOException {
+        PrioritizedReplay.State s = per.state();
+        out.putDoubles(PRIORITIES, Arrays.copyOf(s.priorities(), per.buffer().size()));
+        out.putDoubles(MAX_PRIORITY, s.maxPriority());
+    }
+
+    private static void restorePriorities(StateReader in, PrioritizedReplay per, String where)
+            throws CheckpointException {
+        if (!in.has(PRIORITIES) || !in.has(MAX_PRIORITY)) {
+            throw new CheckpointException(where + ": entries " + PRIORITIES + " and " + MAX_PRIORITY
+                    + " (prioritized replay) are missing");
+        }
+        double[] held = in.doubles(PRIORITIES);
+        double[] max = in.doubles(MAX_PRIORITY);
+        if (held.length != per.buffer().size() || max.length != 1) {
+            throw new CheckpointException(where + ": entry " + PRIORITIES + " holds " + held.length + " priorities and "
+                    + MAX_PRIORITY + " " + max.length + " values, expected " + per.buffer().size() + " and 1");
+        }
+        try {
+            per.restore(new PrioritizedReplay.State(Arrays.copyOf(held, per.buffer().capacity()), max[0]));
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(where + ": " + e.getMessage());
         }
     }
 
@@ -174,6 +254,7 @@ final class RunCheckpoint {
                 saved.put(e.getKey(), e.getValue());
             }
         }
+        saved = SacConfigCodec.withLaterDefaults(saved);
         List<String> differing = SacConfigCodec.differences(saved, current);
         if (differing.isEmpty()) {
             return;

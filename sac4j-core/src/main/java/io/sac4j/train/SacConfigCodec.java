@@ -3,6 +3,7 @@ package io.sac4j.train;
 import io.sac4j.sac.EntropyEstimate;
 import io.sac4j.game.GradientAdjustment;
 import io.sac4j.sac.LearningRateSchedule;
+import io.sac4j.sac.ReplaySampling;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import io.sac4j.sac.Variant;
@@ -27,10 +28,32 @@ import java.util.function.Function;
  * {@code sac.temperature.value} (the initial or the fixed alpha), and {@code sac.adjustment}
  * ({@code none}, or the {@link GradientAdjustment.Form}) with {@code sac.adjustment.lambda},
  * {@code .normalisation}, {@code .alignSign}, {@code .alignEpsilon}, {@code .step} when there is
- * one; {@code run.<record component>} for each field of RunConfig.
+ * one, and {@code sac.replaySampling} ({@code uniform} or {@code prioritized}) with
+ * {@code sac.replaySampling.alpha}, {@code .beta0}, {@code .eps} when prioritized; {@code run.<record
+ * component>} for each field of RunConfig.
+ *
+ * <p>Keys added after checkpoint format 2 began ({@link #LATER_DEFAULTS}: {@code sac.nStep},
+ * {@code sac.replaySampling}) read as their defaults when a manifest lacks them, so an older
+ * checkpoint decodes, and compares, as a run with those options at their defaults.
  */
 public final class SacConfigCodec {
     private SacConfigCodec() {
+    }
+
+    /** Keys added to the encoding after checkpoints of format 2 were first written, with their default values. */
+    static final Map<String, String> LATER_DEFAULTS = Map.of(
+            "sac.nStep", Integer.toString(SacConfig.DEFAULTS.nStep()),
+            "sac.replaySampling", "uniform");
+
+    /**
+     * {@code saved} with each of {@link #LATER_DEFAULTS}'s keys it lacks added at its default (a copy;
+     * {@code saved} is not modified): an older checkpoint's manifest read as the defaults of options it
+     * predates.
+     */
+    public static Map<String, String> withLaterDefaults(Map<String, String> saved) {
+        Map<String, String> m = new LinkedHashMap<>(saved);
+        LATER_DEFAULTS.forEach(m::putIfAbsent);
+        return m;
     }
 
     /** Every field of {@code c} under its key, in the record's order. */
@@ -66,6 +89,15 @@ public final class SacConfigCodec {
         }
         m.put("sac.warmupActionRepeat", Integer.toString(c.warmupActionRepeat()));
         m.put("sac.learningRateSchedule", c.learningRateSchedule().name());
+        m.put("sac.nStep", Integer.toString(c.nStep()));
+        if (c.replaySampling() instanceof ReplaySampling.Prioritized p) {
+            m.put("sac.replaySampling", "prioritized");
+            m.put("sac.replaySampling.alpha", num(p.alpha()));
+            m.put("sac.replaySampling.beta0", num(p.beta0()));
+            m.put("sac.replaySampling.eps", num(p.eps()));
+        } else {
+            m.put("sac.replaySampling", "uniform");
+        }
         return m;
     }
 
@@ -86,7 +118,8 @@ public final class SacConfigCodec {
      * @throws IllegalArgumentException naming the key when one is missing or its value does not
      *                                  parse, or naming the field when a value is out of its range
      */
-    public static SacConfig decodeSac(Map<String, String> m) {
+    public static SacConfig decodeSac(Map<String, String> saved) {
+        Map<String, String> m = withLaterDefaults(saved);
         SacConfig.Builder b = SacConfig.builder()
                 .gamma(get(m, "sac.gamma", Double::parseDouble))
                 .tau(get(m, "sac.tau", Double::parseDouble))
@@ -105,7 +138,18 @@ public final class SacConfigCodec {
                 .discreteTargetEntropyRatio(get(m, "sac.discreteTargetEntropyRatio", Double::parseDouble))
                 .entropyEstimate(get(m, "sac.entropyEstimate", EntropyEstimate::valueOf))
                 .warmupActionRepeat(get(m, "sac.warmupActionRepeat", Integer::parseInt))
-                .learningRateSchedule(get(m, "sac.learningRateSchedule", LearningRateSchedule::valueOf));
+                .learningRateSchedule(get(m, "sac.learningRateSchedule", LearningRateSchedule::valueOf))
+                .nStep(get(m, "sac.nStep", Integer::parseInt));
+        String sampling = get(m, "sac.replaySampling", Function.identity());
+        switch (sampling) {
+            case "uniform" -> b.replaySampling(ReplaySampling.uniform());
+            case "prioritized" -> b.replaySampling(ReplaySampling.prioritized(
+                    get(m, "sac.replaySampling.alpha", Double::parseDouble),
+                    get(m, "sac.replaySampling.beta0", Double::parseDouble),
+                    get(m, "sac.replaySampling.eps", Double::parseDouble)));
+            default -> throw new IllegalArgumentException("configuration key sac.replaySampling: cannot read '"
+                    + sampling + "' (not uniform or prioritized)");
+        }
         double alpha = get(m, "sac.temperature.value", Double::parseDouble);
         b.temperature(get(m, "sac.temperature", s -> switch (s) {
             case "learned" -> Temperature.learned(alpha);

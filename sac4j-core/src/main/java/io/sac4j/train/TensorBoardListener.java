@@ -14,7 +14,10 @@ import java.nio.file.Path;
  *       {@code -mean(log alpha (log pi + Hbar))}, 0 when alpha is fixed: CleanRL's
  *       {@code losses/alpha_loss}; CleanRL's {@code losses/alpha} is alpha itself, ours is
  *       {@code charts/alpha}), {@code charts/alpha}, {@code charts/entropy} and {@code charts/sps}
- *       (environment steps per second since training started: step / wall seconds).</li>
+ *       (environment steps per second since training started: step / wall seconds);</li>
+ *   <li>with prioritized replay, per evaluation row: {@code replay/mean_importance_weight} (the mean
+ *       importance weight of the rows drawn since the previous row) and {@code replay/max_priority} (the
+ *       largest priority {@code |delta| + eps} seen so far).</li>
  * </ul>
  * A missing value (NaN: the losses before the first update) is left out rather than written. The file
  * is flushed after each evaluation and at the end of training; {@link #close} closes it.
@@ -29,6 +32,8 @@ public final class TensorBoardListener implements TrainListener, AutoCloseable {
     public static final String ALPHA = "charts/alpha";
     public static final String ENTROPY = "charts/entropy";
     public static final String SPS = "charts/sps";
+    public static final String MEAN_IMPORTANCE_WEIGHT = "replay/mean_importance_weight";
+    public static final String MAX_PRIORITY = "replay/max_priority";
 
     private final TensorBoardWriter writer;
 
@@ -63,6 +68,8 @@ public final class TensorBoardListener implements TrainListener, AutoCloseable {
         scalar(ALPHA, r.alpha(), step);
         scalar(ENTROPY, r.entropy(), step);
         scalar(SPS, r.wallSeconds() > 0 ? step / r.wallSeconds() : Double.NaN, step);
+        scalar(MEAN_IMPORTANCE_WEIGHT, r.meanImportanceWeight(), step);
+        scalar(MAX_PRIORITY, r.maxPriority(), step);
         writer.flush();
     }
 

@@ -13,15 +13,15 @@ class NStepWindowTest {
     private static final double GAMMA = 0.9;
 
     /** An emitted transition, its observation and next observation reduced to their first component. */
-    private record Out(float obs, float action, double ret, float next, boolean terminated, double discount) {
+    private record Out(float obs, float action, double ret, float next, boolean terminated, int steps) {
     }
 
     private static final class Collect implements NStepWindow.Sink {
         final List<Out> out = new ArrayList<>();
 
         @Override
-        public void accept(float[] o, float[] a, double r, float[] next, boolean term, double discount) {
-            out.add(new Out(o[0], a[0], r, next[0], term, discount));
+        public void accept(float[] o, float[] a, double r, float[] next, boolean term, int steps) {
+            out.add(new Out(o[0], a[0], r, next[0], term, steps));
         }
     }
 
@@ -39,9 +39,9 @@ class NStepWindowTest {
         assertEquals(0, c.out.size(), "nothing is complete before 3 transitions");
         push(w, 2, 4, false, false, c);
         push(w, 3, 8, false, false, c);
-        // s0: 1 + 0.9*2 + 0.81*4 = 6.04, from s3 with discount 0.729; s1: 2 + 0.9*4 + 0.81*8 = 12.08, from s4.
-        assertEquals(List.of(new Out(0, 0, 1 + 0.9 * 2 + 0.9 * 0.9 * 4, 3, false, 0.9 * 0.9 * 0.9),
-                new Out(1, 10, 2 + 0.9 * 4 + 0.9 * 0.9 * 8, 4, false, 0.9 * 0.9 * 0.9)), c.out);
+        // s0: 1 + 0.9*2 + 0.81*4 = 6.04, from s3 with k = 3 (discount 0.9^3); s1: 2 + 0.9*4 + 0.81*8 = 12.08, from s4.
+        assertEquals(List.of(new Out(0, 0, 1 + 0.9 * 2 + 0.9 * 0.9 * 4, 3, false, 3),
+                new Out(1, 10, 2 + 0.9 * 4 + 0.9 * 0.9 * 8, 4, false, 3)), c.out);
         assertEquals(2, w.size());
     }
 
@@ -54,9 +54,9 @@ class NStepWindowTest {
         push(w, 2, 4, false, false, c); // emits s0
         push(w, 3, 8, true, false, c);  // ends: s1, s2, s3 complete, all terminated at s4
         assertEquals(4, c.out.size());
-        assertEquals(new Out(1, 10, 2 + 0.9 * 4 + 0.81 * 8, 4, true, 0.9 * 0.9 * 0.9), c.out.get(1));
-        assertEquals(new Out(2, 20, 4 + 0.9 * 8, 4, true, 0.9 * 0.9), c.out.get(2));
-        assertEquals(new Out(3, 30, 8, 4, true, 0.9), c.out.get(3));
+        assertEquals(new Out(1, 10, 2 + 0.9 * 4 + 0.81 * 8, 4, true, 3), c.out.get(1));
+        assertEquals(new Out(2, 20, 4 + 0.9 * 8, 4, true, 2), c.out.get(2));
+        assertEquals(new Out(3, 30, 8, 4, true, 1), c.out.get(3));
         assertEquals(0, w.size(), "the next episode starts with an empty window");
     }
 
@@ -66,7 +66,7 @@ class NStepWindowTest {
         Collect c = new Collect();
         push(w, 0, 1, false, false, c);
         push(w, 1, 2, false, true, c); // time limit after 2 steps: both pending, from s2, not terminated
-        assertEquals(List.of(new Out(0, 0, 1 + 0.9 * 2, 2, false, 0.9 * 0.9), new Out(1, 10, 2, 2, false, 0.9)), c.out);
+        assertEquals(List.of(new Out(0, 0, 1 + 0.9 * 2, 2, false, 2), new Out(1, 10, 2, 2, false, 1)), c.out);
     }
 
     @Test
@@ -77,7 +77,7 @@ class NStepWindowTest {
             push(w, t, 1, t == 2, false, c);
             assertEquals(t == 2 ? 3 : 0, c.out.size());
         }
-        assertEquals(new Out(0, 0, 1 + 0.9 + 0.81, 3, true, 0.9 * 0.9 * 0.9), c.out.get(0));
+        assertEquals(new Out(0, 0, 1 + 0.9 + 0.81, 3, true, 3), c.out.get(0));
     }
 
     @Test
@@ -89,18 +89,18 @@ class NStepWindowTest {
         push(w, 100, 5, false, false, c); // episode 2 (autoreset): s100 pending alone
         assertEquals(2, c.out.size(), "no reward of episode 1 leaks into episode 2");
         push(w, 101, 7, false, false, c);
-        assertEquals(new Out(100, 1000, 5 + 0.9 * 7, 102, false, 0.9 * 0.9), c.out.get(2));
+        assertEquals(new Out(100, 1000, 5 + 0.9 * 7, 102, false, 2), c.out.get(2));
     }
 
     @Test
-    void oneStepPassesEveryTransitionThroughAtOnceWithDiscountGamma() {
+    void oneStepPassesEveryTransitionThroughAtOnceWithOneStep() {
         NStepWindow w = new NStepWindow(1, GAMMA, 1, 1);
         Collect c = new Collect();
         push(w, 0, 1.5, false, false, c);
         push(w, 1, -2, false, true, c);
         push(w, 2, 3, true, false, c);
-        assertEquals(List.of(new Out(0, 0, 1.5, 1, false, GAMMA), new Out(1, 10, -2, 2, false, GAMMA),
-                new Out(2, 20, 3, 3, true, GAMMA)), c.out);
+        assertEquals(List.of(new Out(0, 0, 1.5, 1, false, 1), new Out(1, 10, -2, 2, false, 1),
+                new Out(2, 20, 3, 3, true, 1)), c.out);
     }
 
     @Test

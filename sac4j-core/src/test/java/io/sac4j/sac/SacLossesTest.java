@@ -15,9 +15,75 @@ class SacLossesTest {
         // y = r + gamma (1 - d) (minQ' - alpha log pi'):
         // y0 = 1 + 0.9 * (5 - 0.2 * -0.5) = 5.59; y1 = -2 (terminal, no bootstrap)
         Matrix y = new Matrix(2, 1);
-        SacLosses.softTdTarget(Matrix.of(2, 1, 1, -2), Matrix.of(2, 1, 0, 1), Matrix.of(2, 1, 5, 3),
+        SacLosses.softTdTarget(Matrix.of(2, 1, 1, -2), Matrix.of(2, 1, 0, 1), new int[] {1, 1}, Matrix.of(2, 1, 5, 3),
                 Matrix.of(2, 1, -0.5f, 0.2f), 0.2, 0.9, y);
         assertArrayEquals(new float[] {5.59f, -2f}, y.data, 1e-6f);
+    }
+
+    @Test
+    void nStepSoftTdTargetDiscountsTheBootstrapByGammaToTheK() {
+        // Row 0 spans k = 3 steps, its r the window's 3-reward sum 2.71: y0 = 2.71 + 0.9^3 (5 - 0.2 * -0.5)
+        //   = 2.71 + 0.729 * 5.1 = 6.4279. Row 1 spans k = 2 and is terminal: y1 = r = -2.
+        // Row 2 spans k = 2, not terminal: y2 = 1 + 0.81 * (3 - 0.2 * 1) = 1 + 0.81 * 2.8 = 3.268.
+        Matrix y = new Matrix(3, 1);
+        SacLosses.softTdTarget(Matrix.of(3, 1, 2.71f, -2, 1), Matrix.of(3, 1, 0, 1, 0), new int[] {3, 2, 2},
+                Matrix.of(3, 1, 5, 3, 3), Matrix.of(3, 1, -0.5f, 0.2f, 1), 0.2, 0.9, y);
+        assertArrayEquals(new float[] {6.4279f, -2f, 3.268f}, y.data, 1e-6f);
+        // v1: y = r + gamma^k (1 - d) Vbar(s'): 1 + 0.729 * 5 = 4.645 for k = 3.
+        Matrix v = new Matrix(1, 1);
+        SacLosses.valueTdTarget(Matrix.of(1, 1, 1), Matrix.of(1, 1, 0), new int[] {3}, Matrix.of(1, 1, 5), 0.9, v);
+        assertEquals(4.645f, v.data[0], 1e-6f);
+        // Discrete, k = 2: the same expectation V(s'_0) = 3.556234 as below, y0 = 1 + 0.81 * 3.556234 = 3.880550.
+        Matrix yd = new Matrix(1, 1);
+        SacLosses.discreteSoftTdTarget(Matrix.of(1, 1, 1), Matrix.of(1, 1, 0), new int[] {2}, Matrix.of(1, 2, 2, 4),
+                Matrix.of(1, 2, LN_QUARTER, LN_THREE_QUARTERS), 0.1, 0.9, yd);
+        assertEquals(3.880550f, yd.data[0], 2e-6f);
+        assertEquals(0.9, SacLosses.discount(0.9, 1), "one step: gamma itself, bit for bit");
+        assertEquals(0.729, SacLosses.discount(0.9, 3), 1e-15);
+    }
+
+    @Test
+    void weightedCriticLossAndItsGradient() {
+        // The pair of criticLossAndItsGradient weighted by (0.5, 1):
+        // 0.5 * ((0.5 * 0.3481 + 1) / 2 + (0.5 * 0.1681 + 1) / 2) = 0.5 * (0.587025 + 0.542025) = 0.564525,
+        // and dL/dq_ji = w_i (q_ji - y_i) / 2 = (0.5 * -0.59 / 2, 1 / 2) for Q_1, (0.5 * 0.41 / 2, -1 / 2) for Q_2.
+        Tape t = new Tape();
+        Matrix[] q = {Matrix.of(2, 1, 5, -1), Matrix.of(2, 1, 6, -3)};
+        Matrix[] g = {new Matrix(2, 1), new Matrix(2, 1)};
+        Var w = t.constant(Matrix.of(2, 1, 0.5f, 1f));
+        Var loss = SacLosses.weightedCriticLoss(t, t.param(q[0], g[0]), t.param(q[1], g[1]),
+                t.constant(Matrix.of(2, 1, 5.59f, -2f)), w);
+        t.backward(loss);
+        assertEquals(0.564525, loss.item(), 1e-6);
+        assertArrayEquals(new float[] {-0.1475f, 0.5f, 0.1025f, -0.5f},
+                new float[] {g[0].data[0], g[0].data[1], g[1].data[0], g[1].data[1]}, 1e-6f);
+    }
+
+    @Test
+    void unitWeightsGiveTheUnweightedLossBitForBit() {
+        Matrix q1 = Matrix.of(3, 1, 5.3f, -1.7f, 0.01f);
+        Matrix q2 = Matrix.of(3, 1, 6.1f, -3.3f, 2.5f);
+        Matrix y = Matrix.of(3, 1, 5.59f, -2f, 1.1f);
+        Tape a = new Tape();
+        Matrix ga = new Matrix(3, 1);
+        Var plain = SacLosses.criticLoss(a, a.param(q1, ga), a.constant(q2), a.constant(y));
+        a.backward(plain);
+        Tape b = new Tape();
+        Matrix gb = new Matrix(3, 1);
+        Var weighted = SacLosses.weightedCriticLoss(b, b.param(q1, gb), b.constant(q2), b.constant(y),
+                b.constant(Matrix.of(3, 1, 1, 1, 1)));
+        b.backward(weighted);
+        assertEquals(Float.floatToRawIntBits((float) plain.item()), Float.floatToRawIntBits((float) weighted.item()));
+        assertArrayEquals(ga.data, gb.data);
+    }
+
+    @Test
+    void priorityIsTheMeanOfTheTwinAbsoluteTdErrors() {
+        // |5 - 5.59| = 0.59, |6 - 5.59| = 0.41 -> 0.5; |-1 + 2| = 1, |-3 + 2| = 1 -> 1; |0 - 1| = 1, |4 - 1| = 3 -> 2
+        float[] out = new float[3];
+        SacLosses.meanAbsTdError(Matrix.of(3, 1, 5, -1, 0), Matrix.of(3, 1, 6, -3, 4), Matrix.of(3, 1, 5.59f, -2, 1),
+                out);
+        assertArrayEquals(new float[] {0.5f, 1f, 2f}, out, 1e-6f);
     }
 
     @Test
@@ -72,7 +138,8 @@ class SacLossesTest {
         //         = 0.534657 + 3.021576 = 3.556234;  y0 = 1 + 0.9 * 3.556234 = 4.200610.
         // Row 1 is terminal: y1 = r = -2 whatever V(s'_1).
         Matrix y = new Matrix(2, 1);
-        SacLosses.discreteSoftTdTarget(Matrix.of(2, 1, 1, -2), Matrix.of(2, 1, 0, 1), Matrix.of(2, 2, 2, 4, 1, -1),
+        SacLosses.discreteSoftTdTarget(Matrix.of(2, 1, 1, -2), Matrix.of(2, 1, 0, 1), new int[] {1, 1},
+                Matrix.of(2, 2, 2, 4, 1, -1),
                 Matrix.of(2, 2, LN_QUARTER, LN_THREE_QUARTERS, LN_HALF, LN_HALF), 0.1, 0.9, y);
         assertArrayEquals(new float[] {4.200610f, -2f}, y.data, 2e-6f);
     }
@@ -107,7 +174,8 @@ class SacLossesTest {
     void sacV1TargetsAndValueLoss() {
         // J1's target y = r + gamma (1 - d) Vbar(s'): y0 = 1 + 0.9 * 5 = 5.5; y1 = -2 (terminal).
         Matrix y = new Matrix(2, 1);
-        SacLosses.valueTdTarget(Matrix.of(2, 1, 1, -2), Matrix.of(2, 1, 0, 1), Matrix.of(2, 1, 5, 3), 0.9, y);
+        SacLosses.valueTdTarget(Matrix.of(2, 1, 1, -2), Matrix.of(2, 1, 0, 1), new int[] {1, 1}, Matrix.of(2, 1, 5, 3),
+                0.9, y);
         assertArrayEquals(new float[] {5.5f, -2f}, y.data, 1e-6f);
         // J3's target v = min_j Q_j(s, a) - alpha log pi(a|s): (2 - 0.2 * -1, 3 - 0.2 * 0.5) = (2.2, 2.9).
         Matrix v = new Matrix(2, 1);

@@ -16,6 +16,7 @@ import io.sac4j.env.Step;
 import io.sac4j.env.TimeLimit;
 import io.sac4j.random.Rng;
 import io.sac4j.sac.LearningRateSchedule;
+import io.sac4j.sac.ReplaySampling;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Variant;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,39 @@ class ResumeTest {
         }
     }
 
+    /**
+     * n-step returns and prioritized replay together: the windows in flight, the sum-tree's priorities and the
+     * largest priority come back, and beta follows the step, so a resumed run equals an uninterrupted one, for
+     * v2, v1 and discrete SAC and for two copies. Pendulum's episodes are cut to 130 steps so that the
+     * checkpoints (every 200) fall inside episodes, with transitions pending in the windows.
+     */
+    @Test
+    void nStepAndPrioritizedReplayResumeExactly(@TempDir Path tmp) throws IOException {
+        SacConfig both = TINY.toBuilder().nStep(3).replaySampling(ReplaySampling.prioritized(0.6, 0.4, 1e-6)).build();
+        Supplier<Env> pendulum130 = () -> new TimeLimit(Envs.make("Pendulum-v1"), 130);
+        checkResumeIsExact(pendulum130, both, tmp.resolve("v2"), randomCrashStep(7));
+        Path ckpt = Checkpoints.file(tmp.resolve("v2/whole"), 400);
+        try (CheckpointReader in = Checkpoint.open(ckpt)) {
+            // Step 400 = 3 * 130 + 10: the episode's last two transitions wait for their third reward.
+            assertArrayEquals(new int[] {2 * 3, 2}, new int[] {in.floats("loop.nstep.0.observations").length,
+                    in.doubles("loop.nstep.0.rewards").length}, "two pending Pendulum transitions");
+            double[] priorities = in.doubles("replay.priorities");
+            assertEquals(398, priorities.length, "one priority per stored transition (400 collected, 2 pending)");
+            assertTrue(Arrays.stream(priorities).allMatch(p -> p > 0), "every held transition can be drawn");
+            assertTrue(Arrays.stream(priorities).distinct().count() > 100, "priorities set from TD errors");
+            assertTrue(in.doubles("replay.max_priority")[0] >= 1);
+            byte[] steps = in.bytes("buffer.steps");
+            assertEquals(398, steps.length);
+            for (byte k : steps) {
+                assertTrue(k >= 1 && k <= 3, "k in 1..n");
+            }
+        }
+        checkResumeIsExact(pendulum130, both.toBuilder().variant(Variant.V1).build(), tmp.resolve("v1"),
+                randomCrashStep(8));
+        checkResumeIsExact(() -> Envs.make("CartPole-v1"), both, tmp.resolve("discrete"), randomCrashStep(9));
+        checkResumeIsExact(pendulum130, both, RUN.withNEnvs(2), tmp.resolve("two"), (randomCrashStep(10) + 1) / 2 * 2);
+    }
+
     /** The linear schedule's factor comes from the step alone: a resumed run continues on the same rates. */
     @Test
     void aLinearLearningRateScheduleResumesExactly(@TempDir Path tmp) throws IOException {
@@ -348,6 +382,13 @@ class ResumeTest {
         assertTrue(e.getMessage().contains("was made with another SAC configuration"), e.getMessage());
         assertTrue(e.getMessage().contains("gamma=0.99 there, gamma=0.98 here"), e.getMessage());
         assertEquals(List.of("sac.gamma"), ((ResumeException) e).differingFields());
+        SacConfig nStep = TINY.toBuilder().nStep(3).replaySampling(ReplaySampling.prioritized(0.6, 0.4, 1e-6)).build();
+        e = assertThrows(ResumeException.class,
+                () -> OffPolicyLoop.builder(nStep, RUN).envs(() -> Envs.make("Pendulum-v1"))
+                        .resumeFrom(ckpt).build().run());
+        assertTrue(e.getMessage().contains("nStep=1 there, nStep=3 here"), e.getMessage());
+        assertTrue(e.getMessage().contains("replaySampling=uniform there, replaySampling=prioritized here"),
+                e.getMessage());
         e = assertThrows(ResumeException.class,
                 () -> OffPolicyLoop.builder(TINY, RUN).envs(() -> Envs.make("MountainCarContinuous-v0"))
                         .resumeFrom(ckpt).build().run());

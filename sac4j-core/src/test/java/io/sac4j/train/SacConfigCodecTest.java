@@ -3,6 +3,7 @@ package io.sac4j.train;
 import io.sac4j.sac.EntropyEstimate;
 import io.sac4j.game.GradientAdjustment;
 import io.sac4j.sac.LearningRateSchedule;
+import io.sac4j.sac.ReplaySampling;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Temperature;
 import io.sac4j.sac.Variant;
@@ -25,7 +26,8 @@ class SacConfigCodecTest {
             .entropyEstimate(EntropyEstimate.CLOSED_FORM)
             .adjustment(GradientAdjustment.antisymmetric(0.1)
                     .withNormalisation(GradientAdjustment.Normalisation.UNIT_BLOCKS).withSignAlignment(0.3))
-            .warmupActionRepeat(20).learningRateSchedule(LearningRateSchedule.LINEAR).build();
+            .warmupActionRepeat(20).learningRateSchedule(LearningRateSchedule.LINEAR).nStep(3)
+            .replaySampling(ReplaySampling.prioritized(0.5, 0.3, 1e-5)).build();
 
     @Test
     void encodedConfigsReadBackEqual() {
@@ -45,7 +47,12 @@ class SacConfigCodecTest {
         assertEquals("NaN", d.get("sac.targetEntropy"));
         assertEquals("none", d.get("sac.adjustment"));
         assertEquals(SacConfig.class.getRecordComponents().length + 1, d.size(), "temperature has two keys");
-        assertEquals(d.size() + 5, SacConfigCodec.encode(EVERY_FIELD).size(), "an adjustment adds its five values");
+        assertEquals("1", d.get("sac.nStep"));
+        assertEquals("uniform", d.get("sac.replaySampling"));
+        assertEquals(d.size() + 5 + 3, SacConfigCodec.encode(EVERY_FIELD).size(),
+                "an adjustment adds its five values, prioritized replay its three");
+        assertEquals("prioritized", SacConfigCodec.encode(EVERY_FIELD).get("sac.replaySampling"));
+        assertEquals("0.3", SacConfigCodec.encode(EVERY_FIELD).get("sac.replaySampling.beta0"));
         assertEquals(List.of("run.totalSteps", "run.evalEvery", "run.evalEpisodes", "run.seed", "run.nEnvs"),
                 List.copyOf(SacConfigCodec.encode(new RunConfig(10, 5, 1, 0)).keySet()));
     }
@@ -61,6 +68,27 @@ class SacConfigCodecTest {
         without.remove("sac.adjustment.lambda");
         assertEquals(List.of("sac.adjustment.lambda"), SacConfigCodec.differences(withAdjustment, without),
                 "a key only one side holds differs");
+    }
+
+    /** A checkpoint written before n-step and prioritized replay existed lacks their keys: they read as the defaults. */
+    @Test
+    void keysOlderCheckpointsLackReadAsTheDefaults() {
+        Map<String, String> old = new LinkedHashMap<>(SacConfigCodec.encode(SacConfig.DEFAULTS));
+        old.remove("sac.nStep");
+        old.remove("sac.replaySampling");
+        assertEquals(SacConfig.DEFAULTS, SacConfigCodec.decodeSac(old));
+        assertEquals(List.of(), SacConfigCodec.differences(SacConfigCodec.withLaterDefaults(old),
+                SacConfigCodec.encode(SacConfig.DEFAULTS)), "an old checkpoint resumes as a run with the defaults");
+        assertEquals(List.of("sac.nStep"), SacConfigCodec.differences(SacConfigCodec.withLaterDefaults(old),
+                SacConfigCodec.encode(SacConfig.DEFAULTS.toBuilder().nStep(3).build())), "but not as an n-step run");
+        Map<String, String> per = new LinkedHashMap<>(SacConfigCodec.encode(EVERY_FIELD));
+        per.put("sac.replaySampling", "ranked");
+        assertEquals("configuration key sac.replaySampling: cannot read 'ranked' (not uniform or prioritized)",
+                assertThrows(IllegalArgumentException.class, () -> SacConfigCodec.decodeSac(per)).getMessage());
+        per.put("sac.replaySampling", "prioritized");
+        per.put("sac.replaySampling.alpha", "1.5");
+        assertEquals("replaySampling.alpha must be in [0, 1], got 1.5",
+                assertThrows(IllegalArgumentException.class, () -> SacConfigCodec.decodeSac(per)).getMessage());
     }
 
     @Test

@@ -136,7 +136,7 @@ class TensorBoardWriterTest {
             // before the first update: losses, alpha and entropy missing
             l.onEvaluation(EvalRecord.builder().step(500).wallSeconds(2.0).evalMeanReturn(-1300.5).evalStdReturn(80)
                     .trainEpisodeReturn(-1051.25).build());
-            l.onEvaluation(new EvalRecord(1000, 8.0, -150.125, 20, -200, 0.25, 30.5, 0.125, -1.5, -0.375));
+            l.onEvaluation(new EvalRecord(1000, 8.0, -150.125, 20, -200, 0.25, 30.5, 0.125, -1.5, -0.375, 0.75, 2.5));
         }
         List<Event> events = decode(Files.readAllBytes(file));
         List<String> seen = new ArrayList<>();
@@ -156,7 +156,9 @@ class TensorBoardWriterTest {
                 "1000 losses/alpha -0.375",
                 "1000 charts/alpha 0.125",
                 "1000 charts/entropy -1.5",
-                "1000 charts/sps 125.0"), seen);
+                "1000 charts/sps 125.0",
+                "1000 replay/mean_importance_weight 0.75",
+                "1000 replay/max_priority 2.5"), seen);
         for (int i = 1; i < events.size(); i++) {
             assertTrue(events.get(i).wallTime() > events.get(i - 1).wallTime(), "wall times from the clock, in order");
         }

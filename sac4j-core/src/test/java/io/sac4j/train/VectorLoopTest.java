@@ -30,7 +30,7 @@ class VectorLoopTest {
      * Observes {@code [copy, k]}, {@code k} the steps since the reset, rewards {@code 10 copy + k}; copy 1
      * terminates at {@code k = 2}, the others never do (their {@link TimeLimit} of 3 truncates them).
      */
-    private static final class Counter implements Env {
+    static final class Counter implements Env {
         private final int copy;
         private int k;
 
@@ -72,7 +72,7 @@ class VectorLoopTest {
     }
 
     /** Copies 0, 1, 2 for training, then copy 0 again for evaluation (the factory's call order). */
-    private static Supplier<Env> counters(int n) {
+    static Supplier<Env> counters(int n) {
         int[] calls = {0};
         return () -> new TimeLimit(new Counter(calls[0]++ % n), 3);
     }
