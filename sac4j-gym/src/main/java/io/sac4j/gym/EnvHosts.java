@@ -101,7 +101,7 @@ public final class EnvHosts implements EnvSource {
         }
         List<java.util.function.IntFunction<RemoteVectorEnv>> reopen = new ArrayList<>();
         for (EnvHost h : hosts) {
-            reopen.add(n -> h.openVector(n, purpose));
+            reopen.add(n -> h.reopenVector(n, purpose));
         }
         return MultiHostVectorEnv.tolerant(sessions, hosts.stream().map(EnvHost::target).toList(), reopen, allGoneWait);
     }

@@ -236,7 +236,7 @@ class HostFaultsTest {
                 s.set(1, serve(2, port, new AtomicBoolean())); // back on the same port, a new process as far as the client knows
             }
             if (atLoss[0] >= 0 && copies.of(2, 4) == atLoss[0]) {
-                sleep(5); // leave the backoff time to pass while the host is away
+                sleep(10); // leave the backoff time to pass while the host is away
             }
         }));
         assertTrue(r.steps() >= 4000);
