@@ -7,9 +7,11 @@ import io.sac4j.gym.CallTimeouts;
 import io.sac4j.gym.EnvHosts;
 import io.sac4j.gym.GymServer;
 import io.sac4j.gym.MultiHostVectorEnv;
+import io.sac4j.train.MetricColumn;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,20 @@ final class EnvHostsMixin {
             description = "A file holding the token the --env-hosts servers require (their --token-file).")
     Path envTokenFile;
 
+    @Option(names = "--env-host-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "A host whose Step does not answer within this many seconds (or that is gone) is dropped:"
+                    + " its copies' episodes in flight are discarded, training goes on with the other hosts, and the"
+                    + " host is reconnected with backoff (1 s doubling to 30 s) when it is back (default: ${DEFAULT-VALUE}).")
+    double envHostTimeout;
+
+    @Option(names = "--env-hosts-wait", paramLabel = "SECONDS", defaultValue = "300",
+            description = "When every env host is lost, wait this many seconds for one to come back, then stop with an"
+                    + " error naming the hosts and the last checkpoint (default: ${DEFAULT-VALUE}).")
+    double envHostsWait;
+
+    /** The vector of the hosts once {@link #open} opened it. */
+    private MultiHostVectorEnv opened;
+
     /** Whether {@code --env-hosts} was given. */
     boolean given() {
         return envHosts != null;
@@ -36,6 +52,21 @@ final class EnvHostsMixin {
     void copyFrom(EnvHostsMixin other) {
         envHosts = other.envHosts;
         envTokenFile = other.envTokenFile;
+        envHostTimeout = other.envHostTimeout;
+        envHostsWait = other.envHostsWait;
+    }
+
+    /** The metrics columns of a run on env hosts (hosts alive, env steps lost); none for other runs. */
+    List<MetricColumn> metricColumns() {
+        return opened == null ? List.of() : opened.metricColumns();
+    }
+
+    private static Duration seconds(double s, String option, double min) {
+        if (!(s >= min) || s > 86_400) {
+            throw new IllegalArgumentException(option + " must be in [" + (min == 0 ? "0" : "0.001") + ", 86400]"
+                    + " seconds, got " + s);
+        }
+        return Duration.ofNanos(Math.round(s * 1e9));
     }
 
     /**
@@ -52,7 +83,9 @@ final class EnvHostsMixin {
     Opened open(String envId, Integer nEnvs) {
         Optional<String> token = envTokenFile == null ? Optional.empty()
                 : Optional.of(EnvCommand.readToken(envTokenFile, "--env-token-file"));
-        EnvHosts hosts = EnvHosts.connect(envHosts, token, CallTimeouts.DEFAULT);
+        EnvHosts hosts = EnvHosts.connect(envHosts, token,
+                CallTimeouts.DEFAULT.withStep(seconds(envHostTimeout, "--env-host-timeout", 0.001)),
+                seconds(envHostsWait, "--env-hosts-wait", 0));
         MultiHostVectorEnv copies;
         try {
             copies = hosts.openVector("train");
@@ -94,6 +127,7 @@ final class EnvHostsMixin {
                 throw new IllegalArgumentException("--n-envs " + nEnvs + ", but the env hosts serve "
                         + copies.numEnvs() + " copies (" + Arrays.toString(copies.copiesPerHost()) + ")");
             }
+            opened = copies;
             return new Opened(source, hosts.make(), envId != null ? envId : copies.id(), copies.numEnvs());
         } catch (RuntimeException e) {
             source.close();

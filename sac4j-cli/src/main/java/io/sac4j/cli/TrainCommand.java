@@ -15,6 +15,7 @@ import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Variant;
 import io.sac4j.tensor.Kernels;
 import io.sac4j.train.Checkpointing;
+import io.sac4j.train.MetricColumn;
 import io.sac4j.train.MetricsCsv;
 import io.sac4j.train.MetricsJsonl;
 import io.sac4j.train.OffPolicyLoop;
@@ -106,13 +107,14 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The options that {@code --resume} takes besides itself: those that cannot change the run's results. */
     static final List<String> RESUME_OPTIONS = List.of("--resume", "--threads", "--quiet", "--verbose", "--python",
-            "--env-server", "--env-hosts", "--env-token-file");
+            "--env-server", "--env-hosts", "--env-token-file", "--env-host-timeout", "--env-hosts-wait");
     /**
      * Options not recorded in config.json's {@code args}: where the run goes and how it reports, and where a
      * gym: environment runs ({@code --python}, {@code --env-server}: not what it is, which --env-kwargs say).
      */
     private static final List<String> NOT_RECORDED = List.of("--out", "--overwrite", "--quiet", "--verbose", "--threads",
-            "--resume", "--config", "--python", "--env-server", "--env-hosts", "--env-token-file");
+            "--resume", "--config", "--python", "--env-server", "--env-hosts", "--env-token-file", "--env-host-timeout",
+            "--env-hosts-wait");
     /**
      * Everything a run is made of, built and checked before any file is touched.
      *
@@ -281,8 +283,8 @@ final class TrainCommand implements Callable<Integer> {
         if (!extra.isEmpty()) {
             throw new IllegalArgumentException("--resume takes every setting from "
                     + resume.resolve(RunDirectory.CONFIG_FILE) + "; " + String.join(", ", extra) + " would change the run (with --resume only --threads,"
-                    + " --quiet and --verbose may be given, --python and --env-server for a gym: run, and --env-hosts"
-                    + " and --env-token-file for a run on env hosts)");
+                    + " --quiet and --verbose may be given, --python and --env-server for a gym: run, and --env-hosts,"
+                    + " --env-token-file, --env-host-timeout and --env-hosts-wait for a run on env hosts)");
         }
         TrainCommand rebuilt = ConfigJson.read(resume.resolve(RunDirectory.CONFIG_FILE), "--resume " + resume);
         rebuilt.quiet = quiet;
@@ -337,9 +339,10 @@ final class TrainCommand implements Callable<Integer> {
         Path csvFile = dir.resolve(RunDirectory.METRICS_CSV);
         Path jsonlFile = dir.resolve(RunDirectory.METRICS_JSONL);
         TrainResult result;
-        try (MetricsCsv csv = resuming ? MetricsCsv.appendingTo(csvFile) : new MetricsCsv(csvFile);
-             MetricsJsonl jsonl = resuming ? MetricsJsonl.appendingTo(jsonlFile) : new MetricsJsonl(jsonlFile);
-             TensorBoardListener tensorBoard = new TensorBoardListener(dir.resolve(RunDirectory.TENSORBOARD_DIR));
+        List<MetricColumn> extra = hosts.metricColumns(); // hosts alive, env steps lost: on env hosts only
+        try (MetricsCsv csv = resuming ? MetricsCsv.appendingTo(csvFile, extra) : new MetricsCsv(csvFile, extra);
+             MetricsJsonl jsonl = resuming ? MetricsJsonl.appendingTo(jsonlFile, extra) : new MetricsJsonl(jsonlFile, extra);
+             TensorBoardListener tensorBoard = new TensorBoardListener(dir.resolve(RunDirectory.TENSORBOARD_DIR), extra);
              ProgressDisplay progress = quiet ? null
                      : new ProgressDisplay(stdout, runConfig.totalSteps(), terminal, System::nanoTime)) {
             List<TrainListener> listeners = new ArrayList<>(List.of(csv, jsonl, tensorBoard));

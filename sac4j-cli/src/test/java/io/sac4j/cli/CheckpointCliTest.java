@@ -150,8 +150,8 @@ class CheckpointCliTest {
         MainTest.Result r = MainTest.run("train", "--resume", copy.toString(), "--lr", "1e-4");
         assertOneLine(r, Main.EXIT_USAGE,
                 "--lr would change the run (with --resume only --threads, --quiet and --verbose may be given,"
-                        + " --python and --env-server for a gym: run, and --env-hosts and --env-token-file for a run"
-                        + " on env hosts)");
+                        + " --python and --env-server for a gym: run, and --env-hosts, --env-token-file,"
+                        + " --env-host-timeout and --env-hosts-wait for a run on env hosts)");
         r = MainTest.run("train", "--resume", tmp.resolve("nothing").toString());
         assertOneLine(r, Main.EXIT_USAGE, "config.json");
 

@@ -70,7 +70,12 @@ class EnvHostsCliTest {
         assertEquals(0, local.code(), local.err());
         List<String> m = metrics(tmp.resolve("local"));
         assertEquals(4, m.size(), "a header and three evaluations");
-        assertEquals(m, metrics(tmp.resolve("hosts")));
+        // The same columns bit for bit; a run on env hosts adds hosts_alive and env_steps_lost, all hosts alive, none lost.
+        List<String> h = metrics(tmp.resolve("hosts"));
+        assertEquals(m.get(0) + ",hosts_alive,env_steps_lost", h.get(0));
+        for (int i = 1; i < m.size(); i++) {
+            assertEquals(m.get(i) + ",2,0", h.get(i));
+        }
         String config = Files.readString(tmp.resolve("hosts").resolve(RunDirectory.CONFIG_FILE));
         assertTrue(config.contains("\"--n-envs\"") && config.contains("\"Pendulum-v1\"") && !config.contains("--env-hosts"),
                 config);
@@ -107,5 +112,42 @@ class EnvHostsCliTest {
         }
         Run t = run("train", "--help");
         assertTrue(t.out().contains("--env-hosts") && t.out().contains("--env-token-file"), t.out());
+    }
+
+    /**
+     * Issue 16 part 3 through the CLI: the third of three hosts is closed once the first evaluation is
+     * written; the run completes on the other two and metrics.csv shows the host count drop and the steps lost.
+     */
+    @Test
+    void aHostLostMidRunIsDroppedAndTheRunCompletes(@TempDir Path tmp) throws Exception {
+        String a = serve("Pendulum-v1", 1);
+        String b = serve("Pendulum-v1", 1);
+        String c = serve("Pendulum-v1", 1);
+        Path csv = tmp.resolve("run").resolve(RunDirectory.METRICS_CSV);
+        Thread killer = new Thread(() -> {
+            try {
+                while (!Files.exists(csv) || Files.readAllLines(csv).size() < 2) {
+                    Thread.sleep(20);
+                }
+            } catch (IOException | InterruptedException e) {
+                return;
+            }
+            servers.get(2).close();
+        });
+        killer.start();
+        List<String> args = new ArrayList<>(List.of(train(tmp.resolve("run"), "--env-hosts", a + "," + b + "," + c,
+                "--env-host-timeout", "2", "--env-hosts-wait", "5")));
+        args.set(args.indexOf("600"), "3000");
+        args.set(args.indexOf("200"), "300");
+        Run r = run(args.toArray(new String[0]));
+        killer.join(10_000);
+        assertEquals(0, r.code(), r.err());
+        List<String> rows = Files.readAllLines(csv);
+        assertTrue(rows.get(0).endsWith(",hosts_alive,env_steps_lost"), rows.get(0));
+        assertTrue(rows.get(1).endsWith(",3,0"), rows.get(1));
+        String[] last = rows.get(rows.size() - 1).split(",");
+        assertEquals("2", last[last.length - 2], rows.toString());
+        assertTrue(Long.parseLong(last[last.length - 1]) > 0, rows.toString());
+        assertTrue(r.out().contains("sac4j: done"), r.out());
     }
 }

@@ -55,7 +55,6 @@ abstract class SacGame implements DifferentiableGame {
     private GameGradients gradients;
     private double[] theta;
     private double[] direction;
-    private double lastLambda;
     private double lastXiNorm;
     private double lastAdjustmentNorm;
     Batch batch;
@@ -234,11 +233,10 @@ abstract class SacGame implements DifferentiableGame {
         if (adjustment.lambda() == 0 && adjustment.normalisation() == GradientAdjustment.Normalisation.NONE
                 && !adjustment.alignSign()) {
             gradients.xi(theta, direction);
-            lastLambda = 0;
             lastXiNorm = GameGradients.norm(direction, 0, dim);
             lastAdjustmentNorm = 0;
         } else {
-            lastLambda = gradients.adjustedDirection(theta, adjustment, direction);
+            gradients.adjustedDirection(theta, adjustment, direction);
             lastXiNorm = GameGradients.norm(gradients.lastXi(), 0, dim);
             lastAdjustmentNorm = GameGradients.norm(gradients.lastAdjustment(), 0, dim);
         }
@@ -281,11 +279,6 @@ abstract class SacGame implements DifferentiableGame {
     /** The players' names, in block order. */
     final List<String> playerNames() {
         return players.stream().map(Player::name).toList();
-    }
-
-    /** The coefficient the last {@link #update} used (the aligned sign included). */
-    final double lastLambda() {
-        return lastLambda;
     }
 
     /** {@code ||xi||} of the last {@link #update}. */

@@ -2,6 +2,7 @@ package io.sac4j.train;
 
 import io.sac4j.buffer.NStepWindow;
 import io.sac4j.env.Discrete;
+import io.sac4j.env.EnvironmentsGoneException;
 import io.sac4j.env.VectorEnv;
 import io.sac4j.env.VectorStep;
 import io.sac4j.random.Rng;
@@ -93,17 +94,40 @@ final class Collector {
     }
 
     /**
-     * One vector step after {@code t0} transitions: collects transitions {@code t0 + 1 .. t0 + n}, in
-     * copy order, into the buffer. Modifies the buffer, the environments and this collector.
+     * One vector step after {@code t0} transitions: collects transitions {@code t0 + 1 .. t0 + k}, in
+     * copy order, into the buffer, and returns {@code k}: {@code n}, less the copies
+     * {@link VectorStep#absent} in this step (on a lost environment host), which store nothing and
+     * count for nothing. A copy that is absent drops the episode it was in; one that comes back starts
+     * a new episode from the observation the step gives it. Modifies the buffer, the environments and
+     * this collector.
      */
-    void collect(long t0) {
+    int collect(long t0) {
         chooseActions(t0);
         for (int i = 0; i < n; i++) {
             Guards.action(actions[i], t0 + 1 + i, actDim, discreteActions);
         }
         VectorStep step = step(t0);
+        int k = 0;
         for (int i = 0; i < n; i++) {
-            store(i, t0 + 1 + i, step);
+            if (step.absent()[i]) {
+                away(i, t0 + k, step);
+            } else {
+                store(i, t0 + ++k, step);
+            }
+        }
+        return k;
+    }
+
+    /**
+     * Copy {@code i} produced nothing: its episode so far is dropped (its transitions stay in the
+     * buffer), and it starts a new one when the step brings its first observation.
+     */
+    private void away(int i, long t, VectorStep step) {
+        episodeReturn[i] = 0;
+        episodeLength[i] = 0;
+        float[] first = step.observations()[i];
+        if (first != null) {
+            obs[i] = Guards.observation(envs.id(), first, t, obsDim);
         }
     }
 
@@ -141,6 +165,8 @@ final class Collector {
             String which = n == 1 ? "the action " + Arrays.toString(actions[0]) + " at step " + t1
                     : "one of the actions " + Arrays.deepToString(actions) + " at steps " + (t0 + 1) + ".." + t1;
             throw new TrainingException(t0 + 1, envs.id() + " refused " + which + ": " + e.getMessage(), e);
+        } catch (EnvironmentsGoneException e) {
+            throw new TrainingException(t0 + 1, e.getMessage() + " (at step " + (t0 + 1) + ")", e);
         }
     }
 

@@ -132,4 +132,13 @@ record LoopState(long step, long envSeed, long evalSeed, float[][] observations,
         }
         return r;
     }
+
+    /** The evaluation seed a run checkpoint holds (entry {@value #EVAL_SEED}). */
+    static long evaluationSeed(StateReader checkpoint) throws CheckpointException {
+        long[] seed = checkpoint.longs(EVAL_SEED);
+        if (seed.length != 1) {
+            throw new CheckpointException("entry " + EVAL_SEED + " holds " + seed.length + " longs, expected 1");
+        }
+        return seed[0];
+    }
 }

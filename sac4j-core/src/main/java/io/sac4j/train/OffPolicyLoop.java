@@ -7,6 +7,7 @@ import io.sac4j.checkpoint.StateReader;
 import io.sac4j.env.Box;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Env;
+import io.sac4j.env.EnvironmentsGoneException;
 import io.sac4j.env.RescaleAction;
 import io.sac4j.env.RescaleVectorAction;
 import io.sac4j.env.RestorableEnv;
@@ -57,7 +58,8 @@ import java.util.function.Supplier;
  * classic-control step costs far less than an update), or given ({@link Builder#envs(VectorEnv)}: a
  * vector that lives elsewhere, such as a remote one). One batched policy call
  * ({@link Policy#act(Matrix, Matrix, Rng)}) serves all N observations per vector step; N transitions
- * are stored, in copy order. A copy whose episode was truncated stores its real final observation
+ * are stored, in copy order, less the copies {@link VectorStep#absent} in it (on a lost env host: t counts
+ * only transitions stored, see {@link Collector#collect}). A copy whose episode was truncated stores its real final observation
  * ({@link VectorStep#finalObservations()}), not the first one of the episode the autoreset began.
  * {@code t} counts transitions over all copies (Stable-Baselines3's {@code num_timesteps}): the vector
  * step that collects transitions {@code t0 + 1 .. t0 + N} acts uniformly when {@code t0 < learningStarts}
@@ -156,10 +158,10 @@ public final class OffPolicyLoop {
             long total = run.collectedSteps();
             Path lastCheckpoint = resumeFrom;
             try {
-                // One vector step collects transitions t0 + 1 .. t1 = t0 + n (one step of one env when n = 1).
-                for (long t0 = tr.step; t0 < total; t0 += run.nEnvs()) {
-                    long t1 = t0 + run.nEnvs();
-                    tr.collector.collect(t0);   // act, guard, step, store; episode ends to the listeners
+                // One vector step collects transitions t0 + 1 .. t1 = t0 + n (one step of one env when n = 1),
+                // fewer while copies are absent (on a lost env host).
+                for (long t0 = tr.step; t0 < total; t0 = tr.step) {
+                    long t1 = t0 + tr.collector.collect(t0);   // act, guard, step, store; episode ends to the listeners
                     tr.update(t0, t1);          // the gradient steps due at transitions t0 + 1 .. t1
                     if (passesMultiple(t0, t1, run.evalEvery())) {
                         evaluate(tr, t1);
@@ -182,12 +184,19 @@ public final class OffPolicyLoop {
                     }
                 }
             } catch (TrainingException e) {
-                LOG.warn("training {} stopped by a guard at step {}; the last good checkpoint is {}", tr.envs.id(),
-                        e.step(), lastCheckpoint == null ? "none (none written)" : lastCheckpoint, e);
-                throw e;
+                throw stopped(tr, e, lastCheckpoint);
             }
             return finish(tr);
         }
+    }
+
+    /** Logs a stop; returns {@code e}, naming the last checkpoint too when the environments are gone (to resume from). */
+    private static TrainingException stopped(Training tr, TrainingException e, Path lastCheckpoint) {
+        String last = lastCheckpoint == null ? "none (none written)" : lastCheckpoint.toString();
+        LOG.warn("training {} stopped by a guard at step {}; the last good checkpoint is {}", tr.envs.id(),
+                e.step(), last, e);
+        return e.getCause() instanceof EnvironmentsGoneException
+                ? new TrainingException(e.step(), e.getMessage() + "; the last checkpoint is " + last, e) : e;
     }
 
     /** A fresh start (every copy reset from the run's environment seed), or the checkpoint's state. */
@@ -208,7 +217,7 @@ public final class OffPolicyLoop {
         EvalResult e = tr.evaluate();
         EvalRecord record = tr.window.takeRecord(t, tr.seconds(), e, tr.collector.lastEpisodeReturn, tr.maxPriority());
         if (LOG.isDebugEnabled()) {
-            LOG.debug("evaluation at step {}: mean return {}", t, plusMinus(e));
+            LOG.debug("evaluation at step {}: mean return {}", t, e.plusMinus());
         }
         for (TrainListener l : listeners) {
             l.onEvaluation(record);
@@ -221,7 +230,7 @@ public final class OffPolicyLoop {
         TrainResult result = new TrainResult(finalEval, tr.step, tr.seconds(), tr.learner);
         if (LOG.isInfoEnabled()) {
             LOG.info("trained {} to step {} in {} s: final evaluation {} over {} episodes", tr.envs.id(), tr.step,
-                    String.format(Locale.ROOT, "%.1f", result.wallSeconds()), plusMinus(finalEval), finalEval.episodes());
+                    String.format(Locale.ROOT, "%.1f", result.wallSeconds()), finalEval.plusMinus(), finalEval.episodes());
         }
         for (TrainListener l : listeners) {
             l.onFinish(result);
@@ -261,11 +270,6 @@ public final class OffPolicyLoop {
         return to / every > from / every;
     }
 
-    /** {@code mean +- std} of an evaluation with two decimals, for the log. */
-    private static String plusMinus(EvalResult e) {
-        return String.format(Locale.ROOT, "%.2f +- %.2f", e.meanReturn(), e.stdReturn());
-    }
-
     /** The replay buffer of the last {@link #run} (for tests: what was stored). */
     ReplayBuffer lastBuffer() {
         return lastBuffer;
@@ -286,11 +290,7 @@ public final class OffPolicyLoop {
      * evaluations.
      */
     public static long evaluationSeed(StateReader checkpoint) throws CheckpointException {
-        long[] seed = checkpoint.longs(LoopState.EVAL_SEED);
-        if (seed.length != 1) {
-            throw new CheckpointException("entry " + LoopState.EVAL_SEED + " holds " + seed.length + " longs, expected 1");
-        }
-        return seed[0];
+        return LoopState.evaluationSeed(checkpoint);
     }
 
     /**

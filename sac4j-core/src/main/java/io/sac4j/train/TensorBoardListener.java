@@ -1,6 +1,7 @@
 package io.sac4j.train;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes the training curves as TensorBoard scalars ({@link TensorBoardWriter}). The episode tags are
@@ -19,6 +20,7 @@ import java.nio.file.Path;
  *       importance weight of the rows drawn since the previous row) and {@code replay/max_priority} (the
  *       largest priority {@code |delta| + eps} seen so far).</li>
  * </ul>
+ * Extra columns ({@link MetricColumn}) are scalars of their own tags per evaluation row.
  * A missing value (NaN: the losses before the first update) is left out rather than written. The file
  * is flushed after each evaluation and at the end of training; {@link #close} closes it.
  */
@@ -36,15 +38,27 @@ public final class TensorBoardListener implements TrainListener, AutoCloseable {
     public static final String MAX_PRIORITY = "replay/max_priority";
 
     private final TensorBoardWriter writer;
+    private final List<MetricColumn> extra;
 
     /** Writes a new event file in {@code dir} (created if missing). */
     public TensorBoardListener(Path dir) {
         this(new TensorBoardWriter(dir));
     }
 
+    /** Writes a new event file in {@code dir}, with the {@code extra} scalars per evaluation row. */
+    public TensorBoardListener(Path dir, List<MetricColumn> extra) {
+        this(new TensorBoardWriter(dir), extra);
+    }
+
     /** Writes to {@code writer}, which this listener then owns and closes. */
     public TensorBoardListener(TensorBoardWriter writer) {
+        this(writer, List.of());
+    }
+
+    /** Writes to {@code writer} (then owned and closed here), with the {@code extra} scalars. */
+    public TensorBoardListener(TensorBoardWriter writer, List<MetricColumn> extra) {
         this.writer = writer;
+        this.extra = List.copyOf(extra);
     }
 
     /** The event file being written. */
@@ -70,6 +84,9 @@ public final class TensorBoardListener implements TrainListener, AutoCloseable {
         scalar(SPS, r.wallSeconds() > 0 ? step / r.wallSeconds() : Double.NaN, step);
         scalar(MEAN_IMPORTANCE_WEIGHT, r.meanImportanceWeight(), step);
         scalar(MAX_PRIORITY, r.maxPriority(), step);
+        for (MetricColumn c : extra) {
+            scalar(c.tensorBoardTag(), c.value().getAsLong(), step);
+        }
         writer.flush();
     }
 

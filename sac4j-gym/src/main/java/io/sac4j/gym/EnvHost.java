@@ -60,6 +60,17 @@ public final class EnvHost implements AutoCloseable {
         return RemoteVectorEnv.open(client, null, n, purpose);
     }
 
+    /**
+     * {@link #openVector} for a host that was lost: first cuts short the channel's own reconnect
+     * backoff (gRPC's, which grows to two minutes while the server is gone, and during which a call
+     * fails at once), so the trainer's backoff ({@link MultiHostVectorEnv}) is the one that decides
+     * when the host is tried again.
+     */
+    public RemoteVectorEnv reopenVector(int n, String purpose) {
+        channel.resetConnectBackoff();
+        return openVector(n, purpose);
+    }
+
     /** A new session of one copy. */
     public RemoteEnv openEnv(String purpose) {
         return new RemoteEnv(RemoteVectorEnv.open(client, null, 1, purpose));

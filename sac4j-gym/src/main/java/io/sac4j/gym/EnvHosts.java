@@ -4,6 +4,7 @@ import io.sac4j.env.Env;
 import io.sac4j.env.EnvSource;
 import io.sac4j.env.VectorEnv;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,23 +25,40 @@ import java.util.Set;
  * }
  * }</pre>
  *
+ * <p>A vector of {@link #openVector} goes on without a host that is lost and reconnects it when it is
+ * back ({@link MultiHostVectorEnv#tolerant}); the evaluation copy of {@link #make} does not: a run
+ * whose first host is lost fails at its next evaluation.
+ *
  * <p>Call order: open vectors and copies, use them, close them, then {@link #close}.
  */
 public final class EnvHosts implements EnvSource {
     private final List<EnvHost> hosts;
+    private final Duration allGoneWait;
 
-    private EnvHosts(List<EnvHost> hosts) {
+    private EnvHosts(List<EnvHost> hosts, Duration allGoneWait) {
         this.hosts = List.copyOf(hosts);
+        this.allGoneWait = allGoneWait;
+    }
+
+    /** {@link #connect(List, Optional, CallTimeouts, Duration)} waiting {@link MultiHostVectorEnv#DEFAULT_ALL_GONE_WAIT}. */
+    public static EnvHosts connect(List<String> hostPorts, Optional<String> token, CallTimeouts timeouts) {
+        return connect(hostPorts, token, timeouts, MultiHostVectorEnv.DEFAULT_ALL_GONE_WAIT);
     }
 
     /**
      * Connects (lazily) to every server of {@code hostPorts}, in that order (the order of their copies
      * in a vector).
      *
-     * @param token sent with every call when present: the servers' shared token
+     * @param token       sent with every call when present: the servers' shared token
+     * @param timeouts    the deadlines of the calls: a Step without a reply within {@link CallTimeouts#step()} loses its host
+     * @param allGoneWait how long a vector with every host lost waits for one to come back
      * @throws IllegalArgumentException when the list is empty, names a host twice or holds something that is not HOST:PORT
      */
-    public static EnvHosts connect(List<String> hostPorts, Optional<String> token, CallTimeouts timeouts) {
+    public static EnvHosts connect(List<String> hostPorts, Optional<String> token, CallTimeouts timeouts,
+                                   Duration allGoneWait) {
+        if (allGoneWait.isNegative()) {
+            throw new IllegalArgumentException("the wait for lost env hosts must be >= 0, got " + allGoneWait);
+        }
         if (hostPorts.isEmpty()) {
             throw new IllegalArgumentException("--env-hosts needs at least one HOST:PORT");
         }
@@ -54,7 +72,7 @@ public final class EnvHosts implements EnvSource {
         for (String s : hostPorts) {
             hosts.add(EnvHost.connect(s.strip(), token, timeouts));
         }
-        return new EnvHosts(hosts);
+        return new EnvHosts(hosts, allGoneWait);
     }
 
     /** {@code HOST:PORT,...} as given. */
@@ -65,7 +83,8 @@ public final class EnvHosts implements EnvSource {
 
     /**
      * A session on every host, each of the host's own number of copies (its {@code --num-envs}), as
-     * one vector; the sessions opened are closed again when one fails or the spaces differ.
+     * one vector that goes on without a lost host ({@link MultiHostVectorEnv#tolerant}); the sessions
+     * opened are closed again when one fails or the spaces differ.
      *
      * @throws IllegalArgumentException naming both hosts and spaces when the spaces differ
      * @throws RemoteEnvException       naming the host when an Open fails
@@ -80,7 +99,11 @@ public final class EnvHosts implements EnvSource {
             sessions.forEach(RemoteVectorEnv::closeQuietly);
             throw e;
         }
-        return MultiHostVectorEnv.of(sessions, hosts.stream().map(EnvHost::target).toList());
+        List<java.util.function.IntFunction<RemoteVectorEnv>> reopen = new ArrayList<>();
+        for (EnvHost h : hosts) {
+            reopen.add(n -> h.reopenVector(n, purpose));
+        }
+        return MultiHostVectorEnv.tolerant(sessions, hosts.stream().map(EnvHost::target).toList(), reopen, allGoneWait);
     }
 
     /** A session of one copy on the first host. */
