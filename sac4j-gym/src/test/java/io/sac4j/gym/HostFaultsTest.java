@@ -4,10 +4,9 @@ import io.sac4j.checkpoint.Checkpoint;
 import io.sac4j.checkpoint.CheckpointReader;
 import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
-import io.sac4j.env.Space;
 import io.sac4j.env.Step;
-import io.sac4j.env.VectorEnv;
 import io.sac4j.env.VectorStep;
+import io.sac4j.env.VectorWrapper;
 import io.sac4j.env.Wrapper;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.train.Checkpointing;
@@ -84,21 +83,18 @@ class HostFaultsTest {
     }
 
     /** The hosts' vector, counting the transitions each copy produced (present in a step). */
-    private static final class Counting implements VectorEnv {
-        final MultiHostVectorEnv inner;
+    private static final class Counting extends VectorWrapper {
+        final MultiHostVectorEnv hosts;
         final long[] present;
 
-        Counting(MultiHostVectorEnv inner) {
-            this.inner = inner;
-            this.present = new long[inner.numEnvs()];
+        Counting(MultiHostVectorEnv hosts) {
+            super(hosts);
+            this.hosts = hosts;
+            this.present = new long[hosts.numEnvs()];
         }
 
         long total() {
-            long s = 0;
-            for (long p : present) {
-                s += p;
-            }
-            return s;
+            return of(0, present.length);
         }
 
         long of(int from, int to) {
@@ -110,42 +106,12 @@ class HostFaultsTest {
         }
 
         @Override
-        public int numEnvs() {
-            return inner.numEnvs();
-        }
-
-        @Override
-        public String id() {
-            return inner.id();
-        }
-
-        @Override
-        public Space singleObservationSpace() {
-            return inner.singleObservationSpace();
-        }
-
-        @Override
-        public Space singleActionSpace() {
-            return inner.singleActionSpace();
-        }
-
-        @Override
-        public float[][] reset(long seed) {
-            return inner.reset(seed);
-        }
-
-        @Override
         public VectorStep step(float[][] actions) {
             VectorStep s = inner.step(actions);
             for (int i = 0; i < present.length; i++) {
                 present[i] += s.absent()[i] ? 0 : 1;
             }
             return s;
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 
@@ -178,7 +144,7 @@ class HostFaultsTest {
 
     private TrainResult train(Path csv, Counting copies, int steps, TrainListener l) {
         RunConfig run = new RunConfig(steps, steps / 4, 1, 3, copies.numEnvs());
-        try (MetricsCsv sink = new MetricsCsv(csv, copies.inner.metricColumns())) {
+        try (MetricsCsv sink = new MetricsCsv(csv, copies.hosts.metricColumns())) {
             return OffPolicyLoop.builder(sac(), run).listeners(List.of(sink, l)).envs(copies)
                     .evalEnv(() -> Envs.make("Pendulum-v1")).build().run();
         }
@@ -200,13 +166,13 @@ class HostFaultsTest {
         assertEquals(copies.total(), r.steps(), "t counts the transitions the copies produced, no more");
         long third = copies.of(4, 6);
         assertTrue(third >= 100 && third <= lostAt[0] / 3 + 2, "the third host's transitions before its loss: " + third);
-        assertEquals(2, copies.inner.hostsAlive());
+        assertEquals(2, copies.hosts.hostsAlive());
         List<Long> alive = column(tmp.resolve("m.csv"), "hosts_alive");
         List<Long> lost = column(tmp.resolve("m.csv"), "env_steps_lost");
         assertEquals(3L, alive.get(0), "alive before the loss: " + alive);
         assertEquals(2L, alive.get(alive.size() - 1), alive.toString());
         assertTrue(lost.get(lost.size() - 1) > 0, "steps of the discarded episodes: " + lost);
-        assertEquals(copies.inner.envStepsLost(), lost.get(lost.size() - 1));
+        assertEquals(copies.hosts.envStepsLost(), lost.get(lost.size() - 1));
     }
 
     @Test
@@ -216,8 +182,8 @@ class HostFaultsTest {
         Counting copies = new Counting(vector(s, Duration.ofSeconds(5)));
         TrainResult r = train(tmp.resolve("m.csv"), copies, 800, onStep(t -> hang.set(t >= 200)));
         assertTrue(r.steps() >= 800);
-        assertEquals(1, copies.inner.hostsAlive());
-        assertTrue(copies.inner.envStepsLost() > 0);
+        assertEquals(1, copies.hosts.hostsAlive());
+        assertTrue(copies.hosts.envStepsLost() > 0);
         assertTrue(copies.of(2, 4) < 200, "the hanging host's copies stop producing: " + copies.of(2, 4));
     }
 
@@ -231,7 +197,7 @@ class HostFaultsTest {
             if (t >= 200 && atLoss[0] < 0) {
                 s.get(1).close();
                 atLoss[0] = 0;
-            } else if (atLoss[0] == 0 && copies.inner.hostsAlive() == 1) {
+            } else if (atLoss[0] == 0 && copies.hosts.hostsAlive() == 1) {
                 atLoss[0] = copies.of(2, 4);
                 s.set(1, serve(2, port, new AtomicBoolean())); // back on the same port, a new process as far as the client knows
             }
@@ -240,10 +206,10 @@ class HostFaultsTest {
             }
         }));
         assertTrue(r.steps() >= 4000);
-        assertEquals(2, copies.inner.hostsAlive(), "reconnected");
+        assertEquals(2, copies.hosts.hostsAlive(), "reconnected");
         assertTrue(copies.of(2, 4) > atLoss[0], "its copies contribute again: " + copies.of(2, 4) + " > " + atLoss[0]);
         assertTrue(s.get(1).sessionCount() >= 1, "a new session on the restarted server");
-        assertTrue(copies.inner.envStepsLost() > 0);
+        assertTrue(copies.hosts.envStepsLost() > 0);
     }
 
     @Test
