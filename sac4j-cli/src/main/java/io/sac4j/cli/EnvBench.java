@@ -4,6 +4,7 @@ import io.sac4j.env.EnvOptions;
 import io.sac4j.env.EnvSource;
 import io.sac4j.env.Envs;
 import io.sac4j.env.Env;
+import io.sac4j.env.PendingStep;
 import io.sac4j.env.Space;
 import io.sac4j.env.VectorEnv;
 import io.sac4j.env.VectorWrapper;
@@ -25,14 +26,15 @@ import java.util.concurrent.Callable;
 /**
  * {@code sac4j bench env}: what the environment protocol costs. First the round trip alone: the
  * median time of a Step call to {@code sac4j_gym/NoOp-v0} (which does nothing) with 1 and with N
- * batched copies. Then its share in training: a short SAC run on {@code gym:HalfCheetah-v5}, the
- * time spent inside {@link VectorEnv#step} (MuJoCo's step plus the round trip) over the run's wall
- * time.
+ * batched copies. Then its share in training: two short SAC runs on {@code gym:HalfCheetah-v5}, the
+ * time the loop waits on the environment (MuJoCo's step plus the round trip) over the run's wall
+ * time; first with every step taken before the gradient step, then as training runs, the gradient
+ * step made while the environment steps ({@link VectorEnv#startStep}).
  */
 @Command(name = "env", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time the environment protocol: median microseconds per Step of the no-op Python env with 1 and"
-                + " --copies batched copies, and the share of wall time spent stepping gym:HalfCheetah-v5 in a short"
-                + " training run."})
+                + " --copies batched copies, and the share of wall time the training loop waits on gym:HalfCheetah-v5 in"
+                + " two short runs: stepping then updating, and updating while the environment steps (as training does)."})
 final class EnvBench implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -68,20 +70,25 @@ final class EnvBench implements Callable<Integer> {
             }
         }
         Kernels.setThreads(threads);
-        try (EnvSource cheetah = Envs.open("gym:HalfCheetah-v5", o);
-             Env eval = cheetah.make();
-             TimedVector v = new TimedVector(cheetah.makeVector(1))) {
-            SacConfig sac = SacConfig.builder().learningStarts(learningStarts).build();
-            long start = System.nanoTime();
-            TrainResult r = OffPolicyLoop.builder(sac, new RunConfig(trainSteps, trainSteps, 1, 0, 1)).envs(v).evalEnv(eval)
-                    .build().run();
-            double wall = (System.nanoTime() - start) / 1e9;
-            double stepping = v.nanos / 1e9;
-            out.printf(Locale.ROOT, "HalfCheetah-v5 training, %d steps (%d uniform, then one update per step, %d"
-                            + " thread(s)): %.1f s wall, %.1f s in VectorEnv.step (%.1f%%, %.0f us per step); final"
-                            + " evaluation (1 episode) included in the wall time%n", r.steps(), learningStarts, threads,
-                    wall, stepping, 100 * stepping / wall, v.nanos / 1e3 / v.calls);
-            out.flush();
+        for (boolean overlap : new boolean[]{false, true}) {
+            try (EnvSource cheetah = Envs.open("gym:HalfCheetah-v5", o);
+                 Env eval = cheetah.make();
+                 TimedVector v = new TimedVector(cheetah.makeVector(1), overlap)) {
+                SacConfig sac = SacConfig.builder().learningStarts(learningStarts).build();
+                long start = System.nanoTime();
+                TrainResult r = OffPolicyLoop.builder(sac, new RunConfig(trainSteps, trainSteps, 1, 0, 1)).envs(v)
+                        .evalEnv(eval).build().run();
+                double wall = (System.nanoTime() - start) / 1e9;
+                out.printf(Locale.ROOT, "HalfCheetah-v5 training, %d steps (%d uniform, then one update per step, %d"
+                                + " thread(s)), %s: %.1f s wall; the loop waited on the environment %.1f s (%.1f%%, %.0f us"
+                                + " per step; %.1f s, %.1f%% of the %.1f s after the warm-up); final evaluation (1"
+                                + " episode) included in the wall time%n", r.steps(), learningStarts, threads,
+                        overlap ? "updating while the environment steps" : "stepping, then updating", wall,
+                        v.nanos / 1e9, 100 * v.nanos / 1e9 / wall, v.nanos / 1e3 / v.calls, v.afterWarmupNanos / 1e9,
+                        100 * v.afterWarmupNanos / 1e9 / ((System.nanoTime() - v.warmupEnd) / 1e9),
+                        (System.nanoTime() - v.warmupEnd) / 1e9);
+                out.flush();
+            }
         }
         return 0;
     }
@@ -104,13 +111,22 @@ final class EnvBench implements Callable<Integer> {
         }
     }
 
-    /** A vector that adds up the time spent in its step calls. */
-    private static final class TimedVector extends VectorWrapper {
+    /**
+     * A vector that adds up the time the loop waits on its steps: the whole of each {@link #step}, or,
+     * when {@code overlap}, what {@link #startStep} and {@link PendingStep#join} take (the environment's
+     * time that the loop's gradient steps do not hide).
+     */
+    private final class TimedVector extends VectorWrapper {
+        private final boolean overlap;
         long nanos;
         long calls;
+        /** The waiting after the warm-up's last step, and when that step ended. */
+        long afterWarmupNanos;
+        long warmupEnd;
 
-        TimedVector(VectorEnv inner) {
+        TimedVector(VectorEnv inner, boolean overlap) {
             super(inner);
+            this.overlap = overlap;
         }
 
         @Override
@@ -119,8 +135,43 @@ final class EnvBench implements Callable<Integer> {
             try {
                 return inner.step(actions);
             } finally {
-                nanos += System.nanoTime() - s;
-                calls++;
+                add(s);
+            }
+        }
+
+        @Override
+        public PendingStep startStep(float[][] actions) {
+            if (!overlap) {
+                return super.startStep(actions);   // the default: this.step, at once
+            }
+            long s = System.nanoTime();
+            PendingStep p = inner.startStep(actions);
+            long started = System.nanoTime() - s;
+            return new PendingStep() {
+                @Override
+                public boolean isDone() {
+                    return p.isDone();
+                }
+
+                @Override
+                public VectorStep join() {
+                    long j = System.nanoTime() - started;
+                    try {
+                        return p.join();
+                    } finally {
+                        add(j);
+                    }
+                }
+            };
+        }
+
+        private void add(long since) {
+            long now = System.nanoTime();
+            nanos += now - since;
+            if (++calls == learningStarts) {
+                warmupEnd = now;
+            } else if (calls > learningStarts) {
+                afterWarmupNanos += now - since;
             }
         }
     }

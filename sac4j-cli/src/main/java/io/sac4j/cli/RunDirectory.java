@@ -54,7 +54,7 @@ final class RunDirectory {
         return dir;
     }
 
-    /** Writes final_eval.json (the final evaluation, steps and wall time) into {@code dir}; returns its path. */
+    /** Writes final_eval.json (the final evaluation, steps, wall time and the time the loop waited on the training environments) into {@code dir}; returns its path. */
     static Path writeFinalEval(Path dir, TrainResult result) {
         Map<String, Object> fin = new LinkedHashMap<>();
         fin.put("mean_return", result.finalEval().meanReturn());
@@ -62,6 +62,7 @@ final class RunDirectory {
         fin.put("episodes", result.finalEval().episodes());
         fin.put("steps", result.steps());
         fin.put("wall_s", result.wallSeconds());
+        fin.put("env_wait_s", result.envWaitSeconds());
         Path file = dir.resolve(FINAL_EVAL);
         writeAtomically(file, Json.write(fin));
         return file;

@@ -187,7 +187,7 @@ class MainTest {
         List<String> events = Files.readAllLines(out.resolve("metrics.jsonl"));
         assertEquals(3, events.stream().filter(l -> l.startsWith("{\"event\":\"evaluation\"")).count(), events.toString());
         String fin = Files.readString(out.resolve("final_eval.json"));
-        for (String key : new String[] {"mean_return", "std_return", "episodes", "steps", "wall_s"}) {
+        for (String key : new String[] {"mean_return", "std_return", "episodes", "steps", "wall_s", "env_wait_s"}) {
             assertTrue(fin.contains("\"" + key + "\": "), fin);
         }
         assertTrue(fin.contains("\"episodes\": 2"), fin);
@@ -229,12 +229,15 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         assertFalse(r.out().contains("step "), "--quiet still silences the progress display: " + r.out());
         List<String> log = r.err().lines().collect(Collectors.toList());
-        assertEquals(4, log.size(), r.err());
+        assertEquals(5, log.size(), r.err());
         assertTrue(log.get(0).startsWith("sac4j: info: training Pendulum-v1 for 300 steps with SacLearner on 1 env(s) (seed 3, "),
                 log.get(0));
         assertEquals("sac4j: info: checkpoint of step 150 written: "
                 + tmp.resolve("verbose/checkpoints/step-150.ckpt"), log.get(1));
         assertTrue(log.get(3).startsWith("sac4j: info: trained Pendulum-v1 to step 300 in "), log.get(3));
+        // Pendulum steps in this process, at once: nothing overlaps, so the line has no count of overlapped steps.
+        assertTrue(log.get(4).matches("sac4j: info: the loop waited on the training environments \\(stepping and storing\\)"
+                + " [0-9.]+ s of its [0-9.]+ s"), log.get(4));
 
         r = run("train", "--resume", tmp.resolve("verbose").toString(), "-v", "--quiet");
         assertEquals(0, r.code(), r.err());

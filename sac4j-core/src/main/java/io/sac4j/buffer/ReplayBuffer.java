@@ -177,15 +177,46 @@ public final class ReplayBuffer {
 
     /** Fills {@code batch} with transitions drawn uniformly with replacement. Modifies batch. */
     public void sample(Batch batch, Rng rng) {
-        if (size == 0) {
+        drawSlots(batch, rng, 0);
+        copyDrawn(batch);
+    }
+
+    /**
+     * The draws of {@link #sample}, made as if {@code pendingAdds} more transitions had been
+     * {@link #add}ed first (uniformly from {@code min(size() + pendingAdds, capacity())} slots, the same
+     * numbers taken from {@code rng}), into {@code batch.slots} only: nothing is copied. Returns whether
+     * a drawn slot is one those adds will write; then the adds must come before {@link #copyDrawn}.
+     * Otherwise {@code copyDrawn} now, and the adds after it, fill the batch exactly as the adds and
+     * then {@code sample} would have: the training loop's way of running gradient steps while an
+     * environment step is still on its way ({@link io.sac4j.env.VectorEnv#startStep}).
+     */
+    public boolean drawSlots(Batch batch, Rng rng, int pendingAdds) {
+        if (pendingAdds < 0) {
+            throw new IllegalArgumentException("pendingAdds must be >= 0, got " + pendingAdds);
+        }
+        int sizeAfter = (int) Math.min((long) size + pendingAdds, capacity);
+        if (sizeAfter == 0) {
             throw new IllegalStateException("cannot sample from an empty replay buffer");
         }
         if (batch.observations.cols != obsDim || batch.actions.cols != actDim) {
             throw new IllegalArgumentException("batch shape does not match the buffer (obs " + obsDim + ", action "
                     + actDim + ")");
         }
+        int pending = Math.min(pendingAdds, capacity);
+        boolean hit = false;
         for (int r = 0; r < batch.size; r++) {
-            copySlot(rng.nextInt(size), batch, r);
+            int slot = rng.nextInt(sizeAfter);
+            batch.slots[r] = slot;
+            // The adds write slots next, next + 1, ... (mod capacity): the oldest ones once the ring is full.
+            hit |= Math.floorMod(slot - next, capacity) < pending;
+        }
+        return hit;
+    }
+
+    /** Copies the transitions of the slots {@link #drawSlots} recorded in {@code batch.slots} into the batch's rows. */
+    public void copyDrawn(Batch batch) {
+        for (int r = 0; r < batch.size; r++) {
+            copySlot(batch.slots[r], batch, r);
         }
     }
 }

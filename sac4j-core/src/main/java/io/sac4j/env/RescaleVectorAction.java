@@ -35,6 +35,16 @@ public final class RescaleVectorAction extends VectorWrapper {
     /** @throws IllegalArgumentException when the number of actions, an action's length or a value is wrong */
     @Override
     public VectorStep step(float[][] actions) {
+        return inner.step(map(actions));
+    }
+
+    /** The wrapped vector's started step, on the mapped actions (its scratch rows stay untouched until the next step). */
+    @Override
+    public PendingStep startStep(float[][] actions) {
+        return inner.startStep(map(actions));
+    }
+
+    private float[][] map(float[][] actions) {
         if (actions == null || actions.length != scratch.length) {
             throw new IllegalArgumentException(id() + ": VectorEnv.step needs " + scratch.length + " actions, got "
                     + (actions == null ? "null" : String.valueOf(actions.length)));
@@ -48,6 +58,6 @@ public final class RescaleVectorAction extends VectorWrapper {
                 out[i] = lo + (actions[c][i] + 1f) * 0.5f * (hi - lo);
             }
         }
-        return inner.step(scratch);
+        return scratch;
     }
 }

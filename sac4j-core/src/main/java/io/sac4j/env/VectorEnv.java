@@ -48,6 +48,24 @@ public interface VectorEnv extends AutoCloseable {
     VectorStep step(float[][] actions);
 
     /**
+     * Starts {@link #step}{@code (actions)} and returns, where the copies live elsewhere, before it
+     * finishes: the caller may work while the environments step, then {@link PendingStep#join} it. The
+     * caller leaves {@code actions} unchanged and calls nothing else on this vector until then. Nothing
+     * else changes: a step started and joined is the step {@link #step} takes.
+     *
+     * <p>The default steps at once and returns the finished step; a vector whose step waits on another
+     * process (a remote one) overrides it. A vector that may report {@link VectorStep#absent} copies
+     * must not return before it knows which (the training loop plans its gradient steps on all copies
+     * storing a transition when a step is still running), and a wrapper that changes {@link #step}
+     * overrides this too or keeps the default, never forwarding it unchanged.
+     *
+     * @throws IllegalArgumentException as {@link #step} does, here or from {@link PendingStep#join}
+     */
+    default PendingStep startStep(float[][] actions) {
+        return PendingStep.done(step(actions));
+    }
+
+    /**
      * The copies themselves, in copy order, when every one of them can be saved and restored exactly
      * ({@link RestorableEnv#canRestore}), for a checkpoint; empty otherwise (the default: copies that
      * live elsewhere, or one copy that is not restorable). Restoring a copy sets it mid-episode as

@@ -3,6 +3,7 @@ package io.sac4j.train;
 import io.sac4j.buffer.NStepWindow;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.EnvironmentsGoneException;
+import io.sac4j.env.PendingStep;
 import io.sac4j.env.VectorEnv;
 import io.sac4j.env.VectorStep;
 import io.sac4j.random.Rng;
@@ -10,6 +11,7 @@ import io.sac4j.policy.Policy;
 import io.sac4j.tensor.Matrix;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Collecting, one vector step at a time: act (uniform during the warm-up, else the policy), guard
@@ -49,6 +51,10 @@ final class Collector {
     final NStepWindow[] windows;
     /** The return of the last finished training episode (NaN before the first). */
     double lastEpisodeReturn = Double.NaN;
+    /** The started step that {@link #finish} has not yet stored, or null. */
+    private PendingStep pending;
+    /** The transitions collected before {@link #pending}. */
+    private long pendingT0;
 
     /**
      * @param store the complete transitions' destination
@@ -94,19 +100,50 @@ final class Collector {
     }
 
     /**
-     * One vector step after {@code t0} transitions: collects transitions {@code t0 + 1 .. t0 + k}, in
-     * copy order, into the buffer, and returns {@code k}: {@code n}, less the copies
-     * {@link VectorStep#absent} in this step (on a lost environment host), which store nothing and
-     * count for nothing. A copy that is absent drops the episode it was in; one that comes back starts
-     * a new episode from the observation the step gives it. Modifies the buffer, the environments and
-     * this collector.
+     * Starts one vector step after {@code t0} transitions: chooses and guards the actions and starts the
+     * vector step ({@link VectorEnv#startStep}), which may still be running when this returns
+     * ({@link #inFlight}); {@link #finish} stores it.
      */
-    int collect(long t0) {
+    void start(long t0) {
+        if (pending != null) {
+            throw new IllegalStateException("Collector.start: the step after " + pendingT0 + " is not finished");
+        }
         chooseActions(t0);
         for (int i = 0; i < n; i++) {
             Guards.action(actions[i], t0 + 1 + i, actDim, discreteActions);
         }
-        VectorStep step = step(t0);
+        pendingT0 = t0;
+        pending = translated(t0, () -> envs.startStep(actions));
+    }
+
+    /**
+     * Whether a started step is still on its way. Its {@link #finish} then stores one transition per
+     * copy ({@link VectorEnv#startStep}'s contract: a vector returns early only when no copy can be absent).
+     */
+    boolean inFlight() {
+        return pending != null && !pending.isDone();
+    }
+
+    /** Whether a started step awaits its {@link #finish}. */
+    boolean started() {
+        return pending != null;
+    }
+
+    /**
+     * Waits for the started step and collects transitions {@code t0 + 1 .. t0 + k}, in copy order, into
+     * the buffer, telling the listeners of episode ends; returns {@code k}: {@code n}, less the copies
+     * {@link VectorStep#absent} in this step (on a lost environment host), which store nothing and
+     * count for nothing. A copy that is absent drops the episode it was in; one that comes back starts
+     * a new episode from the observation the step gives it.
+     */
+    int finish() {
+        if (pending == null) {
+            throw new IllegalStateException("Collector.finish: no step started");
+        }
+        PendingStep p = pending;
+        long t0 = pendingT0;
+        pending = null;
+        VectorStep step = translated(t0, p::join);
         int k = 0;
         for (int i = 0; i < n; i++) {
             if (step.absent()[i]) {
@@ -157,9 +194,10 @@ final class Collector {
         }
     }
 
-    private VectorStep step(long t0) {
+    /** {@code call}, the vector's refusals and lost hosts turned into {@link TrainingException}s naming the step. */
+    private <T> T translated(long t0, Supplier<T> call) {
         try {
-            return envs.step(actions);
+            return call.get();
         } catch (IllegalArgumentException e) {
             long t1 = t0 + n;
             String which = n == 1 ? "the action " + Arrays.toString(actions[0]) + " at step " + t1

@@ -121,7 +121,7 @@ public final class OffPolicyLoop {
     private final TrainListener[] listeners;
     private final Checkpointing checkpointing;
     private final Path resumeFrom;
-    private ReplayBuffer lastBuffer;
+    private Training last;
 
     private OffPolicyLoop(Builder b) {
         this.sac = b.sac;
@@ -153,7 +153,7 @@ public final class OffPolicyLoop {
     public TrainResult run() {
         try (LoopEnvironments envs = LoopEnvironments.open(envFactory, givenEnvs, evalFactory, givenEvalEnv, run.nEnvs())) {
             Training tr = new Training(sac, run, envs.training(), envs.evaluation(), listeners);
-            lastBuffer = tr.buffer;
+            last = tr;
             start(tr);
             long total = run.collectedSteps();
             Path lastCheckpoint = resumeFrom;
@@ -161,8 +161,8 @@ public final class OffPolicyLoop {
                 // One vector step collects transitions t0 + 1 .. t1 = t0 + n (one step of one env when n = 1),
                 // fewer while copies are absent (on a lost env host).
                 for (long t0 = tr.step; t0 < total; t0 = tr.step) {
-                    long t1 = t0 + tr.collector.collect(t0);   // act, guard, step, store; episode ends to the listeners
-                    tr.update(t0, t1);          // the gradient steps due at transitions t0 + 1 .. t1
+                    // act, guard, step, store (episode ends to the listeners), and the gradient steps due at t0 + 1 .. t1
+                    long t1 = tr.collectAndUpdate(t0);
                     if (passesMultiple(t0, t1, run.evalEvery())) {
                         evaluate(tr, t1);
                     }
@@ -227,10 +227,15 @@ public final class OffPolicyLoop {
     /** The final evaluation, the result, {@link TrainListener#onFinish}. */
     private TrainResult finish(Training tr) {
         EvalResult finalEval = tr.evaluate();
-        TrainResult result = new TrainResult(finalEval, tr.step, tr.seconds(), tr.learner);
+        TrainResult result = new TrainResult(finalEval, tr.step, tr.seconds(), tr.learner, tr.envWaitNanos / 1e9);
         if (LOG.isInfoEnabled()) {
             LOG.info("trained {} to step {} in {} s: final evaluation {} over {} episodes", tr.envs.id(), tr.step,
                     String.format(Locale.ROOT, "%.1f", result.wallSeconds()), finalEval.plusMinus(), finalEval.episodes());
+            LOG.info("the loop waited on the training environments (stepping and storing) {} s of its {} s{}",
+                    String.format(Locale.ROOT, "%.1f", tr.envWaitNanos / 1e9),
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - tr.loopStartNanos) / 1e9),
+                    tr.overlappedSteps == 0 ? "" : "; " + tr.overlappedSteps
+                            + " vector steps ran all their gradient steps while the environments stepped");
         }
         for (TrainListener l : listeners) {
             l.onFinish(result);
@@ -272,7 +277,12 @@ public final class OffPolicyLoop {
 
     /** The replay buffer of the last {@link #run} (for tests: what was stored). */
     ReplayBuffer lastBuffer() {
-        return lastBuffer;
+        return last.buffer;
+    }
+
+    /** The vector steps of the last {@link #run} whose gradient steps ran while the environments stepped. */
+    long lastOverlappedSteps() {
+        return last.overlappedSteps;
     }
 
     /**

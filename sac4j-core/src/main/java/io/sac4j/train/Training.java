@@ -43,8 +43,17 @@ final class Training {
     final MetricsWindow window = new MetricsWindow();
     /** Transitions collected so far. */
     long step;
+    /**
+     * The time this run (since its start or resume) spent starting and waiting for vector steps and
+     * storing their transitions: the environments' cost that its gradient steps did not hide.
+     */
+    long envWaitNanos;
+    /** Vector steps of this run whose gradient steps all ran before the step was stored (see {@link #collectAndUpdate}). */
+    long overlappedSteps;
     /** {@link System#nanoTime} at the run's start (moved back by a resumed run's earlier wall time). */
     long startNanos = System.nanoTime();
+    /** {@link System#nanoTime} when this process's part of the run began (not moved by a resume). */
+    final long loopStartNanos = startNanos;
 
     Training(SacConfig sac, RunConfig run, VectorEnv envs, Env evalEnv, TrainListener[] listeners) {
         this.sac = sac;
@@ -70,11 +79,66 @@ final class Training {
     }
 
     /**
+     * One vector step after {@code t0} transitions and the gradient steps due with it; returns
+     * {@code t1}, the transitions collected after it.
+     *
+     * <p>When the step is still on its way after {@link Collector#start} (environments in another
+     * process, {@link io.sac4j.env.VectorEnv#startStep}), the gradient steps run meanwhile: each draws
+     * its batch as if the step's {@code n} transitions were stored ({@link ReplayBuffer#drawSlots}), and
+     * only a draw that needs one of them waits for the step. The learner sees the same batches in the
+     * same order as when the step is stored first, so the bits are the same; the environment's time
+     * hides behind the update's. With n-step returns or prioritized replay the step is stored first
+     * (a step's n-step transitions, and a sum-tree draw, depend on what it returns).
+     */
+    long collectAndUpdate(long t0) {
+        long s = System.nanoTime();
+        collector.start(t0);
+        envWaitNanos += System.nanoTime() - s;
+        boolean overlap = collector.inFlight() && sac.nStep() == 1 && prioritized.isEmpty();
+        if (!overlap) {
+            long t1 = t0 + finish();
+            update(t0, t1);
+            return t1;
+        }
+        int n = envs.numEnvs();
+        long t1 = t0 + n;
+        long updatesBefore = learner.updates();
+        update(t0, t1);
+        if (collector.started()) {
+            finishPending(n);
+            if (learner.updates() > updatesBefore) {
+                overlappedSteps++;
+            }
+        }
+        return t1;
+    }
+
+    /** Stores the started step, which must bring {@code expected} transitions (see {@link #collectAndUpdate}). */
+    private void finishPending(int expected) {
+        int k = finish();
+        if (k != expected) {
+            throw new IllegalStateException(envs.id() + ": a vector step that returned before finishing stored " + k
+                    + " transitions, not " + expected + " (VectorEnv.startStep's contract)");
+        }
+    }
+
+    /** {@link Collector#finish}, its time added to {@link #envWaitNanos}. */
+    private int finish() {
+        long s = System.nanoTime();
+        try {
+            return collector.finish();
+        } finally {
+            envWaitNanos += System.nanoTime() - s;
+        }
+    }
+
+    /**
      * The gradient steps due at transitions {@code t0 + 1 .. t1}: at each {@code t > learningStarts}
      * with {@code t % trainFreq == 0}, {@code gradientSteps} updates at the scheduled learning rates
      * (set, as SB3 does, at the start of each training round from the transitions collected so far).
      * With prioritized replay each update draws with beta at {@code t} of the run's total steps and then
-     * sets the drawn transitions' priorities from the update's TD errors.
+     * sets the drawn transitions' priorities from the update's TD errors. A step the collector has
+     * started and not stored is stored before the first draw that needs it.
      */
     void update(long t0, long t1) {
         for (long t = t0 + 1; t <= t1; t++) {
@@ -86,6 +150,12 @@ final class Training {
                         ReplaySampling.Prioritized p = (ReplaySampling.Prioritized) sac.replaySampling();
                         prioritized.get().sample(batch, p.beta(t, run.totalSteps()), sampleRng);
                         meanWeight = meanWeight(batch);
+                    } else if (collector.started()) {
+                        int n = envs.numEnvs();
+                        if (buffer.drawSlots(batch, sampleRng, n)) {
+                            finishPending(n);
+                        }
+                        buffer.copyDrawn(batch);
                     } else {
                         buffer.sample(batch, sampleRng);
                     }

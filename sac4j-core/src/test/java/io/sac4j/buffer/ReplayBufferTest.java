@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.HashSet;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +80,49 @@ class ReplayBufferTest {
             seen.add(batch.observations.get(r, 0));
         }
         assertTrue(seen.size() > 5);
+    }
+
+    /**
+     * Draws made before pending adds, then the adds, then the copy, fill the batch as the adds and then
+     * sample do; a draw is a hit exactly when it names a slot the adds write (empty ones before the ring
+     * is full, the oldest after).
+     */
+    @Test
+    void drawsBeforePendingAddsMatchSamplingAfterThem() {
+        for (int already : new int[] {3, 9, 10, 23}) {
+            for (int pending = 1; pending <= 3; pending++) {
+                for (long seed = 0; seed < 20; seed++) {
+                    ReplayBuffer before = new ReplayBuffer(10, 2, 1);
+                    ReplayBuffer after = new ReplayBuffer(10, 2, 1);
+                    for (int k = 0; k < already; k++) {
+                        addNumbered(before, k, false);
+                        addNumbered(after, k, false);
+                    }
+                    int next = before.writePosition();
+                    Batch early = new Batch(4, 2, 1);
+                    boolean hit = before.drawSlots(early, new Rng(seed), pending);
+                    boolean expectedHit = false;
+                    for (int r = 0; r < early.size; r++) {
+                        expectedHit |= Math.floorMod(early.slots[r] - next, 10) < pending;
+                    }
+                    assertEquals(expectedHit, hit);
+                    for (int k = already; k < already + pending; k++) {
+                        addNumbered(before, k, k % 2 == 0);
+                        addNumbered(after, k, k % 2 == 0);
+                    }
+                    before.copyDrawn(early);
+                    Batch late = new Batch(4, 2, 1);
+                    after.sample(late, new Rng(seed));
+                    assertArrayEquals(late.slots, early.slots);
+                    assertArrayEquals(late.observations.data, early.observations.data);
+                    assertArrayEquals(late.nextObservations.data, early.nextObservations.data);
+                    assertArrayEquals(late.rewards.data, early.rewards.data);
+                    assertArrayEquals(late.terminated.data, early.terminated.data);
+                }
+            }
+        }
+        // Nothing held yet: every draw names a pending slot.
+        assertTrue(new ReplayBuffer(5, 2, 1).drawSlots(new Batch(3, 2, 1), new Rng(1), 2));
     }
 
     @Test

@@ -25,6 +25,8 @@ import io.sac4j.gym.proto.Version;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -99,6 +101,58 @@ final class EnvServiceClient {
     }
 
     /**
+     * Starts a Step call and returns at once; {@link Call#join} waits for the reply (within the step
+     * timeout, counted from now) and fails as {@link #step} does.
+     */
+    Call<StepReply> startStep(StepRequest r, String what) {
+        Duration deadline = timeouts.step();
+        Future<StepReply> f = ClientCalls.futureUnaryCall(channel.newCall(STEP,
+                CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)), r);
+        return new Call<>(f, what, deadline);
+    }
+
+    /** A call on its way ({@link #startStep}). */
+    final class Call<A> {
+        private final Future<A> reply;
+        private final String what;
+        private final Duration deadline;
+
+        private Call(Future<A> reply, String what, Duration deadline) {
+            this.reply = reply;
+            this.what = what;
+            this.deadline = deadline;
+        }
+
+        boolean isDone() {
+            return reply.isDone();
+        }
+
+        /** The reply; a failed call throws the {@link RemoteEnvException} {@link #step} would. */
+        A join() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return reply.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;   // the deadline bounds the wait; the flag is set again below
+                    }
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof StatusRuntimeException sre) {
+                    throw failure(sre, what, deadline);
+                }
+                throw new RemoteEnvException(envName + ": " + what + " failed: " + e.getCause(), Status.Code.UNKNOWN,
+                        null, e.getCause());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
      * Close waits at most {@link #CLOSE_DEADLINE}: a session of a stuck server is abandoned rather than
      * holding up the caller's shutdown (the server closes its copies when it ends).
      */
@@ -118,19 +172,30 @@ final class EnvServiceClient {
     }
 
     /** The one-line exception for a failed call: env, call, the server's description or what went wrong on the way. */
-    private RemoteEnvException failure(StatusRuntimeException e, String what, Duration deadline) {
+    RemoteEnvException failure(StatusRuntimeException e, String what, Duration deadline) {
         Status s = e.getStatus();
         String type = e.getTrailers() == null ? null : e.getTrailers().get(ERROR_TYPE);
         String description = s.getDescription() == null ? "" : oneLine(s.getDescription());
-        String text = switch (s.getCode()) {
+        Status.Code code = closedChannel(s) ? Status.Code.UNAVAILABLE : s.getCode();
+        String text = switch (code) {
             case DEADLINE_EXCEEDED -> "no reply within " + seconds(deadline)
                     + " (DEADLINE_EXCEEDED): the server is stuck or too slow; raise the timeout if it is slow";
-            case UNAVAILABLE -> "the environment server is unreachable (UNAVAILABLE: " + description + ")";
+            case UNAVAILABLE -> "the environment server is unreachable (" + s.getCode() + ": " + description + ")";
             default -> description + " (" + s.getCode() + ")";
         };
         String extra = diagnosis.get();
         return new RemoteEnvException(envName + ": " + what + " failed: " + text + (extra.isEmpty() ? "" : "; " + extra),
-                s.getCode(), type, e);
+                code, type, e);
+    }
+
+    /**
+     * grpc-java's status when the connection closes while a call is being written (a server killed at
+     * that moment): UNKNOWN "channel closed", the fault UNAVAILABLE names, seen a little earlier; it is
+     * taken as UNAVAILABLE so that a lost host is treated as lost.
+     */
+    private static boolean closedChannel(Status s) {
+        return s.getCode() == Status.Code.UNKNOWN && (s.getCause() instanceof java.nio.channels.ClosedChannelException
+                || "channel closed".equals(s.getDescription()));
     }
 
     static String seconds(Duration d) {

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.sac4j.env.Actions;
 import io.sac4j.env.Box;
 import io.sac4j.env.Discrete;
+import io.sac4j.env.PendingStep;
 import io.sac4j.env.Space;
 import io.sac4j.env.VectorEnv;
 import io.sac4j.env.VectorStep;
@@ -171,6 +172,51 @@ public final class RemoteVectorEnv implements VectorEnv {
 
     @Override
     public VectorStep step(float[][] actions) {
+        StepRequest request = request(actions);
+        String what = "Step " + steps + " after reset";
+        StepReply r = client.step(request, what);
+        return decode(() -> decodeStep(r), what);
+    }
+
+    /**
+     * Sends the Step call and returns while the server steps (the training loop updates meanwhile); a
+     * remote vector has no absent copies, so its step may return before it finishes
+     * ({@link VectorEnv#startStep}).
+     */
+    @Override
+    public PendingStep startStep(float[][] actions) {
+        StepRequest request = request(actions);
+        String what = "Step " + steps + " after reset";
+        EnvServiceClient.Call<StepReply> call = client.startStep(request, what);
+        return new PendingStep() {
+            private VectorStep result;
+            private RuntimeException failure;
+
+            @Override
+            public boolean isDone() {
+                return result != null || failure != null || call.isDone();
+            }
+
+            @Override
+            public VectorStep join() {
+                if (result == null && failure == null) {
+                    try {
+                        StepReply r = call.join();
+                        result = decode(() -> decodeStep(r), what);
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+                return result;
+            }
+        };
+    }
+
+    /** The Step request of {@code actions}, checked; counts the step. */
+    private StepRequest request(float[][] actions) {
         checkOpen();
         if (!wasReset) {
             throw new IllegalStateException(id() + ": step before reset");
@@ -191,10 +237,8 @@ public final class RemoteVectorEnv implements VectorEnv {
             }
             t = Tensors.float32(actions, act.shape());
         }
-        long k = ++steps;
-        String what = "Step " + k + " after reset";
-        StepReply r = client.step(StepRequest.newBuilder().setSessionId(sessionId).setActions(t).build(), what);
-        return decode(() -> decodeStep(r), what);
+        ++steps;
+        return StepRequest.newBuilder().setSessionId(sessionId).setActions(t).build();
     }
 
     private VectorStep decodeStep(StepReply r) {

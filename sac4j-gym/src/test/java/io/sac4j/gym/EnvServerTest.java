@@ -427,6 +427,37 @@ class EnvServerTest {
         assertEquals(local, remote);
     }
 
+    /**
+     * A remote vector's step returns before the server answers (VectorEnv.startStep), so the loop's
+     * gradient steps run while the server steps: the bits are those of local copies, and most steps
+     * overlapped (the log's count, through a loop built here as the test's metrics helper does).
+     */
+    @Test
+    void aRemoteVectorOverlapsItsStepsWithTheUpdatesAndKeepsTheBits(@TempDir Path tmp) throws IOException {
+        EnvServer pendulum = serve("Pendulum-v1", () -> Envs.make("Pendulum-v1"),
+                EnvServer.Options.DEFAULT.withNumEnvs(4));
+        RemoteVectorEnv copies = keep(connect(pendulum, Optional.empty()).openVector(0, "train"));
+        Env eval = keep(connect(pendulum, Optional.empty()).openEnv("eval"));
+        int[] started = {0};
+        int[] joinedEarly = {0};
+        VectorEnv counting = new io.sac4j.env.VectorWrapper(copies) {
+            @Override
+            public io.sac4j.env.PendingStep startStep(float[][] actions) {
+                started[0]++;
+                io.sac4j.env.PendingStep p = inner.startStep(actions);
+                if (!p.isDone()) {
+                    joinedEarly[0]++;   // returned before the server answered
+                }
+                return p;
+            }
+        };
+        List<String> remote = metrics(tmp.resolve("remote.csv"), counting, eval);
+        List<String> local = metrics(tmp.resolve("local.csv"), null, null);
+        assertEquals(local, remote);
+        assertEquals(150, started[0], "600 transitions from 4 copies");
+        assertTrue(joinedEarly[0] > 100, joinedEarly[0] + " of 150 steps returned before the server answered");
+    }
+
     @Test
     void pythonAndJvmHostsMixWhenTheirSpacesMatch() {
         GymServer python = keep(GymPython.launch("Pendulum-v1"));

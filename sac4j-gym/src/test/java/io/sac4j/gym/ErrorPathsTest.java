@@ -81,7 +81,24 @@ class ErrorPathsTest {
             assertTrue(e.getMessage().startsWith("gym:sac4j_gym/NoOp-v0: Step 2 after reset failed: the environment"
                     + " server is unreachable"), e.getMessage());
             assertTrue(e.getMessage().contains("exited with status 137 (signal 9)"), e.getMessage());
+            assertEquals(Status.Code.UNAVAILABLE, e.code());
         }
+    }
+
+    /** A connection closed while a call is written (grpc-java's UNKNOWN "channel closed") is the unreachable server. */
+    @Test
+    void aChannelClosedMidCallIsTheUnreachableServer() {
+        EnvServiceClient c = new EnvServiceClient(null, CallTimeouts.DEFAULT, "gym:X-v0",
+                () -> "the server process 1 exited with status 137 (signal 9)");
+        RemoteEnvException e = c.failure(Status.UNKNOWN.withDescription("channel closed").asRuntimeException(),
+                "Step 2 after reset", Duration.ofSeconds(30));
+        assertEquals(Status.Code.UNAVAILABLE, e.code());
+        assertEquals("gym:X-v0: Step 2 after reset failed: the environment server is unreachable (UNKNOWN: channel"
+                + " closed); the server process 1 exited with status 137 (signal 9)", e.getMessage());
+        RemoteEnvException other = c.failure(Status.UNKNOWN.withDescription("something else").asRuntimeException(),
+                "Step 2 after reset", Duration.ofSeconds(30));
+        assertEquals(Status.Code.UNKNOWN, other.code());
+        assertTrue(other.getMessage().contains("failed: something else (UNKNOWN)"), other.getMessage());
     }
 
     @Test
