@@ -41,9 +41,14 @@ class RemoteVectorEnv:
     def __init__(self, target: str, num_envs: int = 0, token: str | None = None,
                  client: str = "sac4j_gym.client", timeout: float | None = 60.0,
                  max_message_bytes: int = 64 * 1024 * 1024,
-                 version: tuple[int, int] = (sac4j_gym.PROTOCOL_MAJOR, sac4j_gym.PROTOCOL_MINOR)):
-        self._channel = grpc.insecure_channel(
-            target, options=[("grpc.max_receive_message_length", max_message_bytes)])
+                 version: tuple[int, int] = (sac4j_gym.PROTOCOL_MAJOR, sac4j_gym.PROTOCOL_MINOR),
+                 tls_ca: bytes | None = None):
+        options = [("grpc.max_receive_message_length", max_message_bytes)]
+        if tls_ca is None:
+            self._channel = grpc.insecure_channel(target, options=options)
+        else:  # TLS, trusting the PEM certificates tls_ca (the server's own, or its authority)
+            self._channel = grpc.secure_channel(
+                target, grpc.ssl_channel_credentials(root_certificates=tls_ca), options=options)
         self._timeout = timeout
         self._metadata = ((sac4j_gym.TOKEN_METADATA_KEY, token),) if token is not None else None
         self._calls = {

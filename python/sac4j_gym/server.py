@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token-file",
                    help=f"file holding a secret; every call must then carry it in metadata "
                         f"'{TOKEN_METADATA_KEY}'")
+    p.add_argument("--tls-cert",
+                   help="speak TLS with this PEM certificate chain (with --tls-key); sac4j connects with "
+                        "'sac4j train --env-hosts ... --env-tls-ca FILE' naming it or its authority")
+    p.add_argument("--tls-key", help="the PEM private key of --tls-cert")
     p.add_argument("--exit-with-parent", action="store_true",
                    help="exit when stdin reaches end of file (the parent died or closed the "
                         "pipe; keep stdin open while the server should live); also asks Linux "
@@ -83,6 +87,22 @@ def _read_token(path: str) -> str:
     if not token:
         raise UsageError(f"--token-file {path} is empty")
     return token
+
+
+def _read_tls(cert_path: str | None, key_path: str | None) -> tuple[bytes, bytes] | None:
+    if (cert_path is None) != (key_path is None):
+        raise UsageError("--tls-cert and --tls-key go together; got only "
+                         + ("--tls-key" if cert_path is None else "--tls-cert"))
+    if cert_path is None:
+        return None
+    files = []
+    for option, path in (("--tls-cert", cert_path), ("--tls-key", key_path)):
+        try:
+            with open(path, "rb") as f:
+                files.append(f.read())
+        except OSError as exc:
+            raise UsageError(f"cannot read {option} {path}: {exc.strerror}") from exc
+    return files[0], files[1]
 
 
 def _parse_kwargs(text: str) -> dict:
@@ -186,6 +206,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be in [0, 65535], got {args.port}")
     kwargs = _parse_kwargs(args.env_kwargs)
     token = _read_token(args.token_file) if args.token_file else None
+    tls = _read_tls(args.tls_cert, args.tls_key)
     if args.bind not in ("127.0.0.1", "localhost", "::1") and token is None:
         logging.getLogger(PROG).warning(
             "listening on %s without --token-file: anyone who can reach it can run the env",
@@ -202,7 +223,7 @@ def _serve(args: argparse.Namespace) -> int:
         running = service.start_server(
             args.env, kwargs, args.num_envs, bind=args.bind, port=args.port, token=token,
             max_message_bytes=int(args.max_message_mib * 1024 * 1024), max_workers=args.threads,
-            max_sessions=args.max_sessions, probe=False)
+            max_sessions=args.max_sessions, probe=False, tls=tls)
     except (RuntimeError, OSError) as exc:  # grpcio raises RuntimeError when it cannot bind
         raise UsageError(f"cannot listen on {args.bind}:{args.port}: {one_line(exc)}") from exc
 

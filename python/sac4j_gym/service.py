@@ -429,12 +429,14 @@ def probe_env(env_id: str, env_kwargs: dict[str, Any] | None = None) -> None:
 def start_server(env_id: str, env_kwargs: dict[str, Any] | None = None, num_envs: int = 1,
                  bind: str = "127.0.0.1", port: int = 0, token: str | None = None,
                  max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES, max_workers: int = 8,
-                 max_sessions: int = DEFAULT_MAX_SESSIONS, probe: bool = True) -> RunningServer:
+                 max_sessions: int = DEFAULT_MAX_SESSIONS, probe: bool = True,
+                 tls: tuple[bytes, bytes] | None = None) -> RunningServer:
     """Checks that ``env_id`` can be made (see probe_env), then listens and returns.
 
     Making a copy first means a wrong id, wrong kwargs or a missing dependency fail here, at
     start, rather than at the client's first Open. ``port`` 0 picks a free port. Messages larger
     than ``max_message_bytes`` are refused by gRPC (RESOURCE_EXHAUSTED) before they reach us.
+    ``tls`` is ``(certificate_chain_pem, private_key_pem)``: the server then speaks TLS only.
     """
     if probe:
         probe_env(env_id, env_kwargs)
@@ -449,7 +451,11 @@ def start_server(env_id: str, env_kwargs: dict[str, Any] | None = None, num_envs
                                                     thread_name_prefix="sac4j-env"),
                          handlers=[generic_handler(servicer)], options=options)
     host = f"[{bind}]" if ":" in bind and not bind.startswith("[") else bind
-    bound = server.add_insecure_port(f"{host}:{port}")
+    if tls is None:
+        bound = server.add_insecure_port(f"{host}:{port}")
+    else:
+        cert, key = tls
+        bound = server.add_secure_port(f"{host}:{port}", grpc.ssl_server_credentials([(key, cert)]))
     if bound == 0:
         raise OSError(f"cannot listen on {host}:{port}")
     server.start()

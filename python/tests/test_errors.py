@@ -1,13 +1,19 @@
 """Error paths: each gives the proto's status code, a one-line description naming the problem,
 sac4j-error-type exactly when the environment raised, and leaves the server serving."""
 
+import shutil
+import subprocess
+
+import grpc
 import gymnasium as gym
 import numpy as np
 import pytest
 
+from conftest import run_module
 from sac4j_gym import codec, envs, service
 from sac4j_gym import sac4j_env_pb2 as pb
 from sac4j_gym.client import RemoteEnvError, RemoteVectorEnv
+from sac4j_gym.envs import NOOP_ID
 
 
 def call_error(fn, *args):
@@ -182,3 +188,44 @@ def test_session_limit_is_resource_exhausted(serve):
         assert err.code.name == "RESOURCE_EXHAUSTED" and "limit is 2" in err.description
     with RemoteVectorEnv(server.target):  # closing freed the slots
         pass
+
+
+def _self_signed(where):
+    """A self-signed certificate for 127.0.0.1 and localhost, and its key (PEM), made by openssl."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed: no certificate to test TLS with")
+    where.mkdir(exist_ok=True)
+    cert, key = where / "cert.pem", where / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-days", "2", "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert),
+                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True)
+    return cert.read_bytes(), key.read_bytes()
+
+
+def test_tls_server_serves_a_client_that_trusts_it_and_no_plaintext_one(serve, tmp_path):
+    cert, key = _self_signed(tmp_path / "server")
+    running = serve(NOOP_ID, tls=(cert, key))
+    env = RemoteVectorEnv(running.target, 2, tls_ca=cert)
+    try:
+        env.reset(seed=1)
+        obs, rewards, *_ = env.step(np.zeros((2, 1), np.float32))
+        assert obs.shape == (2, 1) and rewards.tolist() == [0.0, 0.0]
+    finally:
+        env.close()
+    with pytest.raises(RemoteEnvError) as plain:
+        RemoteVectorEnv(running.target, 1, timeout=5)
+    assert plain.value.code == grpc.StatusCode.UNAVAILABLE
+    other_cert, _ = _self_signed(tmp_path / "other")
+    with pytest.raises(RemoteEnvError) as untrusted:
+        RemoteVectorEnv(running.target, 1, timeout=5, tls_ca=other_cert)
+    assert untrusted.value.code == grpc.StatusCode.UNAVAILABLE
+
+
+def test_tls_cert_without_key_exit_2(tmp_path):
+    cert = tmp_path / "cert.pem"
+    cert.write_text("x")
+    result = run_module("sac4j_gym.server", "--env", NOOP_ID, "--tls-cert", str(cert))
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("--tls-cert and --tls-key go together; got only --tls-cert"), result.stderr

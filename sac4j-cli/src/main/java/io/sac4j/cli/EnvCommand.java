@@ -91,6 +91,14 @@ final class EnvCommand implements Runnable {
                         + " 'sac4j-token' (sac4j train --env-token-file FILE), compared in constant time.")
         Path tokenFile;
 
+        @Option(names = "--tls-cert", paramLabel = "FILE",
+                description = "Speak TLS with this PEM certificate chain (with --tls-key); clients connect with"
+                        + " 'sac4j train --env-tls-ca' naming it or its authority.")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key (PKCS#8, unencrypted) of --tls-cert.")
+        Path tlsKey;
+
         @Option(names = "--max-message-mib", paramLabel = "MIB", defaultValue = "16",
                 description = "Largest request accepted, MiB; larger ones are refused with RESOURCE_EXHAUSTED"
                         + " (default: ${DEFAULT-VALUE}).")
@@ -113,6 +121,13 @@ final class EnvCommand implements Runnable {
                     .withMaxMessageBytes((int) (maxMessageMib * (1 << 20))).withMaxSessions(maxSessions);
             if (tokenFile != null) {
                 o = o.withToken(readToken(tokenFile, "--token-file"));
+            }
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key go together; got only "
+                        + (tlsCert == null ? "--tls-key" : "--tls-cert"));
+            }
+            if (tlsCert != null) {
+                o = o.withTls(tlsCert, tlsKey);
             }
             PrintWriter err = spec.commandLine().getErr();
             if (tokenFile == null && !List.of("127.0.0.1", "localhost", "::1").contains(bind)) {

@@ -29,6 +29,12 @@ final class EnvHostsMixin {
             description = "A file holding the token the --env-hosts servers require (their --token-file).")
     Path envTokenFile;
 
+    @Option(names = "--env-tls-ca", paramLabel = "FILE",
+            description = "Speak TLS to the --env-hosts servers (started with --tls-cert and --tls-key), trusting the"
+                    + " PEM certificates in FILE: their own self-signed certificate or the authority that signed it."
+                    + " Each host's name must match its certificate.")
+    Path envTlsCa;
+
     @Option(names = "--env-host-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "A host whose Step does not answer within this many seconds (or that is gone) is dropped:"
                     + " its copies' episodes in flight are discarded, training goes on with the other hosts, and the"
@@ -52,6 +58,7 @@ final class EnvHostsMixin {
     void copyFrom(EnvHostsMixin other) {
         envHosts = other.envHosts;
         envTokenFile = other.envTokenFile;
+        envTlsCa = other.envTlsCa;
         envHostTimeout = other.envHostTimeout;
         envHostsWait = other.envHostsWait;
     }
@@ -83,7 +90,7 @@ final class EnvHostsMixin {
     Opened open(String envId, Integer nEnvs) {
         Optional<String> token = envTokenFile == null ? Optional.empty()
                 : Optional.of(EnvCommand.readToken(envTokenFile, "--env-token-file"));
-        EnvHosts hosts = EnvHosts.connect(envHosts, token,
+        EnvHosts hosts = EnvHosts.connect(envHosts, token, Optional.ofNullable(envTlsCa),
                 CallTimeouts.DEFAULT.withStep(seconds(envHostTimeout, "--env-host-timeout", 0.001)),
                 seconds(envHostsWait, "--env-hosts-wait", 0));
         MultiHostVectorEnv copies;

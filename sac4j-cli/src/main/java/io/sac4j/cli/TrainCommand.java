@@ -107,14 +107,14 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The options that {@code --resume} takes besides itself: those that cannot change the run's results. */
     static final List<String> RESUME_OPTIONS = List.of("--resume", "--threads", "--quiet", "--verbose", "--python",
-            "--env-server", "--env-hosts", "--env-token-file", "--env-host-timeout", "--env-hosts-wait");
+            "--env-server", "--env-hosts", "--env-token-file", "--env-tls-ca", "--env-host-timeout", "--env-hosts-wait");
     /**
      * Options not recorded in config.json's {@code args}: where the run goes and how it reports, and where a
      * gym: environment runs ({@code --python}, {@code --env-server}: not what it is, which --env-kwargs say).
      */
     private static final List<String> NOT_RECORDED = List.of("--out", "--overwrite", "--quiet", "--verbose", "--threads",
-            "--resume", "--config", "--python", "--env-server", "--env-hosts", "--env-token-file", "--env-host-timeout",
-            "--env-hosts-wait");
+            "--resume", "--config", "--python", "--env-server", "--env-hosts", "--env-token-file", "--env-tls-ca",
+            "--env-host-timeout", "--env-hosts-wait");
     /**
      * Everything a run is made of, built and checked before any file is touched.
      *
@@ -284,7 +284,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume takes every setting from "
                     + resume.resolve(RunDirectory.CONFIG_FILE) + "; " + String.join(", ", extra) + " would change the run (with --resume only --threads,"
                     + " --quiet and --verbose may be given, --python and --env-server for a gym: run, and --env-hosts,"
-                    + " --env-token-file, --env-host-timeout and --env-hosts-wait for a run on env hosts)");
+                    + " --env-token-file, --env-tls-ca, --env-host-timeout and --env-hosts-wait for a run on env hosts)");
         }
         TrainCommand rebuilt = ConfigJson.read(resume.resolve(RunDirectory.CONFIG_FILE), "--resume " + resume);
         rebuilt.quiet = quiet;

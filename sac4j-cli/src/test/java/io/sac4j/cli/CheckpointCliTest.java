@@ -151,7 +151,7 @@ class CheckpointCliTest {
         assertOneLine(r, Main.EXIT_USAGE,
                 "--lr would change the run (with --resume only --threads, --quiet and --verbose may be given,"
                         + " --python and --env-server for a gym: run, and --env-hosts, --env-token-file,"
-                        + " --env-host-timeout and --env-hosts-wait for a run on env hosts)");
+                        + " --env-tls-ca, --env-host-timeout and --env-hosts-wait for a run on env hosts)");
         r = MainTest.run("train", "--resume", tmp.resolve("nothing").toString());
         assertOneLine(r, Main.EXIT_USAGE, "config.json");
 

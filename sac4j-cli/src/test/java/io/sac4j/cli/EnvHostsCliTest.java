@@ -3,10 +3,12 @@ package io.sac4j.cli;
 import io.sac4j.env.Envs;
 import io.sac4j.gym.EnvServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -102,16 +104,45 @@ class EnvHostsCliTest {
         assertTrue(r.err().contains("--n-envs 3, but the env hosts serve 2 copies ([2])"), r.err());
     }
 
+    /** --env-tls-ca: TLS to hosts serving with a certificate; without it the host is unreachable, named. */
+    @Test
+    void tlsHostsTrainWithTheirCertificateTrusted(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "no openssl to make a certificate");
+        Path cert = tmp.resolve("cert.pem");
+        Path key = tmp.resolve("key.pem");
+        // a self-signed certificate for 127.0.0.1 (as sac4j-gym's EnvServerTest makes one)
+        Process p = new ProcessBuilder("/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-keyout",
+                key.toString(), "-out", cert.toString(), "-addext", "subjectAltName=IP:127.0.0.1")
+                .redirectErrorStream(true).start();
+        p.getInputStream().transferTo(OutputStream.nullOutputStream());
+        assertEquals(0, p.waitFor());
+        Path[] mine = {cert, key};
+        EnvServer s = EnvServer.serve("Pendulum-v1", () -> Envs.make("Pendulum-v1"),
+                EnvServer.Options.DEFAULT.withNumEnvs(2).withTls(mine[0], mine[1]));
+        servers.add(s);
+        Run r = run(train(tmp.resolve("tls-run"), "--env-hosts", s.target(), "--env-tls-ca", mine[0].toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("on Pendulum-v1 for 600 steps on 2 copies"), r.out());
+        Run plain = run(train(tmp.resolve("plain-run"), "--env-hosts", s.target()));
+        assertEquals(Main.EXIT_FAILURE, plain.code(), plain.err());
+        assertTrue(plain.err().contains("is unreachable"), plain.err());
+        Run half = run("env", "serve", "--env", "Pendulum-v1", "--tls-cert", mine[0].toString());
+        assertEquals(Main.EXIT_USAGE, half.code());
+        assertTrue(half.err().contains("--tls-cert and --tls-key go together; got only --tls-cert"), half.err());
+    }
+
     @Test
     void serveHelpNamesTheListeningLineAndTheOptions() {
         Run r = run("env", "serve", "--help");
         assertEquals(0, r.code());
         for (String s : List.of("SAC4J_GYM_LISTENING port=<P>", "--num-envs", "--port", "--bind", "--token-file",
-                "SIGTERM")) {
+                "--tls-cert", "--tls-key", "SIGTERM")) {
             assertTrue(r.out().contains(s), s + " in " + r.out());
         }
         Run t = run("train", "--help");
-        assertTrue(t.out().contains("--env-hosts") && t.out().contains("--env-token-file"), t.out());
+        assertTrue(t.out().contains("--env-hosts") && t.out().contains("--env-token-file")
+                && t.out().contains("--env-tls-ca"), t.out());
     }
 
     /**

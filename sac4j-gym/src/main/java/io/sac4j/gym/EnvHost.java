@@ -1,9 +1,13 @@
 package io.sac4j.gym;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -20,15 +24,35 @@ public final class EnvHost implements AutoCloseable {
     private final ManagedChannel channel;
     private final EnvServiceClient client;
 
-    private EnvHost(HostPort at, Optional<String> token, CallTimeouts timeouts) {
+    private EnvHost(HostPort at, Optional<String> token, Optional<Path> trusted, CallTimeouts timeouts) {
         this.at = at;
-        this.channel = channel(at);
+        this.channel = channel(at, trusted);
         this.client = new EnvServiceClient(channel, timeouts, "env server " + at, () -> "", token);
     }
 
     /** A plaintext channel to {@code at} that takes replies of up to 64 MiB. */
     static ManagedChannel channel(HostPort at) {
-        return Grpc.newChannelBuilderForAddress(at.host(), at.port(), InsecureChannelCredentials.create())
+        return channel(at, Optional.empty());
+    }
+
+    /**
+     * A channel to {@code at} that takes replies of up to 64 MiB: TLS when {@code trusted} names the
+     * PEM certificates to trust (the server's own self-signed certificate, or the authority that signed
+     * it; the server's name must match {@code at}'s host), plaintext otherwise.
+     *
+     * @throws IllegalArgumentException when the certificates cannot be read
+     */
+    static ManagedChannel channel(HostPort at, Optional<Path> trusted) {
+        ChannelCredentials credentials = InsecureChannelCredentials.create();
+        if (trusted.isPresent()) {
+            try {
+                credentials = TlsChannelCredentials.newBuilder().trustManager(trusted.get().toFile()).build();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot read the trusted TLS certificates " + trusted.get() + ": "
+                        + EnvServiceClient.oneLine(String.valueOf(e.getMessage())), e);
+            }
+        }
+        return Grpc.newChannelBuilderForAddress(at.host(), at.port(), credentials)
                 .maxInboundMessageSize(64 << 20)
                 .build();
     }
@@ -41,7 +65,19 @@ public final class EnvHost implements AutoCloseable {
      * @throws IllegalArgumentException when {@code hostPort} is not HOST:PORT
      */
     public static EnvHost connect(String hostPort, Optional<String> token, CallTimeouts timeouts) {
-        return new EnvHost(HostPort.parse(hostPort), token, timeouts);
+        return connect(hostPort, token, Optional.empty(), timeouts);
+    }
+
+    /**
+     * {@link #connect(String, Optional, CallTimeouts)} over TLS when {@code trusted} names the PEM
+     * certificates to trust (a server started with a certificate and key, {@link EnvServer.Options#withTls}
+     * or the Python server's {@code --tls-cert}/{@code --tls-key}).
+     *
+     * @throws IllegalArgumentException when {@code hostPort} is not HOST:PORT or the certificates cannot be read
+     */
+    public static EnvHost connect(String hostPort, Optional<String> token, Optional<Path> trusted,
+                                  CallTimeouts timeouts) {
+        return new EnvHost(HostPort.parse(hostPort), token, trusted, timeouts);
     }
 
     /** {@code HOST:PORT} of the server. */

@@ -4,6 +4,7 @@ import io.sac4j.env.Env;
 import io.sac4j.env.EnvSource;
 import io.sac4j.env.VectorEnv;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,17 +46,25 @@ public final class EnvHosts implements EnvSource {
         return connect(hostPorts, token, timeouts, MultiHostVectorEnv.DEFAULT_ALL_GONE_WAIT);
     }
 
+    /** {@link #connect(List, Optional, Optional, CallTimeouts, Duration)} in plaintext. */
+    public static EnvHosts connect(List<String> hostPorts, Optional<String> token, CallTimeouts timeouts,
+                                   Duration allGoneWait) {
+        return connect(hostPorts, token, Optional.empty(), timeouts, allGoneWait);
+    }
+
     /**
      * Connects (lazily) to every server of {@code hostPorts}, in that order (the order of their copies
      * in a vector).
      *
      * @param token       sent with every call when present: the servers' shared token
+     * @param trusted     when present, TLS to every host, trusting the PEM certificates of this file
      * @param timeouts    the deadlines of the calls: a Step without a reply within {@link CallTimeouts#step()} loses its host
      * @param allGoneWait how long a vector with every host lost waits for one to come back
-     * @throws IllegalArgumentException when the list is empty, names a host twice or holds something that is not HOST:PORT
+     * @throws IllegalArgumentException when the list is empty, names a host twice or holds something that is not
+     *                                  HOST:PORT, or the certificates cannot be read
      */
-    public static EnvHosts connect(List<String> hostPorts, Optional<String> token, CallTimeouts timeouts,
-                                   Duration allGoneWait) {
+    public static EnvHosts connect(List<String> hostPorts, Optional<String> token, Optional<Path> trusted,
+                                   CallTimeouts timeouts, Duration allGoneWait) {
         if (allGoneWait.isNegative()) {
             throw new IllegalArgumentException("the wait for lost env hosts must be >= 0, got " + allGoneWait);
         }
@@ -70,7 +79,7 @@ public final class EnvHosts implements EnvSource {
         }
         List<EnvHost> hosts = new ArrayList<>();
         for (String s : hostPorts) {
-            hosts.add(EnvHost.connect(s.strip(), token, timeouts));
+            hosts.add(EnvHost.connect(s.strip(), token, trusted, timeouts));
         }
         return new EnvHosts(hosts, allGoneWait);
     }

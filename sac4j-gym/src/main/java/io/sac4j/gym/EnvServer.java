@@ -2,7 +2,9 @@ package io.sac4j.gym;
 
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.sac4j.env.Env;
 import io.sac4j.env.Envs;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -63,15 +66,20 @@ public final class EnvServer implements AutoCloseable {
      * @param maxMessageBytes the largest request accepted; larger ones are refused by gRPC with
      *                        RESOURCE_EXHAUSTED before they are read
      * @param maxSessions     open sessions at most
+     * @param tls             when present, the server speaks TLS with this certificate chain and private key
+     *                        (PEM files); clients then connect with a certificate they trust
+     *                        ({@link EnvHost#connect(String, Optional, Optional, CallTimeouts)}); empty: plaintext
      */
     public record Options(int numEnvs, String bind, int port, Optional<String> token, int maxMessageBytes,
-                          int maxSessions) {
-        /** One copy per session, loopback, a free port, no token, 16 MiB messages, 64 sessions: the Python server's defaults. */
-        public static final Options DEFAULT = new Options(1, "127.0.0.1", 0, Optional.empty(), 16 << 20, 64);
+                          int maxSessions, Optional<Tls> tls) {
+        /** One copy per session, loopback, a free port, no token, 16 MiB messages, 64 sessions, plaintext: the Python server's defaults. */
+        public static final Options DEFAULT = new Options(1, "127.0.0.1", 0, Optional.empty(), 16 << 20, 64,
+                Optional.empty());
 
         public Options {
             Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(tls, "tls");
             if (numEnvs < 1 || numEnvs > EnvService.MAX_ENVS_PER_SESSION) {
                 throw new IllegalArgumentException("--num-envs must be in [1, " + EnvService.MAX_ENVS_PER_SESSION
                         + "], got " + numEnvs);
@@ -92,27 +100,41 @@ public final class EnvServer implements AutoCloseable {
         }
 
         public Options withNumEnvs(int n) {
-            return new Options(n, bind, port, token, maxMessageBytes, maxSessions);
+            return new Options(n, bind, port, token, maxMessageBytes, maxSessions, tls);
         }
 
         public Options withBind(String address) {
-            return new Options(numEnvs, address, port, token, maxMessageBytes, maxSessions);
+            return new Options(numEnvs, address, port, token, maxMessageBytes, maxSessions, tls);
         }
 
         public Options withPort(int p) {
-            return new Options(numEnvs, bind, p, token, maxMessageBytes, maxSessions);
+            return new Options(numEnvs, bind, p, token, maxMessageBytes, maxSessions, tls);
         }
 
         public Options withToken(String secret) {
-            return new Options(numEnvs, bind, port, Optional.of(secret), maxMessageBytes, maxSessions);
+            return new Options(numEnvs, bind, port, Optional.of(secret), maxMessageBytes, maxSessions, tls);
         }
 
         public Options withMaxMessageBytes(int bytes) {
-            return new Options(numEnvs, bind, port, token, bytes, maxSessions);
+            return new Options(numEnvs, bind, port, token, bytes, maxSessions, tls);
         }
 
         public Options withMaxSessions(int sessions) {
-            return new Options(numEnvs, bind, port, token, maxMessageBytes, sessions);
+            return new Options(numEnvs, bind, port, token, maxMessageBytes, sessions, tls);
+        }
+
+        /** TLS with the certificate chain and private key in these PEM files. */
+        public Options withTls(Path certificateChain, Path privateKey) {
+            return new Options(numEnvs, bind, port, token, maxMessageBytes, maxSessions,
+                    Optional.of(new Tls(certificateChain, privateKey)));
+        }
+    }
+
+    /** A server's TLS identity: its certificate chain and private key, PEM files (the key unencrypted, PKCS#8). */
+    public record Tls(Path certificateChain, Path privateKey) {
+        public Tls {
+            Objects.requireNonNull(certificateChain, "certificateChain");
+            Objects.requireNonNull(privateKey, "privateKey");
         }
     }
 
@@ -150,7 +172,7 @@ public final class EnvServer implements AutoCloseable {
         var definition = options.token().isPresent()
                 ? ServerInterceptors.intercept(service.definition(), EnvService.tokenCheck(options.token().get()))
                 : service.definition();
-        Server server = NettyServerBuilder.forAddress(address, InsecureServerCredentials.create())
+        Server server = NettyServerBuilder.forAddress(address, credentials(options.tls()))
                 .addService(definition)
                 .maxInboundMessageSize(options.maxMessageBytes())
                 .build();
@@ -161,6 +183,20 @@ public final class EnvServer implements AutoCloseable {
                     + ": " + EnvServiceClient.oneLine(String.valueOf(e.getMessage())), e);
         }
         return new EnvServer(envId, server, service, options.bind());
+    }
+
+    /** TLS credentials from the PEM files, or plaintext. */
+    private static ServerCredentials credentials(Optional<Tls> tls) {
+        if (tls.isEmpty()) {
+            return InsecureServerCredentials.create();
+        }
+        Tls t = tls.get();
+        try {
+            return TlsServerCredentials.create(t.certificateChain().toFile(), t.privateKey().toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the TLS certificate " + t.certificateChain() + " and key "
+                    + t.privateKey() + ": " + EnvServiceClient.oneLine(String.valueOf(e.getMessage())), e);
+        }
     }
 
     /** The time limit of the outermost {@link TimeLimit} in {@code env}'s wrappers, 0 if none. */

@@ -31,6 +31,7 @@ import io.sac4j.train.OffPolicyLoop;
 import io.sac4j.train.RunConfig;
 import io.sac4j.train.TrainingException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -456,6 +457,75 @@ class EnvServerTest {
         assertEquals(local, remote);
         assertEquals(150, started[0], "600 transitions from 4 copies");
         assertTrue(joinedEarly[0] > 100, joinedEarly[0] + " of 150 steps returned before the server answered");
+    }
+
+    /** A self-signed certificate for 127.0.0.1 and localhost and its PKCS#8 key, made by openssl (skipped without it). */
+    static Path[] selfSigned(Path dir) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed: no"
+                + " certificate to test TLS with");
+        Files.createDirectories(dir);
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Process p = new ProcessBuilder("/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-keyout",
+                key.toString(), "-out", cert.toString(), "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return new Path[]{cert, key};
+    }
+
+    /** With a certificate and key the server speaks TLS: a client trusting it steps as before; plaintext and untrusting clients are refused. */
+    @Test
+    void tlsServesAClientThatTrustsTheCertificateAndNoOther(@TempDir Path tmp) throws Exception {
+        Path[] mine = selfSigned(tmp.resolve("server"));
+        Path[] other = selfSigned(tmp.resolve("other"));
+        EnvServer server = serve("Pendulum-v1", () -> Envs.make("Pendulum-v1"),
+                EnvServer.Options.DEFAULT.withNumEnvs(2).withTls(mine[0], mine[1]));
+        EnvHost trusting = keep(EnvHost.connect(server.target(), Optional.empty(), Optional.of(mine[0]),
+                CallTimeouts.DEFAULT));
+        RemoteVectorEnv remote = keep(trusting.openVector(0, "test"));
+        try (VectorEnv local = VectorEnv.sequential(() -> Envs.make("Pendulum-v1"), 2)) {
+            assertSameTrajectories(remote, local, 7, 30, new Rng(4));
+        }
+        EnvHost plain = keep(EnvHost.connect(server.target(), Optional.empty(), CallTimeouts.DEFAULT));
+        RemoteEnvException e = assertThrows(RemoteEnvException.class, () -> plain.openVector(0, "test"));
+        assertEquals(Status.Code.UNAVAILABLE, e.code(), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        EnvHost untrusting = keep(EnvHost.connect(server.target(), Optional.empty(), Optional.of(other[0]),
+                CallTimeouts.DEFAULT));
+        e = assertThrows(RemoteEnvException.class, () -> untrusting.openVector(0, "test"));
+        assertEquals(Status.Code.UNAVAILABLE, e.code(), e.getMessage());
+        assertEquals(1, server.sessionCount(), "only the trusting client opened a session");
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> EnvServer.serve(
+                "Pendulum-v1", EnvServer.Options.DEFAULT.withTls(tmp.resolve("none.pem"), mine[1])));
+        assertTrue(missing.getMessage().startsWith("cannot read the TLS certificate " + tmp.resolve("none.pem")),
+                missing.getMessage());
+    }
+
+    /** The Python server's --tls-cert/--tls-key, and the JVM client trusting that certificate. */
+    @Test
+    void aPythonTlsServerServesTheJvmClient(@TempDir Path tmp) throws Exception {
+        Path[] mine = selfSigned(tmp.resolve("server"));
+        ProcessBuilder pb = new ProcessBuilder(GymPython.require().toString(), "-m", "sac4j_gym.server", "--env",
+                "Pendulum-v1", "--num-envs", "2", "--port", "0", "--tls-cert", mine[0].toString(), "--tls-key",
+                mine[1].toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("PYTHONPATH", PythonRuntime.packageRoot().toString());
+        Process python = pb.start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(python.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            assertTrue(line != null && line.startsWith("SAC4J_GYM_LISTENING port="), String.valueOf(line));
+            String target = "127.0.0.1:" + line.substring(line.indexOf('=') + 1).strip();
+            EnvHost host = keep(EnvHost.connect(target, Optional.empty(), Optional.of(mine[0]), CallTimeouts.DEFAULT));
+            RemoteVectorEnv remote = keep(host.openVector(0, "test"));
+            assertEquals(2, remote.numEnvs());
+            remote.reset(3);
+            assertEquals(2, remote.step(new float[][]{{0.5f}, {-0.5f}}).rewards().length);
+        } finally {
+            python.destroy();
+            python.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
