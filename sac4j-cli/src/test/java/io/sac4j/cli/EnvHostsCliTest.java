@@ -151,6 +151,19 @@ class EnvHostsCliTest {
      */
     @Test
     void aHostLostMidRunIsDroppedAndTheRunCompletes(@TempDir Path tmp) throws Exception {
+        loseHostMidRun(tmp, 2);
+    }
+
+    /** The first host holds the evaluation copy: it moves to another host, and the run completes all the same. */
+    @Test
+    void losingTheFirstHostMovesTheEvaluationCopyAndTheRunCompletes(@TempDir Path tmp) throws Exception {
+        Run r = loseHostMidRun(tmp, 0);
+        assertTrue(r.err().contains("sac4j: warn: the evaluation copy moved from env host " + servers.get(0).target()),
+                r.err());
+    }
+
+    /** Closes host {@code index} of three once the first evaluation row is written; checks the run completes on two. */
+    private Run loseHostMidRun(Path tmp, int index) throws Exception {
         String a = serve("Pendulum-v1", 1);
         String b = serve("Pendulum-v1", 1);
         String c = serve("Pendulum-v1", 1);
@@ -163,7 +176,7 @@ class EnvHostsCliTest {
             } catch (IOException | InterruptedException e) {
                 return;
             }
-            servers.get(2).close();
+            servers.get(index).close();
         });
         killer.start();
         List<String> args = new ArrayList<>(List.of(train(tmp.resolve("run"), "--env-hosts", a + "," + b + "," + c,
@@ -180,5 +193,6 @@ class EnvHostsCliTest {
         assertEquals("2", last[last.length - 2], rows.toString());
         assertTrue(Long.parseLong(last[last.length - 1]) > 0, rows.toString());
         assertTrue(r.out().contains("sac4j: done"), r.out());
+        return r;
     }
 }

@@ -115,10 +115,13 @@ public final class EnvHosts implements EnvSource {
         return MultiHostVectorEnv.tolerant(sessions, hosts.stream().map(EnvHost::target).toList(), reopen, allGoneWait);
     }
 
-    /** A session of one copy on the first host. */
+    /**
+     * A session of one copy on the first host that answers, moved to another host when its own is lost,
+     * the episode in progress replayed there ({@link FailoverEnv}).
+     */
     @Override
     public Env make() {
-        return hosts.get(0).openEnv("eval");
+        return new FailoverEnv(hosts);
     }
 
     /**

@@ -45,12 +45,15 @@ public final class EnvServer implements AutoCloseable {
     private final Server server;
     private final EnvService service;
     private final String bind;
+    /** The port listened on, kept so that {@link #target} still names the server once it is closed. */
+    private final int port;
 
     private EnvServer(String envId, Server server, EnvService service, String bind) {
         this.envId = envId;
         this.server = server;
         this.service = service;
         this.bind = bind;
+        this.port = server.getPort();
     }
 
     /**
@@ -218,7 +221,7 @@ public final class EnvServer implements AutoCloseable {
 
     /** The port listened on (the free one picked for port 0). */
     public int port() {
-        return server.getPort();
+        return port;
     }
 
     /** The {@code HOST:PORT} a client on this host dials: loopback when listening on every address. */

@@ -86,6 +86,11 @@ public final class RemoteEnv implements Env {
         session.close();
     }
 
+    /** {@link #close}, for a session whose server may be gone (see {@link RemoteVectorEnv#closeQuietly}). */
+    void closeQuietly() {
+        session.closeQuietly();
+    }
+
     @Override
     public String toString() {
         return "RemoteEnv(" + id() + ")";

@@ -150,6 +150,37 @@ class HostFaultsTest {
         }
     }
 
+    /**
+     * The evaluation copy outlives its host: when the first host is lost mid-episode, the copy moves to
+     * the second and replays the episode there, so the episode goes on exactly as a local copy's would.
+     */
+    @Test
+    void theEvaluationCopyMovesToAnotherHostAndReplaysItsEpisode() {
+        AtomicBoolean never = new AtomicBoolean();
+        EnvServer first = serve(1, 0, never);
+        EnvServer second = serve(1, 0, never);
+        EnvHosts hosts = keep(EnvHosts.connect(List.of(first.target(), second.target()), Optional.empty(), SHORT));
+        FailoverEnv eval = (FailoverEnv) keep(hosts.make());
+        assertEquals(first.target(), eval.host());
+        try (Env local = Envs.make("Pendulum-v1")) {
+            io.sac4j.random.Rng rng = new io.sac4j.random.Rng(9);
+            assertTrue(java.util.Arrays.equals(local.reset(11), eval.reset(11)));
+            float[] a = new float[1];
+            for (int t = 0; t < 60; t++) {
+                if (t == 25) {
+                    first.close();
+                }
+                a[0] = rng.nextFloat() * 4 - 2;
+                Step expected = local.step(a);
+                Step got = eval.step(a);
+                assertTrue(java.util.Arrays.equals(expected.observation(), got.observation()), "step " + t);
+                assertEquals(expected.reward(), got.reward(), "step " + t);
+            }
+            assertEquals(second.target(), eval.host());
+            assertTrue(java.util.Arrays.equals(local.reset(12), eval.reset(12)), "a new episode on the second host");
+        }
+    }
+
     @Test
     void aClosedHostIsDroppedAndTheRunCompletesOnTheOthers(@TempDir Path tmp) throws IOException {
         List<EnvServer> s = List.of(serve(2, 0, new AtomicBoolean()), serve(2, 0, new AtomicBoolean()),
