@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the replay options cost (issue 19): gradient steps per second of a short run of ENV with its
 # preset (one gradient step per transition after the warm-up, as both presets below do on average),
-# for default replay, --n-step 3, --prioritized and both, in alternating rounds (so the machine's
-# drift falls on all four alike); prints each round and the medians, with the ratio to the default's
+# for default replay, --n-step 3, --prioritized and both, in alternating rounds, each round starting
+# with the next variant (so the machine's drift falls on all four alike); prints each round and the medians, with the ratio to the default's
 # median. updates/s = (STEPS - the preset's warm-up) / wall time, which includes the warm-up and one
 # evaluation episode, the same for all four.
 #   bench/replay-cost.sh Pendulum-v1 3000 100                  # ENV STEPS WARMUP; ROUNDS=3
@@ -19,7 +19,9 @@ opts=("" "--n-step 3" "--prioritized" "--n-step 3 --prioritized")
 declare -A rates
 for ((r = 1; r <= ROUNDS; r++)); do
   line="round $r:"
-  for i in 0 1 2 3; do
+  # each round starts with another variant, so that no variant is always the first run of a round
+  for j in 0 1 2 3; do
+    i=$(( (j + r - 1) % 4 ))
     # shellcheck disable=SC2086
     ./sac4j train --env "$ENV_ID" --steps "$STEPS" --threads 1 --seed "$r" --eval-every "$STEPS" --eval-episodes 1 \
       --checkpoint-every 0 --quiet --out "$work/${names[$i]}" --overwrite ${opts[$i]} >"$work/log" 2>&1 \
