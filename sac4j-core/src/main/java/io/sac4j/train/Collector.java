@@ -55,6 +55,12 @@ final class Collector {
     private PendingStep pending;
     /** The transitions collected before {@link #pending}. */
     private long pendingT0;
+    /**
+     * The time spent in the vector's {@link VectorEnv#startStep} and in {@link #finish} (waiting for the
+     * step and storing its transitions): the environments' cost that the loop's gradient steps did not
+     * hide. Choosing the actions is not in it.
+     */
+    long envNanos;
 
     /**
      * @param store the complete transitions' destination
@@ -113,7 +119,9 @@ final class Collector {
             Guards.action(actions[i], t0 + 1 + i, actDim, discreteActions);
         }
         pendingT0 = t0;
+        long s = System.nanoTime();
         pending = translated(t0, () -> envs.startStep(actions));
+        envNanos += System.nanoTime() - s;
     }
 
     /**
@@ -143,16 +151,21 @@ final class Collector {
         PendingStep p = pending;
         long t0 = pendingT0;
         pending = null;
-        VectorStep step = translated(t0, p::join);
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (step.absent()[i]) {
-                away(i, t0 + k, step);
-            } else {
-                store(i, t0 + ++k, step);
+        long s = System.nanoTime();
+        try {
+            VectorStep step = translated(t0, p::join);
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (step.absent()[i]) {
+                    away(i, t0 + k, step);
+                } else {
+                    store(i, t0 + ++k, step);
+                }
             }
+            return k;
+        } finally {
+            envNanos += System.nanoTime() - s;
         }
-        return k;
     }
 
     /**

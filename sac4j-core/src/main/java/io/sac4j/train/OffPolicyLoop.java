@@ -227,12 +227,12 @@ public final class OffPolicyLoop {
     /** The final evaluation, the result, {@link TrainListener#onFinish}. */
     private TrainResult finish(Training tr) {
         EvalResult finalEval = tr.evaluate();
-        TrainResult result = new TrainResult(finalEval, tr.step, tr.seconds(), tr.learner, tr.envWaitNanos / 1e9);
+        TrainResult result = new TrainResult(finalEval, tr.step, tr.seconds(), tr.learner, tr.collector.envNanos / 1e9);
         if (LOG.isInfoEnabled()) {
             LOG.info("trained {} to step {} in {} s: final evaluation {} over {} episodes", tr.envs.id(), tr.step,
                     String.format(Locale.ROOT, "%.1f", result.wallSeconds()), finalEval.plusMinus(), finalEval.episodes());
             LOG.info("the loop waited on the training environments (stepping and storing) {} s of its {} s{}",
-                    String.format(Locale.ROOT, "%.1f", tr.envWaitNanos / 1e9),
+                    String.format(Locale.ROOT, "%.1f", tr.collector.envNanos / 1e9),
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - tr.loopStartNanos) / 1e9),
                     tr.overlappedSteps == 0 ? "" : "; " + tr.overlappedSteps
                             + " vector steps ran all their gradient steps while the environments stepped");

@@ -43,11 +43,6 @@ final class Training {
     final MetricsWindow window = new MetricsWindow();
     /** Transitions collected so far. */
     long step;
-    /**
-     * The time this run (since its start or resume) spent starting and waiting for vector steps and
-     * storing their transitions: the environments' cost that its gradient steps did not hide.
-     */
-    long envWaitNanos;
     /** Vector steps of this run whose gradient steps all ran before the step was stored (see {@link #collectAndUpdate}). */
     long overlappedSteps;
     /** {@link System#nanoTime} at the run's start (moved back by a resumed run's earlier wall time). */
@@ -91,12 +86,10 @@ final class Training {
      * (a step's n-step transitions, and a sum-tree draw, depend on what it returns).
      */
     long collectAndUpdate(long t0) {
-        long s = System.nanoTime();
         collector.start(t0);
-        envWaitNanos += System.nanoTime() - s;
         boolean overlap = collector.inFlight() && sac.nStep() == 1 && prioritized.isEmpty();
         if (!overlap) {
-            long t1 = t0 + finish();
+            long t1 = t0 + collector.finish();
             update(t0, t1);
             return t1;
         }
@@ -115,20 +108,10 @@ final class Training {
 
     /** Stores the started step, which must bring {@code expected} transitions (see {@link #collectAndUpdate}). */
     private void finishPending(int expected) {
-        int k = finish();
+        int k = collector.finish();
         if (k != expected) {
             throw new IllegalStateException(envs.id() + ": a vector step that returned before finishing stored " + k
                     + " transitions, not " + expected + " (VectorEnv.startStep's contract)");
-        }
-    }
-
-    /** {@link Collector#finish}, its time added to {@link #envWaitNanos}. */
-    private int finish() {
-        long s = System.nanoTime();
-        try {
-            return collector.finish();
-        } finally {
-            envWaitNanos += System.nanoTime() - s;
         }
     }
 
