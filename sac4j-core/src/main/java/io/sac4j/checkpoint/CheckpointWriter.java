@@ -168,60 +168,53 @@ final class CheckpointWriter implements StateWriter {
         }
     }
 
+    /** One entry: its header, {@code len} elements staged chunk by chunk, its CRC. */
+    private void putEntry(String name, EntryType type, int len, Chunk chunk) throws IOException {
+        begin(name, type, len);
+        putChunked(type.width, len, chunk);
+        end();
+    }
+
     @Override
     public void putBytes(String name, byte[] values) throws IOException {
-        begin(name, EntryType.BYTES, values.length);
-        putRaw(values);
-        end();
+        putEntry(name, EntryType.BYTES, values.length, (done, n) -> staging.put(values, done, n));
     }
 
     @Override
     public void putFloats(String name, float[] values, int off, int len) throws IOException {
         checkRange(name, values.length, off, len);
-        begin(name, EntryType.FLOATS, len);
-        putChunked(4, len, (done, n) -> staging.asFloatBuffer().put(values, off + done, n));
-        end();
+        putEntry(name, EntryType.FLOATS, len, (done, n) -> staging.asFloatBuffer().put(values, off + done, n));
     }
 
     @Override
     public void putDoubles(String name, double... values) throws IOException {
-        begin(name, EntryType.DOUBLES, values.length);
-        putChunked(8, values.length, (done, n) -> staging.asDoubleBuffer().put(values, done, n));
-        end();
+        putEntry(name, EntryType.DOUBLES, values.length, (done, n) -> staging.asDoubleBuffer().put(values, done, n));
     }
 
     @Override
     public void putLongs(String name, long... values) throws IOException {
-        begin(name, EntryType.LONGS, values.length);
-        putChunked(8, values.length, (done, n) -> staging.asLongBuffer().put(values, done, n));
-        end();
+        putEntry(name, EntryType.LONGS, values.length, (done, n) -> staging.asLongBuffer().put(values, done, n));
     }
 
     @Override
     public void putInts(String name, int... values) throws IOException {
-        begin(name, EntryType.INTS, values.length);
-        putChunked(4, values.length, (done, n) -> staging.asIntBuffer().put(values, done, n));
-        end();
+        putEntry(name, EntryType.INTS, values.length, (done, n) -> staging.asIntBuffer().put(values, done, n));
     }
 
     @Override
     public void putString(String name, String value) throws IOException {
         byte[] b = value.getBytes(StandardCharsets.UTF_8);
-        begin(name, EntryType.STRING, b.length);
-        putRaw(b);
-        end();
+        putEntry(name, EntryType.STRING, b.length, (done, n) -> staging.put(b, done, n));
     }
 
     @Override
     public void putBooleans(String name, boolean[] values, int off, int len) throws IOException {
         checkRange(name, values.length, off, len);
-        begin(name, EntryType.BOOLEANS, len);
-        putChunked(1, len, (done, n) -> {
+        putEntry(name, EntryType.BOOLEANS, len, (done, n) -> {
             for (int i = 0; i < n; i++) {
                 staging.put(values[off + done + i] ? (byte) 1 : (byte) 0);
             }
         });
-        end();
     }
 
     /** Writes the trailer and flushes. */

@@ -6,12 +6,8 @@ package io.sac4j.sac;
  * records into it at the end of every update; callers only read it.
  */
 public final class StepStats {
-    private double criticLoss = Double.NaN;
-    private double actorLoss = Double.NaN;
-    private double alpha = Double.NaN;
-    private double temperatureLoss = Double.NaN;
-    private double entropy = Double.NaN;
-    private double meanQ = Double.NaN;
+    private double criticLoss = Double.NaN, actorLoss = Double.NaN, alpha = Double.NaN, temperatureLoss = Double.NaN,
+            entropy = Double.NaN, meanQ = Double.NaN;
     private float[] tdErrors = new float[0];
 
     /**

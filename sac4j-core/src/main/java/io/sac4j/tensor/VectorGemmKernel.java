@@ -4,6 +4,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import static jdk.incubator.vector.FloatVector.broadcast;
+import static jdk.incubator.vector.FloatVector.fromArray;
+import static jdk.incubator.vector.FloatVector.zero;
+
 /**
  * The Vector API matrix product. A register-blocked outer-product kernel: a tile of 6 rows of C by
  * 4 vectors of columns stays in 24 vector registers while {@code p} runs over the whole inner
@@ -85,48 +89,46 @@ final class VectorGemmKernel implements GemmKernel {
         }
         if (n >= 4 * L) {
             for (; i + 6 <= i1; i += 6) {
-                if (init) {
-                    copyBias(bias, c, i, i + 6, n);
-                }
-                int j = 0;
-                for (; j + 4 * L <= n; j += 4 * L) {
-                    tile6x4(i, j, n, k, a, ars, acs, b, c, add);
-                }
-                if (j < n) {
-                    rest4(i, j, n, k, a, ars, acs, b, c, add, t);
-                    rest1(i + 4, j, n, k, a, ars, acs, b, c, add, t);
-                    rest1(i + 5, j, n, k, a, ars, acs, b, c, add, t);
-                }
-                if (relu) {
-                    reluRange(c, i * n, (i + 6) * n);
-                }
+                band(6, i, n, k, a, ars, acs, b, c, init, add, bias, relu, t);
             }
         }
         for (; i + 4 <= i1; i += 4) {
-            if (init) {
-                copyBias(bias, c, i, i + 4, n);
-            }
-            int j = 0;
-            for (; j + 4 * L <= n; j += 4 * L) {
-                tile4x4(i, j, n, k, a, ars, acs, b, c, add);
-            }
-            rest4(i, j, n, k, a, ars, acs, b, c, add, t);
-            if (relu) {
-                reluRange(c, i * n, (i + 4) * n);
-            }
+            band(4, i, n, k, a, ars, acs, b, c, init, add, bias, relu, t);
         }
         for (; i < i1; i++) {
-            if (init) {
-                copyBias(bias, c, i, i + 1, n);
+            band(1, i, n, k, a, ars, acs, b, c, init, add, bias, relu, t);
+        }
+    }
+
+    /**
+     * Rows {@code [i, i + rows)}, rows 6, 4 or 1: the bias copied in, tiles of four vectors across,
+     * the columns left over one vector wide, then the ReLU over the finished rows.
+     */
+    private static void band(int rows, int i, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
+                             boolean init, boolean add, float[] bias, boolean relu, float[] t) {
+        if (init) {
+            copyBias(bias, c, i, i + rows, n);
+        }
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            switch (rows) {
+                case 6 -> tile6x4(i, j, n, k, a, ars, acs, b, c, add);
+                case 4 -> tile4x4(i, j, n, k, a, ars, acs, b, c, add);
+                default -> tile1x4(i, j, n, k, a, ars, acs, b, c, add);
             }
-            int j = 0;
-            for (; j + 4 * L <= n; j += 4 * L) {
-                tile1x4(i, j, n, k, a, ars, acs, b, c, add);
+        }
+        if (j < n) {
+            int r = 0;
+            if (rows >= 4) {
+                rest4(i, j, n, k, a, ars, acs, b, c, add, t);
+                r = 4;
             }
-            rest1(i, j, n, k, a, ars, acs, b, c, add, t);
-            if (relu) {
-                reluRange(c, i * n, (i + 1) * n);
+            for (; r < rows; r++) {
+                rest1(i + r, j, n, k, a, ars, acs, b, c, add, t);
             }
+        }
+        if (relu) {
+            reluRange(c, i * n, (i + rows) * n);
         }
     }
 
@@ -201,181 +203,63 @@ final class VectorGemmKernel implements GemmKernel {
      */
     private static void tile6x4(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
                                 boolean acc) {
-        final int c0 = i * n + j;
-        FloatVector x00, x01, x02, x03, x10, x11, x12, x13, x20, x21, x22, x23, x30, x31, x32, x33, x40, x41, x42, x43, x50, x51, x52, x53;
+        // One line per row of the tile, in the order the statements run.
+        final int r0 = i * n + j, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n;
+        FloatVector x00, x01, x02, x03, x10, x11, x12, x13, x20, x21, x22, x23;
+        FloatVector x30, x31, x32, x33, x40, x41, x42, x43, x50, x51, x52, x53;
         if (acc) {
-            x00 = FloatVector.fromArray(S, c, c0);
-            x01 = FloatVector.fromArray(S, c, c0 + L);
-            x02 = FloatVector.fromArray(S, c, c0 + 2 * L);
-            x03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-            x10 = FloatVector.fromArray(S, c, c0 + 1 * n);
-            x11 = FloatVector.fromArray(S, c, c0 + 1 * n + L);
-            x12 = FloatVector.fromArray(S, c, c0 + 1 * n + 2 * L);
-            x13 = FloatVector.fromArray(S, c, c0 + 1 * n + 3 * L);
-            x20 = FloatVector.fromArray(S, c, c0 + 2 * n);
-            x21 = FloatVector.fromArray(S, c, c0 + 2 * n + L);
-            x22 = FloatVector.fromArray(S, c, c0 + 2 * n + 2 * L);
-            x23 = FloatVector.fromArray(S, c, c0 + 2 * n + 3 * L);
-            x30 = FloatVector.fromArray(S, c, c0 + 3 * n);
-            x31 = FloatVector.fromArray(S, c, c0 + 3 * n + L);
-            x32 = FloatVector.fromArray(S, c, c0 + 3 * n + 2 * L);
-            x33 = FloatVector.fromArray(S, c, c0 + 3 * n + 3 * L);
-            x40 = FloatVector.fromArray(S, c, c0 + 4 * n);
-            x41 = FloatVector.fromArray(S, c, c0 + 4 * n + L);
-            x42 = FloatVector.fromArray(S, c, c0 + 4 * n + 2 * L);
-            x43 = FloatVector.fromArray(S, c, c0 + 4 * n + 3 * L);
-            x50 = FloatVector.fromArray(S, c, c0 + 5 * n);
-            x51 = FloatVector.fromArray(S, c, c0 + 5 * n + L);
-            x52 = FloatVector.fromArray(S, c, c0 + 5 * n + 2 * L);
-            x53 = FloatVector.fromArray(S, c, c0 + 5 * n + 3 * L);
+            x00 = fromArray(S, c, r0); x01 = fromArray(S, c, r0 + L); x02 = fromArray(S, c, r0 + 2 * L); x03 = fromArray(S, c, r0 + 3 * L);
+            x10 = fromArray(S, c, r1); x11 = fromArray(S, c, r1 + L); x12 = fromArray(S, c, r1 + 2 * L); x13 = fromArray(S, c, r1 + 3 * L);
+            x20 = fromArray(S, c, r2); x21 = fromArray(S, c, r2 + L); x22 = fromArray(S, c, r2 + 2 * L); x23 = fromArray(S, c, r2 + 3 * L);
+            x30 = fromArray(S, c, r3); x31 = fromArray(S, c, r3 + L); x32 = fromArray(S, c, r3 + 2 * L); x33 = fromArray(S, c, r3 + 3 * L);
+            x40 = fromArray(S, c, r4); x41 = fromArray(S, c, r4 + L); x42 = fromArray(S, c, r4 + 2 * L); x43 = fromArray(S, c, r4 + 3 * L);
+            x50 = fromArray(S, c, r5); x51 = fromArray(S, c, r5 + L); x52 = fromArray(S, c, r5 + 2 * L); x53 = fromArray(S, c, r5 + 3 * L);
         } else {
-            FloatVector z = FloatVector.zero(S);
-            x00 = z; x01 = z; x02 = z; x03 = z;
-            x10 = z; x11 = z; x12 = z; x13 = z;
-            x20 = z; x21 = z; x22 = z; x23 = z;
-            x30 = z; x31 = z; x32 = z; x33 = z;
-            x40 = z; x41 = z; x42 = z; x43 = z;
-            x50 = z; x51 = z; x52 = z; x53 = z;
+            x00 = x01 = x02 = x03 = x10 = x11 = x12 = x13 = x20 = x21 = x22 = x23 = zero(S);
+            x30 = x31 = x32 = x33 = x40 = x41 = x42 = x43 = x50 = x51 = x52 = x53 = x00;
         }
         for (int p = 0, bp = j, ap = i * ars; p < k; p++, bp += n, ap += acs) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector v0 = FloatVector.broadcast(S, a[ap]);
-            x00 = v0.fma(b0, x00);
-            x01 = v0.fma(b1, x01);
-            x02 = v0.fma(b2, x02);
-            x03 = v0.fma(b3, x03);
-            FloatVector v1 = FloatVector.broadcast(S, a[ap + ars]);
-            x10 = v1.fma(b0, x10);
-            x11 = v1.fma(b1, x11);
-            x12 = v1.fma(b2, x12);
-            x13 = v1.fma(b3, x13);
-            FloatVector v2 = FloatVector.broadcast(S, a[ap + 2 * ars]);
-            x20 = v2.fma(b0, x20);
-            x21 = v2.fma(b1, x21);
-            x22 = v2.fma(b2, x22);
-            x23 = v2.fma(b3, x23);
-            FloatVector v3 = FloatVector.broadcast(S, a[ap + 3 * ars]);
-            x30 = v3.fma(b0, x30);
-            x31 = v3.fma(b1, x31);
-            x32 = v3.fma(b2, x32);
-            x33 = v3.fma(b3, x33);
-            FloatVector v4 = FloatVector.broadcast(S, a[ap + 4 * ars]);
-            x40 = v4.fma(b0, x40);
-            x41 = v4.fma(b1, x41);
-            x42 = v4.fma(b2, x42);
-            x43 = v4.fma(b3, x43);
-            FloatVector v5 = FloatVector.broadcast(S, a[ap + 5 * ars]);
-            x50 = v5.fma(b0, x50);
-            x51 = v5.fma(b1, x51);
-            x52 = v5.fma(b2, x52);
-            x53 = v5.fma(b3, x53);
+            FloatVector b0 = fromArray(S, b, bp), b1 = fromArray(S, b, bp + L), b2 = fromArray(S, b, bp + 2 * L), b3 = fromArray(S, b, bp + 3 * L);
+            FloatVector v0 = broadcast(S, a[ap]); x00 = v0.fma(b0, x00); x01 = v0.fma(b1, x01); x02 = v0.fma(b2, x02); x03 = v0.fma(b3, x03);
+            FloatVector v1 = broadcast(S, a[ap + ars]); x10 = v1.fma(b0, x10); x11 = v1.fma(b1, x11); x12 = v1.fma(b2, x12); x13 = v1.fma(b3, x13);
+            FloatVector v2 = broadcast(S, a[ap + 2 * ars]); x20 = v2.fma(b0, x20); x21 = v2.fma(b1, x21); x22 = v2.fma(b2, x22); x23 = v2.fma(b3, x23);
+            FloatVector v3 = broadcast(S, a[ap + 3 * ars]); x30 = v3.fma(b0, x30); x31 = v3.fma(b1, x31); x32 = v3.fma(b2, x32); x33 = v3.fma(b3, x33);
+            FloatVector v4 = broadcast(S, a[ap + 4 * ars]); x40 = v4.fma(b0, x40); x41 = v4.fma(b1, x41); x42 = v4.fma(b2, x42); x43 = v4.fma(b3, x43);
+            FloatVector v5 = broadcast(S, a[ap + 5 * ars]); x50 = v5.fma(b0, x50); x51 = v5.fma(b1, x51); x52 = v5.fma(b2, x52); x53 = v5.fma(b3, x53);
         }
-        x00.intoArray(c, c0);
-        x01.intoArray(c, c0 + L);
-        x02.intoArray(c, c0 + 2 * L);
-        x03.intoArray(c, c0 + 3 * L);
-        x10.intoArray(c, c0 + 1 * n);
-        x11.intoArray(c, c0 + 1 * n + L);
-        x12.intoArray(c, c0 + 1 * n + 2 * L);
-        x13.intoArray(c, c0 + 1 * n + 3 * L);
-        x20.intoArray(c, c0 + 2 * n);
-        x21.intoArray(c, c0 + 2 * n + L);
-        x22.intoArray(c, c0 + 2 * n + 2 * L);
-        x23.intoArray(c, c0 + 2 * n + 3 * L);
-        x30.intoArray(c, c0 + 3 * n);
-        x31.intoArray(c, c0 + 3 * n + L);
-        x32.intoArray(c, c0 + 3 * n + 2 * L);
-        x33.intoArray(c, c0 + 3 * n + 3 * L);
-        x40.intoArray(c, c0 + 4 * n);
-        x41.intoArray(c, c0 + 4 * n + L);
-        x42.intoArray(c, c0 + 4 * n + 2 * L);
-        x43.intoArray(c, c0 + 4 * n + 3 * L);
-        x50.intoArray(c, c0 + 5 * n);
-        x51.intoArray(c, c0 + 5 * n + L);
-        x52.intoArray(c, c0 + 5 * n + 2 * L);
-        x53.intoArray(c, c0 + 5 * n + 3 * L);
+        x00.intoArray(c, r0); x01.intoArray(c, r0 + L); x02.intoArray(c, r0 + 2 * L); x03.intoArray(c, r0 + 3 * L);
+        x10.intoArray(c, r1); x11.intoArray(c, r1 + L); x12.intoArray(c, r1 + 2 * L); x13.intoArray(c, r1 + 3 * L);
+        x20.intoArray(c, r2); x21.intoArray(c, r2 + L); x22.intoArray(c, r2 + 2 * L); x23.intoArray(c, r2 + 3 * L);
+        x30.intoArray(c, r3); x31.intoArray(c, r3 + L); x32.intoArray(c, r3 + 2 * L); x33.intoArray(c, r3 + 3 * L);
+        x40.intoArray(c, r4); x41.intoArray(c, r4 + L); x42.intoArray(c, r4 + 2 * L); x43.intoArray(c, r4 + 3 * L);
+        x50.intoArray(c, r5); x51.intoArray(c, r5 + L); x52.intoArray(c, r5 + 2 * L); x53.intoArray(c, r5 + 3 * L);
     }
 
+    /** The 6 x 4 tile's arithmetic on 4 rows: the rows a 6-row pass leaves. */
     private static void tile4x4(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
                                 boolean acc) {
-        final int a0 = i * ars;
-        final int a1 = a0 + ars;
-        final int a2 = a1 + ars;
-        final int a3 = a2 + ars;
-        final int c0 = i * n + j;
-        final int c1 = c0 + n;
-        final int c2 = c1 + n;
-        final int c3 = c2 + n;
+        final int a0 = i * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        final int c0 = i * n + j, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
         FloatVector x00, x01, x02, x03, x10, x11, x12, x13, x20, x21, x22, x23, x30, x31, x32, x33;
         if (acc) {
-            x00 = FloatVector.fromArray(S, c, c0);
-            x01 = FloatVector.fromArray(S, c, c0 + L);
-            x02 = FloatVector.fromArray(S, c, c0 + 2 * L);
-            x03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-            x10 = FloatVector.fromArray(S, c, c1);
-            x11 = FloatVector.fromArray(S, c, c1 + L);
-            x12 = FloatVector.fromArray(S, c, c1 + 2 * L);
-            x13 = FloatVector.fromArray(S, c, c1 + 3 * L);
-            x20 = FloatVector.fromArray(S, c, c2);
-            x21 = FloatVector.fromArray(S, c, c2 + L);
-            x22 = FloatVector.fromArray(S, c, c2 + 2 * L);
-            x23 = FloatVector.fromArray(S, c, c2 + 3 * L);
-            x30 = FloatVector.fromArray(S, c, c3);
-            x31 = FloatVector.fromArray(S, c, c3 + L);
-            x32 = FloatVector.fromArray(S, c, c3 + 2 * L);
-            x33 = FloatVector.fromArray(S, c, c3 + 3 * L);
+            x00 = fromArray(S, c, c0); x01 = fromArray(S, c, c0 + L); x02 = fromArray(S, c, c0 + 2 * L); x03 = fromArray(S, c, c0 + 3 * L);
+            x10 = fromArray(S, c, c1); x11 = fromArray(S, c, c1 + L); x12 = fromArray(S, c, c1 + 2 * L); x13 = fromArray(S, c, c1 + 3 * L);
+            x20 = fromArray(S, c, c2); x21 = fromArray(S, c, c2 + L); x22 = fromArray(S, c, c2 + 2 * L); x23 = fromArray(S, c, c2 + 3 * L);
+            x30 = fromArray(S, c, c3); x31 = fromArray(S, c, c3 + L); x32 = fromArray(S, c, c3 + 2 * L); x33 = fromArray(S, c, c3 + 3 * L);
         } else {
-            FloatVector z = FloatVector.zero(S);
-            x00 = z; x01 = z; x02 = z; x03 = z;
-            x10 = z; x11 = z; x12 = z; x13 = z;
-            x20 = z; x21 = z; x22 = z; x23 = z;
-            x30 = z; x31 = z; x32 = z; x33 = z;
+            x00 = x01 = x02 = x03 = x10 = x11 = x12 = x13 = x20 = x21 = x22 = x23 = x30 = x31 = x32 = x33 = zero(S);
         }
         for (int p = 0, bp = j, ap = 0; p < k; p++, bp += n, ap += acs) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector v0 = FloatVector.broadcast(S, a[a0 + ap]);
-            x00 = v0.fma(b0, x00);
-            x01 = v0.fma(b1, x01);
-            x02 = v0.fma(b2, x02);
-            x03 = v0.fma(b3, x03);
-            FloatVector v1 = FloatVector.broadcast(S, a[a1 + ap]);
-            x10 = v1.fma(b0, x10);
-            x11 = v1.fma(b1, x11);
-            x12 = v1.fma(b2, x12);
-            x13 = v1.fma(b3, x13);
-            FloatVector v2 = FloatVector.broadcast(S, a[a2 + ap]);
-            x20 = v2.fma(b0, x20);
-            x21 = v2.fma(b1, x21);
-            x22 = v2.fma(b2, x22);
-            x23 = v2.fma(b3, x23);
-            FloatVector v3 = FloatVector.broadcast(S, a[a3 + ap]);
-            x30 = v3.fma(b0, x30);
-            x31 = v3.fma(b1, x31);
-            x32 = v3.fma(b2, x32);
-            x33 = v3.fma(b3, x33);
+            FloatVector b0 = fromArray(S, b, bp), b1 = fromArray(S, b, bp + L), b2 = fromArray(S, b, bp + 2 * L), b3 = fromArray(S, b, bp + 3 * L);
+            FloatVector v0 = broadcast(S, a[a0 + ap]); x00 = v0.fma(b0, x00); x01 = v0.fma(b1, x01); x02 = v0.fma(b2, x02); x03 = v0.fma(b3, x03);
+            FloatVector v1 = broadcast(S, a[a1 + ap]); x10 = v1.fma(b0, x10); x11 = v1.fma(b1, x11); x12 = v1.fma(b2, x12); x13 = v1.fma(b3, x13);
+            FloatVector v2 = broadcast(S, a[a2 + ap]); x20 = v2.fma(b0, x20); x21 = v2.fma(b1, x21); x22 = v2.fma(b2, x22); x23 = v2.fma(b3, x23);
+            FloatVector v3 = broadcast(S, a[a3 + ap]); x30 = v3.fma(b0, x30); x31 = v3.fma(b1, x31); x32 = v3.fma(b2, x32); x33 = v3.fma(b3, x33);
         }
-        x00.intoArray(c, c0);
-        x01.intoArray(c, c0 + L);
-        x02.intoArray(c, c0 + 2 * L);
-        x03.intoArray(c, c0 + 3 * L);
-        x10.intoArray(c, c1);
-        x11.intoArray(c, c1 + L);
-        x12.intoArray(c, c1 + 2 * L);
-        x13.intoArray(c, c1 + 3 * L);
-        x20.intoArray(c, c2);
-        x21.intoArray(c, c2 + L);
-        x22.intoArray(c, c2 + 2 * L);
-        x23.intoArray(c, c2 + 3 * L);
-        x30.intoArray(c, c3);
-        x31.intoArray(c, c3 + L);
-        x32.intoArray(c, c3 + 2 * L);
-        x33.intoArray(c, c3 + 3 * L);
+        x00.intoArray(c, c0); x01.intoArray(c, c0 + L); x02.intoArray(c, c0 + 2 * L); x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1); x11.intoArray(c, c1 + L); x12.intoArray(c, c1 + 2 * L); x13.intoArray(c, c1 + 3 * L);
+        x20.intoArray(c, c2); x21.intoArray(c, c2 + L); x22.intoArray(c, c2 + 2 * L); x23.intoArray(c, c2 + 3 * L);
+        x30.intoArray(c, c3); x31.intoArray(c, c3 + L); x32.intoArray(c, c3 + 2 * L); x33.intoArray(c, c3 + 3 * L);
     }
 
     /**
@@ -409,50 +293,6 @@ final class VectorGemmKernel implements GemmKernel {
         x3.intoArray(c, c0 + 3 * ldc);
     }
 
-    /** Eight rows by one vector of columns, C at {@code c[c0 + r ldc]} (see {@link #tile4x1}). */
-    private static void tile8x1(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
-                                int c0, int ldc, boolean acc) {
-        FloatVector x0, x1, x2, x3, x4, x5, x6, x7;
-        if (acc) {
-            x0 = FloatVector.fromArray(S, c, c0);
-            x1 = FloatVector.fromArray(S, c, c0 + ldc);
-            x2 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
-            x3 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
-            x4 = FloatVector.fromArray(S, c, c0 + 4 * ldc);
-            x5 = FloatVector.fromArray(S, c, c0 + 5 * ldc);
-            x6 = FloatVector.fromArray(S, c, c0 + 6 * ldc);
-            x7 = FloatVector.fromArray(S, c, c0 + 7 * ldc);
-        } else {
-            x0 = FloatVector.zero(S);
-            x1 = x0;
-            x2 = x0;
-            x3 = x0;
-            x4 = x0;
-            x5 = x0;
-            x6 = x0;
-            x7 = x0;
-        }
-        for (int p = 0, bp = j, ap = i * ars; p < k; p++, bp += n, ap += acs) {
-            FloatVector bv = FloatVector.fromArray(S, b, bp);
-            x0 = FloatVector.broadcast(S, a[ap]).fma(bv, x0);
-            x1 = FloatVector.broadcast(S, a[ap + ars]).fma(bv, x1);
-            x2 = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(bv, x2);
-            x3 = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(bv, x3);
-            x4 = FloatVector.broadcast(S, a[ap + 4 * ars]).fma(bv, x4);
-            x5 = FloatVector.broadcast(S, a[ap + 5 * ars]).fma(bv, x5);
-            x6 = FloatVector.broadcast(S, a[ap + 6 * ars]).fma(bv, x6);
-            x7 = FloatVector.broadcast(S, a[ap + 7 * ars]).fma(bv, x7);
-        }
-        x0.intoArray(c, c0);
-        x1.intoArray(c, c0 + ldc);
-        x2.intoArray(c, c0 + 2 * ldc);
-        x3.intoArray(c, c0 + 3 * ldc);
-        x4.intoArray(c, c0 + 4 * ldc);
-        x5.intoArray(c, c0 + 5 * ldc);
-        x6.intoArray(c, c0 + 6 * ldc);
-        x7.intoArray(c, c0 + 7 * ldc);
-    }
-
     /**
      * Eight rows of an output narrower than one vector (the policy heads), computed in the tile
      * buffer and copied out: {@code cnt} of the L lanes are real.
@@ -463,7 +303,8 @@ final class VectorGemmKernel implements GemmKernel {
         if (acc) {
             toTile(c, c0, n, 8, cnt, t);
         }
-        tile8x1(i, 0, n, k, a, ars, acs, b, t, 0, L, acc);
+        tile4x1(i, 0, n, k, a, ars, acs, b, t, 0, L, acc);
+        tile4x1(i + 4, 0, n, k, a, ars, acs, b, t, 4 * L, L, acc);
         fromTile(t, c, c0, n, 8, cnt);
     }
 
@@ -484,27 +325,16 @@ final class VectorGemmKernel implements GemmKernel {
         final int c0 = i * n + j;
         FloatVector x0, x1, x2, x3;
         if (acc) {
-            x0 = FloatVector.fromArray(S, c, c0);
-            x1 = FloatVector.fromArray(S, c, c0 + L);
-            x2 = FloatVector.fromArray(S, c, c0 + 2 * L);
-            x3 = FloatVector.fromArray(S, c, c0 + 3 * L);
+            x0 = fromArray(S, c, c0); x1 = fromArray(S, c, c0 + L); x2 = fromArray(S, c, c0 + 2 * L); x3 = fromArray(S, c, c0 + 3 * L);
         } else {
-            x0 = FloatVector.zero(S);
-            x1 = x0;
-            x2 = x0;
-            x3 = x0;
+            x0 = x1 = x2 = x3 = zero(S);
         }
         for (int p = 0, bp = j, ap = i * ars; p < k; p++, bp += n, ap += acs) {
-            FloatVector v = FloatVector.broadcast(S, a[ap]);
-            x0 = v.fma(FloatVector.fromArray(S, b, bp), x0);
-            x1 = v.fma(FloatVector.fromArray(S, b, bp + L), x1);
-            x2 = v.fma(FloatVector.fromArray(S, b, bp + 2 * L), x2);
-            x3 = v.fma(FloatVector.fromArray(S, b, bp + 3 * L), x3);
+            FloatVector v = broadcast(S, a[ap]);
+            x0 = v.fma(fromArray(S, b, bp), x0); x1 = v.fma(fromArray(S, b, bp + L), x1);
+            x2 = v.fma(fromArray(S, b, bp + 2 * L), x2); x3 = v.fma(fromArray(S, b, bp + 3 * L), x3);
         }
-        x0.intoArray(c, c0);
-        x1.intoArray(c, c0 + L);
-        x2.intoArray(c, c0 + 2 * L);
-        x3.intoArray(c, c0 + 3 * L);
+        x0.intoArray(c, c0); x1.intoArray(c, c0 + L); x2.intoArray(c, c0 + 2 * L); x3.intoArray(c, c0 + 3 * L);
     }
 
     /** One row by one vector of columns, {@code cnt} of whose lanes are real, through the tile buffer. */

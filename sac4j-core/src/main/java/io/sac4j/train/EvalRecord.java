@@ -26,79 +26,25 @@ public record EvalRecord(long step, double wallSeconds, double evalMeanReturn, d
     public static final class Builder {
         private long step;
         private double wallSeconds;
-        private double evalMeanReturn = Double.NaN;
-        private double evalStdReturn = Double.NaN;
-        private double trainEpisodeReturn = Double.NaN;
-        private double criticLoss = Double.NaN;
-        private double actorLoss = Double.NaN;
-        private double alpha = Double.NaN;
-        private double entropy = Double.NaN;
-        private double temperatureLoss = Double.NaN;
-        private double meanImportanceWeight = Double.NaN;
-        private double maxPriority = Double.NaN;
+        private double evalMeanReturn = Double.NaN, evalStdReturn = Double.NaN, trainEpisodeReturn = Double.NaN;
+        private double criticLoss = Double.NaN, actorLoss = Double.NaN, alpha = Double.NaN, entropy = Double.NaN;
+        private double temperatureLoss = Double.NaN, meanImportanceWeight = Double.NaN, maxPriority = Double.NaN;
 
         private Builder() {
         }
 
-        public Builder step(long v) {
-            step = v;
-            return this;
-        }
-
-        public Builder wallSeconds(double v) {
-            wallSeconds = v;
-            return this;
-        }
-
-        public Builder evalMeanReturn(double v) {
-            evalMeanReturn = v;
-            return this;
-        }
-
-        public Builder evalStdReturn(double v) {
-            evalStdReturn = v;
-            return this;
-        }
-
-        public Builder trainEpisodeReturn(double v) {
-            trainEpisodeReturn = v;
-            return this;
-        }
-
-        public Builder criticLoss(double v) {
-            criticLoss = v;
-            return this;
-        }
-
-        public Builder actorLoss(double v) {
-            actorLoss = v;
-            return this;
-        }
-
-        public Builder alpha(double v) {
-            alpha = v;
-            return this;
-        }
-
-        public Builder entropy(double v) {
-            entropy = v;
-            return this;
-        }
-
-        public Builder temperatureLoss(double v) {
-            temperatureLoss = v;
-            return this;
-        }
-
-        public Builder meanImportanceWeight(double v) {
-            meanImportanceWeight = v;
-            return this;
-        }
-
-        public Builder maxPriority(double v) {
-            maxPriority = v;
-            return this;
-        }
+        public Builder step(long v) { step = v; return this; }
+        public Builder wallSeconds(double v) { wallSeconds = v; return this; }
+        public Builder evalMeanReturn(double v) { evalMeanReturn = v; return this; }
+        public Builder evalStdReturn(double v) { evalStdReturn = v; return this; }
+        public Builder trainEpisodeReturn(double v) { trainEpisodeReturn = v; return this; }
+        public Builder criticLoss(double v) { criticLoss = v; return this; }
+        public Builder actorLoss(double v) { actorLoss = v; return this; }
+        public Builder alpha(double v) { alpha = v; return this; }
+        public Builder entropy(double v) { entropy = v; return this; }
+        public Builder temperatureLoss(double v) { temperatureLoss = v; return this; }
+        public Builder meanImportanceWeight(double v) { meanImportanceWeight = v; return this; }
+        public Builder maxPriority(double v) { maxPriority = v; return this; }
 
         public EvalRecord build() {
             return new EvalRecord(step, wallSeconds, evalMeanReturn, evalStdReturn, trainEpisodeReturn, criticLoss,

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * {@link SacConfig} and {@link RunConfig} as a flat map of named text values, one key per field, and
@@ -56,47 +59,170 @@ public final class SacConfigCodec {
         return m;
     }
 
+    /**
+     * One part of the encoding: writes its keys of a config, and sets what they hold on a builder
+     * (refusing, through {@link #get}, a missing key or a value that does not parse).
+     */
+    private interface Field {
+        void encode(SacConfig c, Map<String, String> m);
+
+        void decode(Map<String, String> m, SacConfig.Builder b);
+    }
+
+    /** A field with one key: read from the config, printed, parsed back, set on the builder. */
+    private static <T> Field field(String name, Function<SacConfig, T> read, Function<T, String> print,
+                                   Function<String, T> parse, BiConsumer<SacConfig.Builder, T> write) {
+        String key = "sac." + name;
+        return new Field() {
+            @Override
+            public void encode(SacConfig c, Map<String, String> m) {
+                m.put(key, print.apply(read.apply(c)));
+            }
+
+            @Override
+            public void decode(Map<String, String> m, SacConfig.Builder b) {
+                write.accept(b, get(m, key, parse));
+            }
+        };
+    }
+
+    private static Field real(String name, ToDoubleFunction<SacConfig> read, BiConsumer<SacConfig.Builder, Double> write) {
+        return field(name, read::applyAsDouble, SacConfigCodec::num, Double::parseDouble, write);
+    }
+
+    private static Field integer(String name, ToIntFunction<SacConfig> read, BiConsumer<SacConfig.Builder, Integer> write) {
+        return field(name, read::applyAsInt, String::valueOf, Integer::parseInt, write);
+    }
+
+    private static <E extends Enum<E>> Field choice(String name, Function<SacConfig, E> read, Class<E> type,
+                                                    BiConsumer<SacConfig.Builder, E> write) {
+        return field(name, read, Enum::name, s -> Enum.valueOf(type, s), write);
+    }
+
+    /** The temperature: {@code learned} or {@code fixed}, with the initial or fixed alpha. */
+    private static final Field TEMPERATURE = new Field() {
+        @Override
+        public void encode(SacConfig c, Map<String, String> m) {
+            m.put("sac.temperature", c.temperature() instanceof Temperature.Learned ? "learned" : "fixed");
+            m.put("sac.temperature.value", num(c.temperature().initialAlpha()));
+        }
+
+        @Override
+        public void decode(Map<String, String> m, SacConfig.Builder b) {
+            double alpha = get(m, "sac.temperature.value", Double::parseDouble);
+            b.temperature(get(m, "sac.temperature", s -> switch (s) {
+                case "learned" -> Temperature.learned(alpha);
+                case "fixed" -> Temperature.fixed(alpha);
+                default -> throw new IllegalArgumentException("not learned or fixed");
+            }));
+        }
+    };
+
+    /** The log-std bounds, set together. */
+    private static final Field LOG_STD = new Field() {
+        @Override
+        public void encode(SacConfig c, Map<String, String> m) {
+            m.put("sac.logStdMin", num(c.logStdMin()));
+            m.put("sac.logStdMax", num(c.logStdMax()));
+        }
+
+        @Override
+        public void decode(Map<String, String> m, SacConfig.Builder b) {
+            b.logStdBounds(get(m, "sac.logStdMin", Double::parseDouble), get(m, "sac.logStdMax", Double::parseDouble));
+        }
+    };
+
+    /** The gradient adjustment: {@code none}, or its form with its five settings. */
+    private static final Field ADJUSTMENT = new Field() {
+        @Override
+        public void encode(SacConfig c, Map<String, String> m) {
+            GradientAdjustment a = c.adjustment();
+            m.put("sac.adjustment", a == null ? "none" : a.form().name());
+            if (a != null) {
+                m.put("sac.adjustment.lambda", num(a.lambda()));
+                m.put("sac.adjustment.normalisation", a.normalisation().name());
+                m.put("sac.adjustment.alignSign", Boolean.toString(a.alignSign()));
+                m.put("sac.adjustment.alignEpsilon", num(a.alignEpsilon()));
+                m.put("sac.adjustment.step", num(a.step()));
+            }
+        }
+
+        @Override
+        public void decode(Map<String, String> m, SacConfig.Builder b) {
+            if (!get(m, "sac.adjustment", Function.identity()).equals("none")) {
+                b.adjustment(new GradientAdjustment(get(m, "sac.adjustment", GradientAdjustment.Form::valueOf),
+                        get(m, "sac.adjustment.lambda", Double::parseDouble),
+                        get(m, "sac.adjustment.normalisation", GradientAdjustment.Normalisation::valueOf),
+                        get(m, "sac.adjustment.alignSign", SacConfigCodec::parseBoolean),
+                        get(m, "sac.adjustment.alignEpsilon", Double::parseDouble),
+                        get(m, "sac.adjustment.step", Double::parseDouble)));
+            }
+        }
+    };
+
+    /** Replay sampling: {@code uniform}, or {@code prioritized} with alpha, beta0 and eps. */
+    private static final Field REPLAY_SAMPLING = new Field() {
+        @Override
+        public void encode(SacConfig c, Map<String, String> m) {
+            if (c.replaySampling() instanceof ReplaySampling.Prioritized p) {
+                m.put("sac.replaySampling", "prioritized");
+                m.put("sac.replaySampling.alpha", num(p.alpha()));
+                m.put("sac.replaySampling.beta0", num(p.beta0()));
+                m.put("sac.replaySampling.eps", num(p.eps()));
+            } else {
+                m.put("sac.replaySampling", "uniform");
+            }
+        }
+
+        @Override
+        public void decode(Map<String, String> m, SacConfig.Builder b) {
+            String sampling = get(m, "sac.replaySampling", Function.identity());
+            switch (sampling) {
+                case "uniform" -> b.replaySampling(ReplaySampling.uniform());
+                case "prioritized" -> b.replaySampling(ReplaySampling.prioritized(
+                        get(m, "sac.replaySampling.alpha", Double::parseDouble),
+                        get(m, "sac.replaySampling.beta0", Double::parseDouble),
+                        get(m, "sac.replaySampling.eps", Double::parseDouble)));
+                default -> throw new IllegalArgumentException("configuration key sac.replaySampling: cannot read '"
+                        + sampling + "' (not uniform or prioritized)");
+            }
+        }
+    };
+
+    /** Every field of SacConfig, in the record's order: encoding and decoding walk this one list. */
+    private static final List<Field> FIELDS = List.of(
+            real("gamma", SacConfig::gamma, SacConfig.Builder::gamma),
+            real("tau", SacConfig::tau, SacConfig.Builder::tau),
+            integer("batchSize", SacConfig::batchSize, SacConfig.Builder::batchSize),
+            integer("bufferSize", SacConfig::bufferSize, SacConfig.Builder::bufferSize),
+            integer("learningStarts", SacConfig::learningStarts, SacConfig.Builder::learningStarts),
+            integer("trainFreq", SacConfig::trainFreq, SacConfig.Builder::trainFreq),
+            integer("gradientSteps", SacConfig::gradientSteps, SacConfig.Builder::gradientSteps),
+            real("actorLr", SacConfig::actorLr, SacConfig.Builder::actorLr),
+            real("criticLr", SacConfig::criticLr, SacConfig.Builder::criticLr),
+            real("alphaLr", SacConfig::alphaLr, SacConfig.Builder::alphaLr),
+            field("hiddenSizes", SacConfig::hiddenSizes, w -> String.join(",", w.stream().map(String::valueOf).toList()),
+                    SacConfigCodec::parseWidths, SacConfig.Builder::hiddenSizes),
+            TEMPERATURE,
+            real("targetEntropy", SacConfig::targetEntropy, SacConfig.Builder::targetEntropy),
+            LOG_STD,
+            choice("variant", SacConfig::variant, Variant.class, SacConfig.Builder::variant),
+            real("discreteTargetEntropyRatio", SacConfig::discreteTargetEntropyRatio,
+                    SacConfig.Builder::discreteTargetEntropyRatio),
+            choice("entropyEstimate", SacConfig::entropyEstimate, EntropyEstimate.class,
+                    SacConfig.Builder::entropyEstimate),
+            ADJUSTMENT,
+            integer("warmupActionRepeat", SacConfig::warmupActionRepeat, SacConfig.Builder::warmupActionRepeat),
+            choice("learningRateSchedule", SacConfig::learningRateSchedule, LearningRateSchedule.class,
+                    SacConfig.Builder::learningRateSchedule),
+            integer("nStep", SacConfig::nStep, SacConfig.Builder::nStep),
+            REPLAY_SAMPLING);
+
     /** Every field of {@code c} under its key, in the record's order. */
     public static Map<String, String> encode(SacConfig c) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("sac.gamma", num(c.gamma()));
-        m.put("sac.tau", num(c.tau()));
-        m.put("sac.batchSize", Integer.toString(c.batchSize()));
-        m.put("sac.bufferSize", Integer.toString(c.bufferSize()));
-        m.put("sac.learningStarts", Integer.toString(c.learningStarts()));
-        m.put("sac.trainFreq", Integer.toString(c.trainFreq()));
-        m.put("sac.gradientSteps", Integer.toString(c.gradientSteps()));
-        m.put("sac.actorLr", num(c.actorLr()));
-        m.put("sac.criticLr", num(c.criticLr()));
-        m.put("sac.alphaLr", num(c.alphaLr()));
-        m.put("sac.hiddenSizes", String.join(",", c.hiddenSizes().stream().map(String::valueOf).toList()));
-        m.put("sac.temperature", c.temperature() instanceof Temperature.Learned ? "learned" : "fixed");
-        m.put("sac.temperature.value", num(c.temperature().initialAlpha()));
-        m.put("sac.targetEntropy", num(c.targetEntropy()));
-        m.put("sac.logStdMin", num(c.logStdMin()));
-        m.put("sac.logStdMax", num(c.logStdMax()));
-        m.put("sac.variant", c.variant().name());
-        m.put("sac.discreteTargetEntropyRatio", num(c.discreteTargetEntropyRatio()));
-        m.put("sac.entropyEstimate", c.entropyEstimate().name());
-        GradientAdjustment a = c.adjustment();
-        m.put("sac.adjustment", a == null ? "none" : a.form().name());
-        if (a != null) {
-            m.put("sac.adjustment.lambda", num(a.lambda()));
-            m.put("sac.adjustment.normalisation", a.normalisation().name());
-            m.put("sac.adjustment.alignSign", Boolean.toString(a.alignSign()));
-            m.put("sac.adjustment.alignEpsilon", num(a.alignEpsilon()));
-            m.put("sac.adjustment.step", num(a.step()));
-        }
-        m.put("sac.warmupActionRepeat", Integer.toString(c.warmupActionRepeat()));
-        m.put("sac.learningRateSchedule", c.learningRateSchedule().name());
-        m.put("sac.nStep", Integer.toString(c.nStep()));
-        if (c.replaySampling() instanceof ReplaySampling.Prioritized p) {
-            m.put("sac.replaySampling", "prioritized");
-            m.put("sac.replaySampling.alpha", num(p.alpha()));
-            m.put("sac.replaySampling.beta0", num(p.beta0()));
-            m.put("sac.replaySampling.eps", num(p.eps()));
-        } else {
-            m.put("sac.replaySampling", "uniform");
+        for (Field f : FIELDS) {
+            f.encode(c, m);
         }
         return m;
     }
@@ -120,50 +246,9 @@ public final class SacConfigCodec {
      */
     public static SacConfig decodeSac(Map<String, String> saved) {
         Map<String, String> m = withLaterDefaults(saved);
-        SacConfig.Builder b = SacConfig.builder()
-                .gamma(get(m, "sac.gamma", Double::parseDouble))
-                .tau(get(m, "sac.tau", Double::parseDouble))
-                .batchSize(get(m, "sac.batchSize", Integer::parseInt))
-                .bufferSize(get(m, "sac.bufferSize", Integer::parseInt))
-                .learningStarts(get(m, "sac.learningStarts", Integer::parseInt))
-                .trainFreq(get(m, "sac.trainFreq", Integer::parseInt))
-                .gradientSteps(get(m, "sac.gradientSteps", Integer::parseInt))
-                .actorLr(get(m, "sac.actorLr", Double::parseDouble))
-                .criticLr(get(m, "sac.criticLr", Double::parseDouble))
-                .alphaLr(get(m, "sac.alphaLr", Double::parseDouble))
-                .hiddenSizes(get(m, "sac.hiddenSizes", SacConfigCodec::parseWidths))
-                .targetEntropy(get(m, "sac.targetEntropy", Double::parseDouble))
-                .logStdBounds(get(m, "sac.logStdMin", Double::parseDouble), get(m, "sac.logStdMax", Double::parseDouble))
-                .variant(get(m, "sac.variant", Variant::valueOf))
-                .discreteTargetEntropyRatio(get(m, "sac.discreteTargetEntropyRatio", Double::parseDouble))
-                .entropyEstimate(get(m, "sac.entropyEstimate", EntropyEstimate::valueOf))
-                .warmupActionRepeat(get(m, "sac.warmupActionRepeat", Integer::parseInt))
-                .learningRateSchedule(get(m, "sac.learningRateSchedule", LearningRateSchedule::valueOf))
-                .nStep(get(m, "sac.nStep", Integer::parseInt));
-        String sampling = get(m, "sac.replaySampling", Function.identity());
-        switch (sampling) {
-            case "uniform" -> b.replaySampling(ReplaySampling.uniform());
-            case "prioritized" -> b.replaySampling(ReplaySampling.prioritized(
-                    get(m, "sac.replaySampling.alpha", Double::parseDouble),
-                    get(m, "sac.replaySampling.beta0", Double::parseDouble),
-                    get(m, "sac.replaySampling.eps", Double::parseDouble)));
-            default -> throw new IllegalArgumentException("configuration key sac.replaySampling: cannot read '"
-                    + sampling + "' (not uniform or prioritized)");
-        }
-        double alpha = get(m, "sac.temperature.value", Double::parseDouble);
-        b.temperature(get(m, "sac.temperature", s -> switch (s) {
-            case "learned" -> Temperature.learned(alpha);
-            case "fixed" -> Temperature.fixed(alpha);
-            default -> throw new IllegalArgumentException("not learned or fixed");
-        }));
-        String form = get(m, "sac.adjustment", Function.identity());
-        if (!form.equals("none")) {
-            b.adjustment(new GradientAdjustment(get(m, "sac.adjustment", GradientAdjustment.Form::valueOf),
-                    get(m, "sac.adjustment.lambda", Double::parseDouble),
-                    get(m, "sac.adjustment.normalisation", GradientAdjustment.Normalisation::valueOf),
-                    get(m, "sac.adjustment.alignSign", SacConfigCodec::parseBoolean),
-                    get(m, "sac.adjustment.alignEpsilon", Double::parseDouble),
-                    get(m, "sac.adjustment.step", Double::parseDouble)));
+        SacConfig.Builder b = SacConfig.builder();
+        for (Field f : FIELDS) {
+            f.decode(m, b);
         }
         return b.build();
     }
