@@ -1,15 +1,15 @@
 package io.sac4j.bench;
 
 import io.sac4j.tensor.GemmKernel;
-import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.KernelThreads;
 
 /** Settings shared by the benchmarks. */
 final class Bench {
     private Bench() {
     }
 
-    /** Selects the kernel by name ("vector" or "java") and the thread count. */
-    static void configure(String kernel, int threads) {
+    /** The kernel named ("vector" or "java") on {@code threads} threads; the benchmark closes it in its tear-down. */
+    static KernelThreads threads(String kernel, int threads) {
         GemmKernel k = switch (kernel) {
             case "java" -> GemmKernel.java();
             case "vector" -> GemmKernel.vector();
@@ -18,7 +18,6 @@ final class Bench {
         if (k == null) {
             throw new IllegalStateException("the vector kernel needs --add-modules jdk.incubator.vector");
         }
-        Kernels.useKernel(k);
-        Kernels.setThreads(threads);
+        return KernelThreads.create(threads, k);
     }
 }

@@ -2,7 +2,7 @@ package io.sac4j.bench;
 
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Gemm;
-import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -31,6 +31,7 @@ public class GemmBench extends BenchDefaults {
     @Param({"vector"})
     public String kernel;
 
+    private KernelThreads on;
     private Matrix a;
     private Matrix b;
     private Matrix c;
@@ -47,20 +48,20 @@ public class GemmBench extends BenchDefaults {
         c = new Matrix(m, n);
         rng.fillUniform(a.data, 0, a.size(), -1f, 1f);
         rng.fillUniform(b.data, 0, b.size(), -1f, 1f);
-        Bench.configure(kernel, threads);
+        on = Bench.threads(kernel, threads);
     }
 
     @TearDown
     public void tearDown() {
-        Kernels.setThreads(1);
+        on.close();
     }
 
     @Benchmark
     public Matrix product() {
         switch (form) {
-            case "NN" -> Gemm.mult(a, b, c);
-            case "TN" -> Gemm.multTransA(a, b, c);
-            default -> Gemm.multTransB(a, b, c);
+            case "NN" -> Gemm.mult(on, a, b, c, false);
+            case "TN" -> Gemm.multTransA(on, a, b, c, false);
+            default -> Gemm.multTransB(on, a, b, c, false);
         }
         return c;
     }

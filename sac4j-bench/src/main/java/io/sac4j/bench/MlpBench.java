@@ -5,7 +5,7 @@ import io.sac4j.autodiff.Var;
 import io.sac4j.nn.Mlp;
 import io.sac4j.nn.Parameter;
 import io.sac4j.random.Rng;
-import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -28,7 +28,8 @@ public class MlpBench extends BenchDefaults {
     @Param({"vector"})
     public String kernel;
 
-    private final Tape tape = new Tape();
+    private KernelThreads on;
+    private Tape tape;
     private Mlp mlp;
     private List<Parameter> params;
     private Matrix x;
@@ -40,12 +41,13 @@ public class MlpBench extends BenchDefaults {
         params = mlp.parameters();
         x = new Matrix(256, 23);
         rng.fillGaussian(x.data, 0, x.size());
-        Bench.configure(kernel, threads);
+        on = Bench.threads(kernel, threads);
+        tape = new Tape(on);
     }
 
     @TearDown
     public void tearDown() {
-        Kernels.setThreads(1);
+        on.close();
     }
 
     @Benchmark

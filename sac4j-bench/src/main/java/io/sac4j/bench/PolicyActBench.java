@@ -3,6 +3,7 @@ package io.sac4j.bench;
 import io.sac4j.random.Rng;
 import io.sac4j.policy.Actor;
 import io.sac4j.policy.TanhGaussianPolicy;
+import io.sac4j.tensor.KernelThreads;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -35,7 +36,9 @@ public class PolicyActBench extends BenchDefaults {
         obs = new float[o];
         action = new float[a];
         new Rng(5).fillGaussian(obs, 0, o);
-        Bench.configure(kernel, 1);
+        if (Bench.threads(kernel, 1) != KernelThreads.single()) {
+            throw new IllegalStateException("a policy acts on the default kernel, not " + kernel);
+        }
     }
 
     @Benchmark

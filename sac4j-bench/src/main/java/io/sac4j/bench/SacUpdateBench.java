@@ -4,7 +4,7 @@ import io.sac4j.buffer.Batch;
 import io.sac4j.random.Rng;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.SacLearner;
-import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.KernelThreads;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -37,6 +37,7 @@ public class SacUpdateBench extends BenchDefaults {
     @Param({"vector"})
     public String kernel;
 
+    private KernelThreads on;
     private SacLearner learner;
     private Batch batch;
 
@@ -46,19 +47,19 @@ public class SacUpdateBench extends BenchDefaults {
         int obs = Integer.parseInt(s[0]);
         int act = Integer.parseInt(s[1]);
         SacConfig cfg = SacConfig.builder().hiddenSizes(256, 256).batchSize(256).build();
-        learner = new SacLearner(cfg, obs, act, new Rng(0));
+        on = Bench.threads(kernel, threads);
+        learner = new SacLearner(cfg, obs, act, new Rng(0), on);
         batch = new Batch(256, obs, act);
         Rng r = new Rng(1);
         r.fillGaussian(batch.observations.data, 0, batch.observations.size());
         r.fillUniform(batch.actions.data, 0, batch.actions.size(), -1, 1);
         r.fillGaussian(batch.rewards.data, 0, batch.rewards.size());
         r.fillGaussian(batch.nextObservations.data, 0, batch.nextObservations.size());
-        Bench.configure(kernel, threads);
     }
 
     @TearDown
     public void tearDown() {
-        Kernels.setThreads(1);
+        on.close();
     }
 
     @Benchmark

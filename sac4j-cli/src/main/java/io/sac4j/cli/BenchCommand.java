@@ -1,14 +1,14 @@
 package io.sac4j.cli;
 
 import io.sac4j.buffer.Batch;
+import io.sac4j.env.Box;
 import io.sac4j.random.Rng;
 import io.sac4j.game.GradientAdjustment;
 import io.sac4j.sac.Learner;
 import io.sac4j.sac.SacConfig;
-import io.sac4j.sac.SacLearner;
-import io.sac4j.sac.SacV1Learner;
+import io.sac4j.sac.Learners;
 import io.sac4j.sac.Variant;
-import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.KernelThreads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +75,6 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException(
                         "bench update: sizes, --threads, --updates and --runs must be >= 1, --warmup >= 0");
             }
-            Kernels.setThreads(threads);
             SacConfig.Builder cb = SacConfig.builder().hiddenSizes(widths).batchSize(batch)
                     .variant(Variant.fromCliName(algo));
             if (adjustLambda != null) {
@@ -84,8 +83,30 @@ final class BenchCommand implements Runnable {
                                 : GradientAdjustment.Normalisation.MATCH_OWN_GRADIENT));
             }
             SacConfig cfg = cb.build();
-            Learner learner = cfg.variant() == Variant.V1 ? new SacV1Learner(cfg, obs, act, new Rng(0))
-                    : new SacLearner(cfg, obs, act, new Rng(0));
+            double[] rates;
+            try (KernelThreads kt = KernelThreads.create(threads)) {
+                rates = rates(Learners.create(cfg, Box.uniform(obs, -1, 1), Box.uniform(act, -1, 1), new Rng(0), kt));
+            }
+            double[] sorted = rates.clone();
+            Arrays.sort(sorted);
+            double median = runs % 2 == 1 ? sorted[runs / 2] : 0.5 * (sorted[runs / 2 - 1] + sorted[runs / 2]);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("obs", obs);
+            m.put("act", act);
+            m.put("hidden", widths);
+            m.put("batch", batch);
+            m.put("threads", threads);
+            m.put("algo", cfg.variant().cliName());
+            m.put("adjust_lambda", adjustLambda);
+            m.put("kernel", KernelThreads.single().kernel().name());
+            m.put("updates_per_s_median", median);
+            m.put("runs", Arrays.stream(rates).boxed().toList());
+            spec.commandLine().getOut().println(Json.writeCompact(m));
+            return 0;
+        }
+
+        /** {@code runs} timed runs of {@code updates} updates each, after {@code warmup}, on one random batch. */
+        private double[] rates(Learner learner) {
             Batch b = new Batch(batch, obs, act);
             Rng r = new Rng(1);
             r.fillGaussian(b.observations.data, 0, b.observations.size());
@@ -103,22 +124,7 @@ final class BenchCommand implements Runnable {
                 }
                 rates[k] = updates / ((System.nanoTime() - t0) / 1e9);
             }
-            double[] sorted = rates.clone();
-            Arrays.sort(sorted);
-            double median = runs % 2 == 1 ? sorted[runs / 2] : 0.5 * (sorted[runs / 2 - 1] + sorted[runs / 2]);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("obs", obs);
-            m.put("act", act);
-            m.put("hidden", widths);
-            m.put("batch", batch);
-            m.put("threads", threads);
-            m.put("algo", cfg.variant().cliName());
-            m.put("adjust_lambda", adjustLambda);
-            m.put("kernel", Kernels.active().name());
-            m.put("updates_per_s_median", median);
-            m.put("runs", Arrays.stream(rates).boxed().toList());
-            spec.commandLine().getOut().println(Json.writeCompact(m));
-            return 0;
+            return rates;
         }
     }
 }

@@ -14,7 +14,6 @@ import io.sac4j.policy.Policy;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.SacLearner;
 import io.sac4j.sac.SacV1Learner;
-import io.sac4j.tensor.Kernels;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.train.OffPolicyLoop;
 import io.sac4j.train.Preset;
@@ -75,11 +74,11 @@ final class EntropyBench implements Callable<Integer> {
             throw new IllegalArgumentException("bench entropy needs continuous actions; " + envId + " has "
                     + probe.actionSpace());
         }
-        Kernels.setThreads(threads);
         Preset preset = Presets.forEnv(envId);
         SacConfig sac = preset.sac().toBuilder().entropyEstimate(estimate).build();
         RunConfig run = new RunConfig(steps, steps, 1, seed);
-        Learner learner = OffPolicyLoop.builder(sac, run).envs(() -> Envs.make(envId)).build().run().learner();
+        Learner learner = OffPolicyLoop.builder(sac, run).envs(() -> Envs.make(envId)).threads(threads).build().run()
+                .learner();
         Actor actor = learner instanceof SacLearner s ? s.actor() : ((SacV1Learner) learner).actor();
 
         // States from the trained stochastic policy, episodes reset with seeds seed + 10^6 + i.

@@ -10,7 +10,6 @@ import io.sac4j.env.VectorEnv;
 import io.sac4j.env.VectorWrapper;
 import io.sac4j.env.VectorStep;
 import io.sac4j.sac.SacConfig;
-import io.sac4j.tensor.Kernels;
 import io.sac4j.train.OffPolicyLoop;
 import io.sac4j.train.RunConfig;
 import io.sac4j.train.TrainResult;
@@ -69,7 +68,6 @@ final class EnvBench implements Callable<Integer> {
                 out.flush();
             }
         }
-        Kernels.setThreads(threads);
         for (boolean overlap : new boolean[]{false, true}) {
             try (EnvSource cheetah = Envs.open("gym:HalfCheetah-v5", o);
                  Env eval = cheetah.make();
@@ -77,7 +75,7 @@ final class EnvBench implements Callable<Integer> {
                 SacConfig sac = SacConfig.builder().learningStarts(learningStarts).build();
                 long start = System.nanoTime();
                 TrainResult r = OffPolicyLoop.builder(sac, new RunConfig(trainSteps, trainSteps, 1, 0, 1)).envs(v)
-                        .evalEnv(eval).build().run();
+                        .evalEnv(eval).threads(threads).build().run();
                 double wall = (System.nanoTime() - start) / 1e9;
                 out.printf(Locale.ROOT, "HalfCheetah-v5 training, %d steps (%d uniform, then one update per step, %d"
                                 + " thread(s)), %s: %.1f s wall; the loop waited on the environment %.1f s (%.1f%%, %.0f us"

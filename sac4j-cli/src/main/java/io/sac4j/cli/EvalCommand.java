@@ -13,6 +13,7 @@ import io.sac4j.sac.Learners;
 import io.sac4j.train.EvalResult;
 import io.sac4j.train.Evaluator;
 import io.sac4j.train.OffPolicyLoop;
+import io.sac4j.train.RunCheckpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         try (CheckpointReader in = Checkpoint.open(checkpoint)) {
             Manifest m = in.manifest();
-            TrainCommand run = ConfigJson.parse(m.require(OffPolicyLoop.MANIFEST_CONFIG),
+            TrainCommand run = ConfigJson.parse(m.require(RunCheckpoint.MANIFEST_CONFIG),
                     "checkpoint " + checkpoint + " (its config)");
             if (envId == null && !envOptions.kwargs.isEmpty()) {
                 throw new IllegalArgumentException("--env-kwargs goes with --env: the run's own environment takes the"
@@ -128,13 +129,13 @@ final class EvalCommand implements Callable<Integer> {
         Env probe = setup.probe();
         Learner learner = Learners.create(setup.sac(), probe.observationSpace(), probe.actionSpace(), new Rng(0));
         learner.restoreState(in);
-        long s = seed != null ? seed : OffPolicyLoop.evaluationSeed(in);
+        long s = seed != null ? seed : RunCheckpoint.evaluationSeed(in);
         int k = episodes != null ? episodes : setup.run().evalEpisodes();
         EvalResult r = Evaluator.evaluate(evalEnvs.factory, learner, s, k);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("checkpoint", checkpoint.toString());
         out.put("env", evalEnvs.id);
-        out.put("step", m.requireLong(OffPolicyLoop.MANIFEST_STEP));
+        out.put("step", m.requireLong(RunCheckpoint.MANIFEST_STEP));
         out.put("episodes", r.episodes());
         out.put("seed", s);
         out.put("mean_return", r.meanReturn());

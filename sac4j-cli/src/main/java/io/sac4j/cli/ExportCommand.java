@@ -10,6 +10,7 @@ import io.sac4j.sac.Learners;
 import io.sac4j.policy.OnnxExport;
 import io.sac4j.policy.PolicyFile;
 import io.sac4j.train.OffPolicyLoop;
+import io.sac4j.train.RunCheckpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +55,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         try (CheckpointReader in = Checkpoint.open(checkpoint)) {
             Manifest m = in.manifest();
-            TrainCommand run = ConfigJson.parse(m.require(OffPolicyLoop.MANIFEST_CONFIG),
+            TrainCommand run = ConfigJson.parse(m.require(RunCheckpoint.MANIFEST_CONFIG),
                     "checkpoint " + checkpoint + " (its config)");
             Learner learner;
             try (TrainCommand.Setup setup = run.setup()) {
@@ -62,7 +63,7 @@ final class ExportCommand implements Callable<Integer> {
                         new Rng(0));
             }
             learner.restoreState(in);
-            long step = m.requireLong(OffPolicyLoop.MANIFEST_STEP);
+            long step = m.requireLong(RunCheckpoint.MANIFEST_STEP);
             if (format.equals("onnx")) {
                 OnnxExport.write(learner.policy(), out);
             } else {

@@ -19,6 +19,7 @@ import io.sac4j.train.MetricColumn;
 import io.sac4j.train.MetricsCsv;
 import io.sac4j.train.MetricsJsonl;
 import io.sac4j.train.OffPolicyLoop;
+import io.sac4j.train.RunCheckpoint;
 import io.sac4j.train.Preset;
 import io.sac4j.train.Presets;
 import io.sac4j.train.RecordedFiles;
@@ -261,7 +262,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         try (Setup s = setup()) {
             Path dir = RunDirectory.prepare(run.out, run.overwrite, envId, run.seed);
-            Kernels.setThreads(run.threads);
             RunDirectory.writeAtomically(dir.resolve(RunDirectory.CONFIG_FILE),
                     Json.write(ConfigJson.of(envId, recordedArgs(), s, run, configSource)));
             return train(s, dir, null, spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -312,12 +312,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path from = latest.path().get();
         try (CheckpointReader in = Checkpoint.open(from)) {
-            OffPolicyLoop.checkResumable(in.manifest(), "checkpoint " + from, s.probe().id(), s.sac(), s.run());
+            RunCheckpoint.checkResumable(in.manifest(), "checkpoint " + from, s.probe().id(), s.sac(), s.run());
             RecordedFiles.truncate(resume, in.manifest());
         } catch (CheckpointException | ResumeException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        Kernels.setThreads(rebuilt.run.threads);
         return rebuilt.train(s, resume, from, spec.commandLine().getOut(), err);
     }
 
@@ -358,7 +357,7 @@ final class TrainCommand implements Callable<Integer> {
                     .withBuffer(!run.noBufferInCheckpoint)
                     .withConfigText(Files.readString(dir.resolve(RunDirectory.CONFIG_FILE), StandardCharsets.UTF_8))
                     .withRecordedFiles(List.of(csvFile, jsonlFile, tensorBoard.file()));
-            OffPolicyLoop.Builder loop = OffPolicyLoop.builder(s.sac(), runConfig).listeners(listeners);
+            OffPolicyLoop.Builder loop = OffPolicyLoop.builder(s.sac(), runConfig).listeners(listeners).threads(run.threads);
             if (checkpointing != null) {
                 loop.checkpointing(checkpointing);
             }

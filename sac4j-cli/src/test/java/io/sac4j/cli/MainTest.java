@@ -119,6 +119,15 @@ class MainTest {
     }
 
     @Test
+    void benchUpdateTimesTheAdjustedLearnerAndTwoThreads() {
+        // --adjust-lambda needs the adjusted learner (the plain one refuses an adjusted config).
+        Result r = run("bench", "update", "--obs", "3", "--act", "1", "--hidden", "8", "--batch", "8", "--updates", "2",
+                "--runs", "1", "--warmup", "0", "--adjust-lambda", "0.5", "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"adjust_lambda\": 0.5") && r.out().contains("\"threads\": 2"), r.out());
+    }
+
+    @Test
     void theLearningRateScheduleIsRecordedAndAnUnknownOneRefused(@TempDir Path tmp) throws IOException {
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--lr-schedule", "cosine", "--out",
                 tmp.resolve("a").toString()), "--lr-schedule must be constant or linear, got cosine");

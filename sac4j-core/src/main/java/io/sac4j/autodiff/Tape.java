@@ -1,6 +1,7 @@
 package io.sac4j.autodiff;
 
 import io.sac4j.tensor.Gemm;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
@@ -23,7 +24,26 @@ import java.util.ArrayList;
  */
 public final class Tape {
     private final ArrayList<Var> nodes = new ArrayList<>();
+    private final KernelThreads threads;
     private int size;
+
+    /** A tape whose products run on one thread ({@link KernelThreads#single()}). */
+    public Tape() {
+        this(KernelThreads.single());
+    }
+
+    /** A tape whose products and elementwise passes run on {@code threads}. */
+    public Tape(KernelThreads threads) {
+        if (threads == null) {
+            throw new IllegalArgumentException("threads must not be null");
+        }
+        this.threads = threads;
+    }
+
+    /** Where this tape's products run. */
+    public KernelThreads threads() {
+        return threads;
+    }
 
     /** Forgets all recorded nodes (their buffers are kept for reuse). Invalidates earlier {@link Var}s. */
     public void reset() {
@@ -124,7 +144,7 @@ public final class Tape {
             throw new IllegalArgumentException("matmul: " + a.value.shape() + " times " + b.value.shape());
         }
         Var v = node(Op.MATMUL, a.rows(), b.cols(), a, b);
-        Gemm.mult(a.value, b.value, v.value);
+        Gemm.mult(threads, a.value, b.value, v.value, false);
         return v;
     }
 
@@ -143,7 +163,7 @@ public final class Tape {
         v.c = bias;
         v.flag = relu;
         v.requiresGrad |= bias.requiresGrad;
-        Gemm.linear(x.value, w.value, bias.value, relu, v.value);
+        Gemm.linear(threads, x.value, w.value, bias.value, relu, v.value);
         return v;
     }
 
@@ -178,30 +198,15 @@ public final class Tape {
         return v;
     }
 
-    public Var relu(Var a) {
-        return elementwise(Op.RELU, a, Ops::relu);
-    }
-
-    public Var tanh(Var a) {
-        return elementwise(Op.TANH, a, Ops::tanh);
-    }
-
-    public Var exp(Var a) {
-        return elementwise(Op.EXP, a, Ops::exp);
-    }
-
-    public Var log(Var a) {
-        return elementwise(Op.LOG, a, Ops::log);
-    }
+    public Var relu(Var a) { return elementwise(Op.RELU, a, Ops::relu); }
+    public Var tanh(Var a) { return elementwise(Op.TANH, a, Ops::tanh); }
+    public Var exp(Var a) { return elementwise(Op.EXP, a, Ops::exp); }
+    public Var log(Var a) { return elementwise(Op.LOG, a, Ops::log); }
 
     /** {@code log(1 + e^a)}, computed stably. */
-    public Var softplus(Var a) {
-        return elementwise(Op.SOFTPLUS, a, Ops::softplus);
-    }
+    public Var softplus(Var a) { return elementwise(Op.SOFTPLUS, a, Ops::softplus); }
 
-    public Var square(Var a) {
-        return elementwise(Op.SQUARE, a, Ops::square);
-    }
+    public Var square(Var a) { return elementwise(Op.SQUARE, a, Ops::square); }
 
     /** {@code min(max(a, lo), hi)}; the gradient passes where {@code lo <= a <= hi}. */
     public Var clamp(Var a, float lo, float hi) {
@@ -380,10 +385,10 @@ public final class Tape {
             case MATMUL:
                 // y = a b:  da += g b^T,  db += a^T g
                 if (needs(a)) {
-                    Gemm.multAddTransB(g, b.value, a.grad);
+                    Gemm.multTransB(threads, g, b.value, a.grad, true);
                 }
                 if (needs(b)) {
-                    Gemm.multAddTransA(a.value, g, b.grad);
+                    Gemm.multTransA(threads, a.value, g, b.grad, true);
                 }
                 break;
             case LINEAR: {
@@ -392,16 +397,16 @@ public final class Tape {
                 Matrix ge = g;
                 if (v.flag) {
                     v.tmp = ensure(v.tmp, v.rows(), v.cols());
-                    Ops.reluGrad(v.value, g, v.tmp, needs(bias) ? bias.grad : null);
+                    Ops.reluGrad(threads, v.value, g, v.tmp, needs(bias) ? bias.grad : null);
                     ge = v.tmp;
                 } else if (needs(bias)) {
                     Ops.addColumnSums(g, bias.grad);
                 }
                 if (needs(b)) {
-                    Gemm.multAddTransA(a.value, ge, b.grad);
+                    Gemm.multTransA(threads, a.value, ge, b.grad, true);
                 }
                 if (needs(a)) {
-                    Gemm.multAddTransB(ge, b.value, a.grad);
+                    Gemm.multTransB(threads, ge, b.value, a.grad, true);
                 }
                 break;
             }
@@ -441,7 +446,7 @@ public final class Tape {
                 Ops.addInPlace(a.grad, g);
                 break;
             case RELU: {
-                Ops.reluBackwardAdd(v.value, g, a.grad);
+                Ops.reluBackwardAdd(threads, v.value, g, a.grad);
                 break;
             }
             case TANH: {

@@ -4,6 +4,7 @@ import io.sac4j.autodiff.Tape;
 import io.sac4j.autodiff.Var;
 import io.sac4j.random.Rng;
 import io.sac4j.tensor.Gemm;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 
 import java.util.List;
@@ -49,9 +50,12 @@ public final class Linear {
         apply(x, y, false);
     }
 
-    /** {@code y = x W + b}, then a ReLU when {@code relu}, without a tape. y: {@code x.rows x out}, modified. */
+    /**
+     * {@code y = x W + b}, then a ReLU when {@code relu}, without a tape, on one thread (acting:
+     * a policy is used from whatever thread steps the environment). y: {@code x.rows x out}, modified.
+     */
     public void apply(Matrix x, Matrix y, boolean relu) {
-        Gemm.linear(x, weight.value, bias.value, relu, y);
+        Gemm.linear(KernelThreads.single(), x, weight.value, bias.value, relu, y);
     }
 
     public List<Parameter> parameters() {

@@ -1,7 +1,7 @@
 package io.sac4j.optim;
 
 import io.sac4j.nn.Parameter;
-import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Ops;
 
 import java.util.List;
@@ -27,7 +27,9 @@ public final class Adam {
     private double lrFactor = 1.0;
     private long t;
     private final int totalSize;
-    private final Kernels.Task stepTask = this::stepPart;
+    private final KernelThreads.Task stepTask = this::stepPart;
+    // The threads of the step in progress, read by every part.
+    private KernelThreads on;
     // This step's bias-corrected factors, read by every part.
     private float stepSize;
     private float invSqrtBc2;
@@ -148,17 +150,26 @@ public final class Adam {
 
     /**
      * One update from the accumulated gradients. Modifies the parameters and the moment estimates.
-     * Large parameter sets are split over the {@link Kernels#threads() kernel threads}; the update is
-     * elementwise, so the split does not change any bit.
+     * Runs on one thread.
      */
     public void step() {
+        step(KernelThreads.single());
+    }
+
+    /**
+     * One update from the accumulated gradients, large parameter sets split over {@code threads}; the
+     * update is elementwise, so the split does not change any bit. Modifies the parameters and the
+     * moment estimates.
+     */
+    public void step(KernelThreads threads) {
         t++;
         double bc1 = 1.0 - StrictMath.pow(beta1, t);
         double bc2 = 1.0 - StrictMath.pow(beta2, t);
         stepSize = (float) (lr * lrFactor / bc1);
         invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
-        if (Kernels.threads() > 1 && totalSize >= PARALLEL_MIN) {
-            Kernels.parallel(stepTask);
+        on = threads;
+        if (threads.threads() > 1 && totalSize >= PARALLEL_MIN) {
+            threads.parallel(stepTask);
         } else {
             stepPart(0, 1);
         }
@@ -176,7 +187,7 @@ public final class Adam {
             int n = p.value.size();
             int from = (int) ((long) n * part / parts);
             int to = (int) ((long) n * (part + 1) / parts);
-            Ops.adamUpdate(p.value.data, p.grad.data, m[i], v[i], from, to, b1, c1, b2, c2, stepSize, invSqrtBc2, e);
+            Ops.adamUpdate(on, p.value.data, p.grad.data, m[i], v[i], from, to, b1, c1, b2, c2, stepSize, invSqrtBc2, e);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.sac4j.distributions.GaussianEntropy;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
@@ -35,8 +36,9 @@ final class ActorStep implements PartGroup {
     private final Rng rng;
     private final boolean closedFormEntropy;
     private final List<SavedNetwork> saved;
-    private final Tape nextTape = new Tape();
-    private final Tape tape = new Tape();
+    private final KernelThreads threads;
+    private final Tape nextTape;
+    private final Tape tape;
     private Matrix noiseNext = new Matrix(0, 0);
     private Matrix noise = new Matrix(0, 0);
     private Matrix obs;
@@ -46,8 +48,14 @@ final class ActorStep implements PartGroup {
     private double loss;
     private double entropy;
 
-    /** @param rng the learner's generator: draws the actor's initial weights now, the policy noise later */
-    ActorStep(int obsDim, int actDim, SacConfig config, Rng rng) {
+    /**
+     * @param rng     the learner's generator: draws the actor's initial weights now, the policy noise later
+     * @param threads where the actor's products and Adam step run
+     */
+    ActorStep(int obsDim, int actDim, SacConfig config, Rng rng, KernelThreads threads) {
+        this.threads = threads;
+        this.nextTape = new Tape(threads);
+        this.tape = new Tape(threads);
         this.actor = new Actor(obsDim, actDim, config.hiddenSizes(), config.logStdMin(), config.logStdMax(), rng);
         this.optimizer = new Adam(actor.parameters(), config.actorLr());
         this.rng = rng;
@@ -110,7 +118,7 @@ final class ActorStep implements PartGroup {
         loss = actorLoss.item();
         entropy = -Ops.mean(logPiEstimate);
         tape.backward(actorLoss);
-        optimizer.step();
+        optimizer.step(threads);
         obs = null;
     }
 

@@ -5,6 +5,7 @@ import io.sac4j.policy.Policy;
 import io.sac4j.policy.TanhGaussianPolicy;
 import io.sac4j.buffer.Batch;
 import io.sac4j.random.Rng;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Ops;
 
 import java.util.List;
@@ -27,16 +28,22 @@ public final class AdjustedSacLearner extends AbstractLearner {
     private final SacGame game;
     private double lastValueLoss = Double.NaN;
 
+    /** The learner on one thread: {@code this(config, obsDim, actDim, rng, KernelThreads.single())}. */
+    public AdjustedSacLearner(SacConfig config, int obsDim, int actDim, Rng rng) {
+        this(config, obsDim, actDim, rng, KernelThreads.single());
+    }
+
     /**
-     * @param rng the learner's own generator (network initialisation, then the game's noise)
+     * @param rng     the learner's own generator (network initialisation, then the game's noise)
+     * @param threads where its products and optimiser steps run (the caller keeps it and closes it)
      * @throws IllegalArgumentException when {@link SacConfig#adjusted()} is off
      */
-    public AdjustedSacLearner(SacConfig config, int obsDim, int actDim, Rng rng) {
+    public AdjustedSacLearner(SacConfig config, int obsDim, int actDim, Rng rng, KernelThreads threads) {
         // Arguments are evaluated in order: the parts draw their weights from rng before V does.
-        this(config,
-                ContinuousParts.create(requireAdjusted(config), obsDim, actDim, config.variant() != Variant.V1, rng),
-                config.variant() == Variant.V1 ? Optional.of(new ValueNetwork(obsDim, config, rng)) : Optional.empty(),
-                rng);
+        this(config, ContinuousParts.create(requireAdjusted(config), obsDim, actDim, config.variant() != Variant.V1,
+                        rng, threads),
+                config.variant() == Variant.V1 ? Optional.of(new ValueNetwork(obsDim, config, rng, threads))
+                        : Optional.empty(), rng);
     }
 
     private AdjustedSacLearner(SacConfig config, ContinuousParts parts, Optional<ValueNetwork> value, Rng rng) {

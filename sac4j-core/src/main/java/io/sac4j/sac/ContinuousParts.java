@@ -2,6 +2,7 @@ package io.sac4j.sac;
 
 import io.sac4j.buffer.Batch;
 import io.sac4j.random.Rng;
+import io.sac4j.tensor.KernelThreads;
 
 import java.util.List;
 
@@ -10,24 +11,26 @@ import java.util.List;
  * ({@link ActorStep}), the twin critics ({@link TwinCritics}) and the temperature ({@link TemperatureStep}),
  * built in one order so that one seed gives the same initial weights to every learner that uses them.
  */
-record ContinuousParts(int obsDim, int actDim, ActorStep actor, TwinCritics critics, TemperatureStep temperature) {
+record ContinuousParts(int obsDim, int actDim, ActorStep actor, TwinCritics critics, TemperatureStep temperature,
+                       KernelThreads threads) {
     /**
      * Draws the actor's weights, then {@code Q_1}, {@code Q_2} and (when {@code criticTargets}) their
-     * targets from {@code rng}.
+     * targets from {@code rng}; the actor's and the critics' work runs on {@code threads}.
      *
      * @throws IllegalArgumentException when a size is below 1
      */
-    static ContinuousParts create(SacConfig config, int obsDim, int actDim, boolean criticTargets, Rng rng) {
+    static ContinuousParts create(SacConfig config, int obsDim, int actDim, boolean criticTargets, Rng rng,
+                                  KernelThreads threads) {
         if (obsDim < 1 || actDim < 1) {
             throw new IllegalArgumentException("a continuous SAC learner needs obsDim, actDim >= 1, got " + obsDim
                     + ", " + actDim);
         }
-        ActorStep actor = new ActorStep(obsDim, actDim, config, rng);
+        ActorStep actor = new ActorStep(obsDim, actDim, config, rng, threads);
         TwinCritics critics =
-                new TwinCritics(obsDim, actDim, config.hiddenSizes(), config.criticLr(), criticTargets, rng);
+                new TwinCritics(obsDim, actDim, config.hiddenSizes(), config.criticLr(), criticTargets, rng, threads);
         TemperatureStep temperature =
                 new TemperatureStep(config.temperature(), config.alphaLr(), config.targetEntropyFor(actDim));
-        return new ContinuousParts(obsDim, actDim, actor, critics, temperature);
+        return new ContinuousParts(obsDim, actDim, actor, critics, temperature, threads);
     }
 
     /**

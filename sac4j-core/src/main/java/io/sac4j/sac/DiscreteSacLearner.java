@@ -9,6 +9,7 @@ import io.sac4j.nn.Mlp;
 import io.sac4j.nn.Polyak;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
@@ -48,9 +49,8 @@ public final class DiscreteSacLearner extends AbstractLearner {
     private final Adam[] criticOptimizers;
     private final Adam actorOptimizer;
     private final TemperatureStep temperature;
-    private final Tape targetTape = new Tape();
-    private final Tape criticTape = new Tape();
-    private final Tape actorTape = new Tape();
+    private final KernelThreads threads;
+    private final Tape targetTape, criticTape, actorTape;
     private Matrix oneHot = new Matrix(0, 0);
     private Matrix target = new Matrix(0, 0);
     private Matrix minQNext = new Matrix(0, 0);
@@ -60,16 +60,26 @@ public final class DiscreteSacLearner extends AbstractLearner {
     private Matrix q1Taken = new Matrix(0, 0);
     private double meanQ;
 
+    /** The learner on one thread: {@code this(config, obsDim, nActions, rng, KernelThreads.single())}. */
+    public DiscreteSacLearner(SacConfig config, int obsDim, int nActions, Rng rng) {
+        this(config, obsDim, nActions, rng, KernelThreads.single());
+    }
+
     /**
      * @param nActions the size of the {@link io.sac4j.env.Discrete} action space, >= 2
      * @param rng      the learner's own generator (network initialisation only: the losses draw nothing)
+     * @param threads  where its products and optimiser steps run (the caller keeps it and closes it)
      */
-    public DiscreteSacLearner(SacConfig config, int obsDim, int nActions, Rng rng) {
-        this(config, Networks.draw(config, obsDim, nActions, rng), rng);
+    public DiscreteSacLearner(SacConfig config, int obsDim, int nActions, Rng rng, KernelThreads threads) {
+        this(config, Networks.draw(config, obsDim, nActions, rng), rng, threads);
     }
 
-    private DiscreteSacLearner(SacConfig config, Networks n, Rng rng) {
+    private DiscreteSacLearner(SacConfig config, Networks n, Rng rng, KernelThreads threads) {
         super(config, n.temperature(), n.state(config, rng));
+        this.threads = threads;
+        this.targetTape = new Tape(threads);
+        this.criticTape = new Tape(threads);
+        this.actorTape = new Tape(threads);
         this.obsDim = n.obsDim();
         this.nActions = n.nActions();
         this.actor = n.actor();
@@ -180,7 +190,7 @@ public final class DiscreteSacLearner extends AbstractLearner {
         Var actorLoss = SacLosses.discreteActorLoss(actorTape, logPi, actorTape.constant(minQ), alpha);
         double actorLossValue = actorLoss.item();
         actorTape.backward(actorLoss);
-        actorOptimizer.step();
+        actorOptimizer.step(threads);
 
         // Temperature: -mean(log alpha (E_pi[log pi] + Hbar)), the expectation exact, from the policy
         // before this step's update.
@@ -237,7 +247,7 @@ public final class DiscreteSacLearner extends AbstractLearner {
                 SacLosses.meanAbsTdError(q1Taken, qv, target, tdErrors);
             }
             criticTape.backward(loss);
-            criticOptimizers[j].step();
+            criticOptimizers[j].step(threads);
         }
         return criticLoss;
     }

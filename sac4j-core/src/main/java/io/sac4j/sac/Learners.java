@@ -4,6 +4,7 @@ import io.sac4j.env.Box;
 import io.sac4j.env.Discrete;
 import io.sac4j.env.Space;
 import io.sac4j.random.Rng;
+import io.sac4j.tensor.KernelThreads;
 
 /** Picks the SAC learner for an environment's spaces and the configured {@link Variant}. */
 public final class Learners {
@@ -20,6 +21,15 @@ public final class Learners {
      * @throws IllegalArgumentException naming the space or the variant that has no learner
      */
     public static Learner create(SacConfig config, Space observationSpace, Space actionSpace, Rng rng) {
+        return create(config, observationSpace, actionSpace, rng, KernelThreads.single());
+    }
+
+    /**
+     * {@link #create(SacConfig, Space, Space, Rng)} with the learner's products and optimiser steps on
+     * {@code threads} (the caller keeps it and closes it when done with the learner).
+     */
+    public static Learner create(SacConfig config, Space observationSpace, Space actionSpace, Rng rng,
+                                 KernelThreads threads) {
         if (!(observationSpace instanceof Box)) {
             throw new IllegalArgumentException("SAC needs a Box observation space, got " + observationSpace);
         }
@@ -29,17 +39,17 @@ public final class Learners {
                 throw new IllegalArgumentException("the gradient adjustment and the closed-form entropy are built for "
                         + "continuous actions (tanh-Gaussian policies) only; " + actionSpace + " is discrete");
             }
-            return new DiscreteSacLearner(config, obsDim, d.n(), rng);
+            return new DiscreteSacLearner(config, obsDim, d.n(), rng, threads);
         }
         if (!(actionSpace instanceof Box)) {
             throw new IllegalArgumentException("SAC needs a Box or Discrete action space, got " + actionSpace);
         }
         int actDim = actionSpace.flatSize();
         if (config.adjusted()) {
-            return new AdjustedSacLearner(config, obsDim, actDim, rng);
+            return new AdjustedSacLearner(config, obsDim, actDim, rng, threads);
         }
         return config.variant() == Variant.V1
-                ? new SacV1Learner(config, obsDim, actDim, rng)
-                : new SacLearner(config, obsDim, actDim, rng);
+                ? new SacV1Learner(config, obsDim, actDim, rng, threads)
+                : new SacLearner(config, obsDim, actDim, rng, threads);
     }
 }

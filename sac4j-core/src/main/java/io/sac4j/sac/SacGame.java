@@ -12,6 +12,7 @@ import io.sac4j.buffer.Batch;
 import io.sac4j.nn.Parameter;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
@@ -47,7 +48,8 @@ abstract class SacGame implements DifferentiableGame {
     final double gamma;
     /** {@link EntropyEstimate#CLOSED_FORM}: the policy's and temperature's {@code log pi} is {@code -H}. */
     final boolean closedForm;
-    final Tape tape = new Tape();
+    final KernelThreads threads;
+    final Tape tape;
     private final int[] starts;
     private final int dim;
     private final double[] losses;
@@ -66,7 +68,9 @@ abstract class SacGame implements DifferentiableGame {
     private Matrix logPiAtTheta = new Matrix(0, 0);
     private double meanQAtTheta;
 
-    SacGame(List<Player> players, Rng rng, SacConfig config) {
+    SacGame(List<Player> players, Rng rng, SacConfig config, KernelThreads threads) {
+        this.threads = threads;
+        this.tape = new Tape(threads);
         this.players = List.copyOf(players);
         this.rng = rng;
         this.tau = (float) config.tau();
@@ -367,7 +371,7 @@ abstract class SacGame implements DifferentiableGame {
             }
             if (p.optimizers() != null) {
                 for (Adam a : p.optimizers()) {
-                    a.step();
+                    a.step(threads);
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.sac4j.policy.TanhGaussianPolicy;
 import io.sac4j.buffer.Batch;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.random.Rng;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 
 /**
@@ -32,13 +33,19 @@ public final class SacLearner extends AbstractLearner {
     private Matrix minQNext = new Matrix(0, 0);
     private Matrix target = new Matrix(0, 0);
 
+    /** The learner on one thread: {@code this(config, obsDim, actDim, rng, KernelThreads.single())}. */
+    public SacLearner(SacConfig config, int obsDim, int actDim, Rng rng) {
+        this(config, obsDim, actDim, rng, KernelThreads.single());
+    }
+
     /**
-     * @param rng the learner's own generator (network initialisation, then policy noise); split it
-     *            from the run's generator
+     * @param rng     the learner's own generator (network initialisation, then policy noise)
+     * @param threads where its products and optimiser steps run (the caller keeps it and closes it)
      * @throws IllegalArgumentException when {@link SacConfig#adjusted()} (that is {@link AdjustedSacLearner})
      */
-    public SacLearner(SacConfig config, int obsDim, int actDim, Rng rng) {
-        this(config, ContinuousParts.create(ContinuousParts.requireUnadjusted(config), obsDim, actDim, true, rng), rng);
+    public SacLearner(SacConfig config, int obsDim, int actDim, Rng rng, KernelThreads threads) {
+        this(config, ContinuousParts.create(ContinuousParts.requireUnadjusted(config), obsDim, actDim, true, rng,
+                threads), rng);
     }
 
     private SacLearner(SacConfig config, ContinuousParts parts, Rng rng) {

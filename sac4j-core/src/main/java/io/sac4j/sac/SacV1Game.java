@@ -39,7 +39,7 @@ final class SacV1Game extends SacGame {
                 new Player("q", parts.critics().parameters(), parts.critics().optimizers()),
                 new Player("pi", parts.actor().actor().parameters(), parts.actor().optimizers()),
                 new Player("v", v.value().parameters(), v.optimizers()),
-                new Player("v_target", v.valueTarget().parameters(), null)), rng, config);
+                new Player("v_target", v.valueTarget().parameters(), null)), rng, config, parts.threads());
         this.critics = parts.critics();
         this.actor = parts.actor().actor();
         this.value = v.value();

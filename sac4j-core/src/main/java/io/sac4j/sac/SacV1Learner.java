@@ -7,6 +7,7 @@ import io.sac4j.buffer.Batch;
 import io.sac4j.distributions.TanhGaussian;
 import io.sac4j.nn.Mlp;
 import io.sac4j.random.Rng;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 
 /**
@@ -43,14 +44,20 @@ public final class SacV1Learner extends AbstractLearner {
     private Matrix minQ = new Matrix(0, 0);
     private double lastValueLoss = Double.NaN;
 
+    /** The learner on one thread: {@code this(config, obsDim, actDim, rng, KernelThreads.single())}. */
+    public SacV1Learner(SacConfig config, int obsDim, int actDim, Rng rng) {
+        this(config, obsDim, actDim, rng, KernelThreads.single());
+    }
+
     /**
-     * @param rng the learner's own generator (network initialisation, then policy noise)
+     * @param rng     the learner's own generator (network initialisation, then policy noise)
+     * @param threads where its products and optimiser steps run (the caller keeps it and closes it)
      * @throws IllegalArgumentException when {@link SacConfig#adjusted()} (that is {@link AdjustedSacLearner})
      */
-    public SacV1Learner(SacConfig config, int obsDim, int actDim, Rng rng) {
+    public SacV1Learner(SacConfig config, int obsDim, int actDim, Rng rng, KernelThreads threads) {
         // Arguments are evaluated in order: the parts draw their weights from rng before V does.
-        this(config, ContinuousParts.create(ContinuousParts.requireUnadjusted(config), obsDim, actDim, false, rng),
-                new ValueNetwork(obsDim, config, rng), rng);
+        this(config, ContinuousParts.create(ContinuousParts.requireUnadjusted(config), obsDim, actDim, false, rng,
+                threads), new ValueNetwork(obsDim, config, rng, threads), rng);
     }
 
     private SacV1Learner(SacConfig config, ContinuousParts parts, ValueNetwork value, Rng rng) {

@@ -37,7 +37,7 @@ final class SacV2Game extends SacGame {
     private Matrix noiseNext = new Matrix(0, 0);
 
     SacV2Game(ContinuousParts parts, SacConfig config, Rng rng) {
-        super(players(parts.critics(), parts.actor(), parts.temperature()), rng, config);
+        super(players(parts.critics(), parts.actor(), parts.temperature()), rng, config, parts.threads());
         this.critics = parts.critics();
         this.actor = parts.actor().actor();
         this.temperature = parts.temperature();

@@ -6,7 +6,7 @@ import io.sac4j.nn.Parameter;
 import io.sac4j.nn.Polyak;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
-import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 import io.sac4j.tensor.Ops;
 
@@ -28,9 +28,10 @@ import java.util.List;
 final class TwinCritics implements PartGroup {
     private final Side[] sides;
     private final List<SavedNetwork> saved = new ArrayList<>();
-    private final Kernels.Task forwardTask = this::forwardPart;
-    private final Kernels.Task learnTask = this::learnPart;
-    private final Kernels.Task polyakTask = this::polyakPart;
+    private final KernelThreads threads;
+    private final KernelThreads.Task forwardTask = this::forwardPart;
+    private final KernelThreads.Task learnTask = this::learnPart;
+    private final KernelThreads.Task polyakTask = this::polyakPart;
     // The phase inputs the tasks read, set just before each parallel section.
     private Matrix obs;
     private Matrix action;
@@ -41,9 +42,11 @@ final class TwinCritics implements PartGroup {
 
     /**
      * Draws {@code Q_1}, {@code Q_2} and then (when {@code withTargets}) {@code Qbar_1}, {@code Qbar_2}
-     * from {@code rng}, the targets then set to their sources.
+     * from {@code rng}, the targets then set to their sources; each phase runs on {@code threads}.
      */
-    TwinCritics(int obsDim, int actDim, List<Integer> hidden, double lr, boolean withTargets, Rng rng) {
+    TwinCritics(int obsDim, int actDim, List<Integer> hidden, double lr, boolean withTargets, Rng rng,
+                KernelThreads threads) {
+        this.threads = threads;
         Critic q1 = new Critic("qf1", obsDim, actDim, hidden, rng);
         Critic q2 = new Critic("qf2", obsDim, actDim, hidden, rng);
         Critic q1Target = null;
@@ -54,7 +57,7 @@ final class TwinCritics implements PartGroup {
             q1Target.copyFrom(q1);
             q2Target.copyFrom(q2);
         }
-        sides = new Side[] {new Side("qf1", q1, q1Target, lr), new Side("qf2", q2, q2Target, lr)};
+        sides = new Side[] {new Side("qf1", q1, q1Target, lr, threads), new Side("qf2", q2, q2Target, lr, threads)};
         for (Side s : sides) {
             saved.add(SavedNetwork.trained(s.name, s.params, s.optimizer));
             if (s.qTarget != null) {
@@ -110,7 +113,7 @@ final class TwinCritics implements PartGroup {
         this.targets = targets;
         obs = observations;
         action = actions;
-        Kernels.parallel(forwardTask);
+        threads.parallel(forwardTask);
         Ops.min(sides[0].qNoGrad, sides[1].qNoGrad, out);
         obs = null;
         action = null;
@@ -127,7 +130,7 @@ final class TwinCritics implements PartGroup {
         action = actions;
         y = target;
         w = weights;
-        Kernels.parallel(learnTask);
+        threads.parallel(learnTask);
         obs = null;
         action = null;
         y = null;
@@ -156,7 +159,7 @@ final class TwinCritics implements PartGroup {
     /** {@code Qbar_j <- (1 - tau) Qbar_j + tau Q_j} for both critics. */
     void polyak(float tau) {
         this.tau = tau;
-        Kernels.parallel(polyakTask);
+        threads.parallel(polyakTask);
     }
 
     private void forwardPart(int part, int parts) {
@@ -196,9 +199,10 @@ final class TwinCritics implements PartGroup {
         final List<Parameter> targetParams;
         final Adam optimizer;
         final String name;
-        private final Tape targetTape = new Tape();
-        private final Tape learnTape = new Tape();
-        private final Tape onlineTape = new Tape();
+        private final KernelThreads threads;
+        private final Tape targetTape;
+        private final Tape learnTape;
+        private final Tape onlineTape;
         /** The output of the last {@link #forwardNoGrad}. */
         Matrix qNoGrad;
         /** {@code Q_j(s, a)} of the last {@link #learn}, before its step. */
@@ -206,7 +210,11 @@ final class TwinCritics implements PartGroup {
         float loss;
         double meanQ;
 
-        Side(String name, Critic q, Critic qTarget, double lr) {
+        Side(String name, Critic q, Critic qTarget, double lr, KernelThreads threads) {
+            this.threads = threads;
+            this.targetTape = new Tape(threads);
+            this.learnTape = new Tape(threads);
+            this.onlineTape = new Tape(threads);
             this.q = q;
             this.qTarget = qTarget;
             this.params = q.parameters();
@@ -233,7 +241,7 @@ final class TwinCritics implements PartGroup {
             qTaken = qv.value();
             meanQ = Ops.mean(qTaken);
             learnTape.backward(l);
-            optimizer.step();
+            optimizer.step(threads);
         }
     }
 }

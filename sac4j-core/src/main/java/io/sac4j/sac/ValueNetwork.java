@@ -6,6 +6,7 @@ import io.sac4j.nn.Mlp;
 import io.sac4j.nn.Polyak;
 import io.sac4j.optim.Adam;
 import io.sac4j.random.Rng;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 
 import java.util.List;
@@ -20,11 +21,15 @@ final class ValueNetwork implements PartGroup {
     private final Mlp valueTarget;
     private final Adam optimizer;
     private final List<SavedNetwork> saved;
-    private final Tape tape = new Tape();
-    private final Tape targetTape = new Tape();
+    private final KernelThreads threads;
+    private final Tape tape;
+    private final Tape targetTape;
 
-    /** Draws V then Vbar from {@code rng}; Vbar is then set to V. */
-    ValueNetwork(int obsDim, SacConfig config, Rng rng) {
+    /** Draws V then Vbar from {@code rng}; Vbar is then set to V. V's work runs on {@code threads}. */
+    ValueNetwork(int obsDim, SacConfig config, Rng rng, KernelThreads threads) {
+        this.threads = threads;
+        this.tape = new Tape(threads);
+        this.targetTape = new Tape(threads);
         int[] sizes = Mlp.sizes(obsDim, config.hiddenSizes(), 1);
         this.value = new Mlp("vf", sizes, rng);
         this.valueTarget = new Mlp("vf_target", sizes, rng);
@@ -56,7 +61,7 @@ final class ValueNetwork implements PartGroup {
         Var loss = SacLosses.valueLoss(tape, out, tape.constant(v));
         double l = loss.item();
         tape.backward(loss);
-        optimizer.step();
+        optimizer.step(threads);
         return l;
     }
 

@@ -3,10 +3,10 @@ package io.sac4j.tensor;
 /**
  * Matrix products with explicit outputs, in the three forms a backward pass needs:
  * {@code C = A B} (forward), {@code C = A^T B} (weight gradient {@code dW = X^T dY}) and
- * {@code C = A B^T} (input gradient {@code dX = dY W^T}). The {@code Add} forms accumulate into
- * {@code C} instead of overwriting it. {@code C} must not alias {@code A} or {@code B}.
+ * {@code C = A B^T} (input gradient {@code dX = dY W^T}), each overwriting {@code C} or accumulating
+ * into it. {@code C} must not alias {@code A} or {@code B}.
  *
- * <p>All forms run on the {@link Kernels#active() active kernel} and thread count.
+ * <p>Every form runs on the kernel and threads of the {@link KernelThreads} it is given.
  */
 public final class Gemm {
     /** Per thread: the transposed right operand of {@link #multTransB}; grows, never shrinks. */
@@ -15,41 +15,56 @@ public final class Gemm {
     private Gemm() {
     }
 
-    /** {@code c = a b}. a: m x k, b: k x n, c: m x n (modified). */
-    public static void mult(Matrix a, Matrix b, Matrix c) {
-        nn(a, b, c, false);
+    /** {@code c = a b}, or {@code c += a b} when {@code accumulate}. a: m x k, b: k x n, c: m x n (modified). */
+    public static void mult(KernelThreads on, Matrix a, Matrix b, Matrix c, boolean accumulate) {
+        if (a.cols != b.rows || c.rows != a.rows || c.cols != b.cols) {
+            throw shapeError("A B", a, b, c);
+        }
+        noAlias(a, b, c);
+        on.gemm(a.rows, b.cols, a.cols, a.data, a.cols, 1, b.data, c.data, accumulate, null, false);
     }
 
-    /** {@code c += a b}. */
-    public static void multAdd(Matrix a, Matrix b, Matrix c) {
-        nn(a, b, c, true);
+    /** {@code c = a^T b}, or {@code c += a^T b} when {@code accumulate}. a: k x m, b: k x n, c: m x n (modified). */
+    public static void multTransA(KernelThreads on, Matrix a, Matrix b, Matrix c, boolean accumulate) {
+        if (a.rows != b.rows || c.rows != a.cols || c.cols != b.cols) {
+            throw shapeError("A^T B", a, b, c);
+        }
+        noAlias(a, b, c);
+        // A^T(i, p) = A[p, i]: row stride 1, column stride a.cols.
+        on.gemm(a.cols, b.cols, a.rows, a.data, 1, a.cols, b.data, c.data, accumulate, null, false);
     }
 
-    /** {@code c = a^T b}. a: k x m, b: k x n, c: m x n (modified). */
-    public static void multTransA(Matrix a, Matrix b, Matrix c) {
-        tn(a, b, c, false);
-    }
-
-    /** {@code c += a^T b}. */
-    public static void multAddTransA(Matrix a, Matrix b, Matrix c) {
-        tn(a, b, c, true);
-    }
-
-    /** {@code c = a b^T}. a: m x k, b: n x k, c: m x n (modified). */
-    public static void multTransB(Matrix a, Matrix b, Matrix c) {
-        nt(a, b, c, false);
-    }
-
-    /** {@code c += a b^T}. */
-    public static void multAddTransB(Matrix a, Matrix b, Matrix c) {
-        nt(a, b, c, true);
+    /** {@code c = a b^T}, or {@code c += a b^T} when {@code accumulate}. a: m x k, b: n x k, c: m x n (modified). */
+    public static void multTransB(KernelThreads on, Matrix a, Matrix b, Matrix c, boolean accumulate) {
+        if (a.cols != b.cols || c.rows != a.rows || c.cols != b.rows) {
+            throw shapeError("A B^T", a, b, c);
+        }
+        noAlias(a, b, c);
+        int n = b.rows;
+        int k = b.cols;
+        if (n == 1) {
+            // b^T is b's data read as a k x 1 column.
+            on.gemm(a.rows, 1, k, a.data, a.cols, 1, b.data, c.data, accumulate, null, false);
+            return;
+        }
+        if (a.rows == 1) {
+            // c^T (n x 1) = B a^T: an n-row single-column product over B's rows, with no transpose
+            // (which would cost as much as the product). Each element is the same multiply-add chain.
+            on.gemm(n, 1, k, b.data, k, 1, a.data, c.data, accumulate, null, false);
+            return;
+        }
+        // Transpose B (n x k) into scratch (k x n) so the kernel streams contiguous rows; O(nk)
+        // against the product's O(mnk).
+        float[] bt = scratch(n * k);
+        transpose(b.data, n, k, bt);
+        on.gemm(a.rows, n, k, a.data, a.cols, 1, bt, c.data, accumulate, null, false);
     }
 
     /**
      * {@code out = act(x w + bias)}, a whole affine layer in one pass: bias is {@code 1 x n} and act
      * is ReLU when {@code relu}, else the identity. x: m x k, w: k x n, out: m x n (modified).
      */
-    public static void linear(Matrix x, Matrix w, Matrix bias, boolean relu, Matrix out) {
+    public static void linear(KernelThreads on, Matrix x, Matrix w, Matrix bias, boolean relu, Matrix out) {
         if (x.cols != w.rows || out.rows != x.rows || out.cols != w.cols) {
             throw shapeError("X W + b", x, w, out);
         }
@@ -60,16 +75,7 @@ public final class Gemm {
         if (out.data == bias.data) {
             throw new IllegalArgumentException("gemm output must not alias an input");
         }
-        Kernels.run(Kernels.active(), x.rows, w.cols, x.cols, x.data, x.cols, 1, w.data, out.data, false, bias.data,
-                relu);
-    }
-
-    private static void nn(Matrix a, Matrix b, Matrix c, boolean acc) {
-        if (a.cols != b.rows || c.rows != a.rows || c.cols != b.cols) {
-            throw shapeError("A B", a, b, c);
-        }
-        noAlias(a, b, c);
-        Kernels.run(Kernels.active(), a.rows, b.cols, a.cols, a.data, a.cols, 1, b.data, c.data, acc, null, false);
+        on.gemm(x.rows, w.cols, x.cols, x.data, x.cols, 1, w.data, out.data, false, bias.data, relu);
     }
 
     private static float[] scratch(int n) {
@@ -79,40 +85,6 @@ public final class Gemm {
             SCRATCH.set(s);
         }
         return s;
-    }
-
-    private static void tn(Matrix a, Matrix b, Matrix c, boolean acc) {
-        if (a.rows != b.rows || c.rows != a.cols || c.cols != b.cols) {
-            throw shapeError("A^T B", a, b, c);
-        }
-        noAlias(a, b, c);
-        // A^T(i, p) = A[p, i]: row stride 1, column stride a.cols.
-        Kernels.run(Kernels.active(), a.cols, b.cols, a.rows, a.data, 1, a.cols, b.data, c.data, acc, null, false);
-    }
-
-    private static void nt(Matrix a, Matrix b, Matrix c, boolean acc) {
-        if (a.cols != b.cols || c.rows != a.rows || c.cols != b.rows) {
-            throw shapeError("A B^T", a, b, c);
-        }
-        noAlias(a, b, c);
-        int n = b.rows;
-        int k = b.cols;
-        if (n == 1) {
-            // b^T is b's data read as a k x 1 column.
-            Kernels.run(Kernels.active(), a.rows, 1, k, a.data, a.cols, 1, b.data, c.data, acc, null, false);
-            return;
-        }
-        if (a.rows == 1) {
-            // c^T (n x 1) = B a^T: an n-row single-column product over B's rows, with no transpose
-            // (which would cost as much as the product). Each element is the same multiply-add chain.
-            Kernels.run(Kernels.active(), n, 1, k, b.data, k, 1, a.data, c.data, acc, null, false);
-            return;
-        }
-        // Transpose B (n x k) into scratch (k x n) so the kernel streams contiguous rows; O(nk)
-        // against the product's O(mnk).
-        float[] bt = scratch(n * k);
-        transpose(b.data, n, k, bt);
-        Kernels.run(Kernels.active(), a.rows, n, k, a.data, a.cols, 1, bt, c.data, acc, null, false);
     }
 
     /** {@code out[j * rows + i] = in[i * cols + j]} for an input of {@code rows x cols}. */

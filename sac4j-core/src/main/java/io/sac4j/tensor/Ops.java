@@ -171,14 +171,14 @@ public final class Ops {
     /**
      * {@code gradIn += (y > 0 ? gradOut : 0)}, the backward pass of {@code y = relu(x)}. Modifies
      * gradIn. Branch-free, since ReLU signs are data-dependent and a branch would mispredict half
-     * the time; C2 does not vectorise the select, so the Vector API form runs when that kernel is
-     * active.
+     * the time; C2 does not vectorise the select, so the Vector API form runs when {@code on} has
+     * that kernel.
      */
-    public static void reluBackwardAdd(Matrix y, Matrix gradOut, Matrix gradIn) {
+    public static void reluBackwardAdd(KernelThreads on, Matrix y, Matrix gradOut, Matrix gradIn) {
         Matrix.requireSameShape(y, gradOut, "reluBackward");
         Matrix.requireSameShape(y, gradIn, "reluBackward");
         float[] ys = y.data, g = gradOut.data, gi = gradIn.data;
-        if (Kernels.active() == Kernels.VECTOR) {
+        if (on.vectorized()) {
             VectorOps.reluBackwardAdd(ys, g, gi);
             return;
         }
@@ -193,7 +193,7 @@ public final class Ops {
      * added before the ReLU). Column sums run in float over rows in increasing order, in one pass
      * with the mask.
      */
-    public static void reluGrad(Matrix y, Matrix g, Matrix out, Matrix colSums) {
+    public static void reluGrad(KernelThreads on, Matrix y, Matrix g, Matrix out, Matrix colSums) {
         Matrix.requireSameShape(y, g, "reluGrad");
         Matrix.requireSameShape(y, out, "reluGrad");
         int cols = y.cols;
@@ -201,7 +201,7 @@ public final class Ops {
             throw new IllegalArgumentException("reluGrad: column sums " + colSums.shape() + " for " + y.shape());
         }
         float[] s = colSums == null ? null : zeroedColScratch(cols);
-        if (Kernels.active() == Kernels.VECTOR) {
+        if (on.vectorized()) {
             VectorOps.reluGrad(y.data, g.data, out.data, y.rows, cols, s);
         } else {
             float[] ys = y.data, gs = g.data, o = out.data;
@@ -248,10 +248,11 @@ public final class Ops {
      * operation rounded to float in this order (no fused multiply-add), so the Vector API form gives
      * the same bits.
      */
-    public static void adamUpdate(float[] p, float[] g, float[] m, float[] v, int from, int to, float b1, float c1,
-                                  float b2, float c2, float stepSize, float invSqrtBc2, float eps) {
+    public static void adamUpdate(KernelThreads on, float[] p, float[] g, float[] m, float[] v, int from, int to,
+                                  float b1, float c1, float b2, float c2, float stepSize, float invSqrtBc2,
+                                  float eps) {
         int j = from;
-        if (Kernels.active() == Kernels.VECTOR) {
+        if (on.vectorized()) {
             j = VectorOps.adamUpdate(p, g, m, v, from, to, b1, c1, b2, c2, stepSize, invSqrtBc2, eps);
         }
         for (; j < to; j++) {

@@ -27,7 +27,7 @@ final class WorkerPool {
     /** The thread inside {@link #run} (read only by that thread, to refuse nested use). */
     private Thread runner;
     // The job, published by the volatile write of 'generation'.
-    private Kernels.Task task;
+    private KernelThreads.Task task;
 
     WorkerPool(int threads) {
         workers = new Worker[threads - 1];
@@ -83,7 +83,7 @@ final class WorkerPool {
     }
 
     /** Runs every part of {@code t}, part 0 on this thread, and returns when all are done. */
-    synchronized void run(Kernels.Task t) {
+    synchronized void run(KernelThreads.Task t) {
         runner = Thread.currentThread();
         this.task = t;
         long gen = generation + 1;
@@ -136,7 +136,7 @@ final class WorkerPool {
         }
     }
 
-    private static final class GemmTask implements Kernels.Task {
+    private static final class GemmTask implements KernelThreads.Task {
         GemmKernel kernel;
         int m;
         int n;

@@ -19,7 +19,7 @@ import io.sac4j.sac.NumericalInstabilityException;
 import io.sac4j.policy.Policy;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.random.Rng;
-import io.sac4j.tensor.Kernels;
+import io.sac4j.tensor.KernelThreads;
 import io.sac4j.tensor.Matrix;
 import org.slf4j.Logger;
 
@@ -99,18 +99,6 @@ public final class OffPolicyLoop {
      */
     private static final Logger LOG = LibraryLog.get(OffPolicyLoop.class);
 
-    /** Manifest keys of a run checkpoint (besides {@link Manifest}'s provenance keys and the configuration's, {@link SacConfigCodec}). */
-    public static final String MANIFEST_ENV = "env";
-    public static final String MANIFEST_STEP = "step";
-    public static final String MANIFEST_TOTAL_STEPS = "total_steps";
-    public static final String MANIFEST_UPDATES = "updates";
-    /** The run's configuration as the caller's text (the CLI's config.json), {@link Checkpointing#configText}. */
-    public static final String MANIFEST_CONFIG = "config";
-    public static final String MANIFEST_BUFFER = "buffer.included";
-    public static final String MANIFEST_ENV_RESTORABLE = "env.restorable";
-    /** The run checkpoint format, {@value RunCheckpoint#FORMAT_VERSION}. */
-    public static final String MANIFEST_FORMAT = "format.version";
-
     private final SacConfig sac;
     private final RunConfig run;
     private final Supplier<Env> envFactory;
@@ -121,6 +109,7 @@ public final class OffPolicyLoop {
     private final TrainListener[] listeners;
     private final Checkpointing checkpointing;
     private final Path resumeFrom;
+    private final int threads;
     private Training last;
 
     private OffPolicyLoop(Builder b) {
@@ -133,6 +122,7 @@ public final class OffPolicyLoop {
         this.listeners = b.listeners.toArray(new TrainListener[0]);
         this.checkpointing = b.checkpointing;
         this.resumeFrom = b.resumeFrom;
+        this.threads = b.threads;
     }
 
     /** A loop of {@code sac} and {@code run}; name its environments with {@link Builder#envs}. */
@@ -151,8 +141,9 @@ public final class OffPolicyLoop {
      *                           finite; no checkpoint is written after it
      */
     public TrainResult run() {
-        try (LoopEnvironments envs = LoopEnvironments.open(envFactory, givenEnvs, evalFactory, givenEvalEnv, run.nEnvs())) {
-            Training tr = new Training(sac, run, envs.training(), envs.evaluation(), listeners);
+        try (KernelThreads kernelThreads = KernelThreads.create(threads);
+             LoopEnvironments envs = LoopEnvironments.open(envFactory, givenEnvs, evalFactory, givenEvalEnv, run.nEnvs())) {
+            Training tr = new Training(sac, run, envs.training(), envs.evaluation(), listeners, kernelThreads);
             last = tr;
             start(tr);
             long total = run.collectedSteps();
@@ -203,12 +194,12 @@ public final class OffPolicyLoop {
     private void start(Training tr) {
         if (resumeFrom == null) {
             LOG.info("training {} for {} steps with {} on {} env(s) (seed {}, {} thread(s))", tr.envs.id(),
-                    run.totalSteps(), tr.learner.getClass().getSimpleName(), run.nEnvs(), run.seed(), Kernels.threads());
+                    run.totalSteps(), tr.learner.getClass().getSimpleName(), run.nEnvs(), run.seed(), threads);
             tr.collector.resetAll(tr.envSeed, 0);
         } else {
             RunCheckpoint.restore(resumeFrom, tr);
             LOG.info("resuming {} from {} at step {} of {} ({} thread(s))", tr.envs.id(), resumeFrom, tr.step,
-                    run.totalSteps(), Kernels.threads());
+                    run.totalSteps(), threads);
         }
     }
 
@@ -286,24 +277,6 @@ public final class OffPolicyLoop {
     }
 
     /**
-     * Refuses, with a {@link ResumeException} whose message starts with {@code what}, a checkpoint
-     * manifest of another run checkpoint format, of another environment than {@code envId}, or made with
-     * another SAC or run configuration (naming each differing field). Changes nothing.
-     */
-    public static void checkResumable(Manifest m, String what, String envId, SacConfig sac, RunConfig run) {
-        RunCheckpoint.checkResumable(m, what, envId, sac, run);
-    }
-
-    /**
-     * The evaluation seed a run checkpoint holds (entry {@code loop.eval_seed}): with it,
-     * {@link Evaluator#evaluate(Supplier, Learner, long, int)} repeats the run's
-     * evaluations.
-     */
-    public static long evaluationSeed(StateReader checkpoint) throws CheckpointException {
-        return LoopState.evaluationSeed(checkpoint);
-    }
-
-    /**
      * Named parts of a loop. Training environments: a factory ({@link #envs(Supplier)}, which also makes
      * the evaluation environment unless one is named) or a given vector ({@link #envs(VectorEnv)}, which
      * needs {@link #evalEnv}). Listeners, checkpointing and a checkpoint to resume from are optional.
@@ -318,6 +291,7 @@ public final class OffPolicyLoop {
         private final List<TrainListener> listeners = new ArrayList<>();
         private Checkpointing checkpointing;
         private Path resumeFrom;
+        private int threads = 1;
 
         private Builder(SacConfig sac, RunConfig run) {
             this.sac = Objects.requireNonNull(sac, "sac");
@@ -384,6 +358,19 @@ public final class OffPolicyLoop {
          */
         public Builder resumeFrom(Path file) {
             this.resumeFrom = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Runs the learner's products and optimiser steps on {@code n} threads (default 1): the loop
+         * creates the {@link KernelThreads} when {@link #run} starts and closes it when it ends. The
+         * thread count changes speed, never a bit of the run.
+         */
+        public Builder threads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + n);
+            }
+            this.threads = n;
             return this;
         }
 

@@ -12,7 +12,6 @@ import io.sac4j.checkpoint.StateReader;
 import io.sac4j.checkpoint.StateWriter;
 import io.sac4j.env.RestorableEnv;
 import io.sac4j.sac.SacConfig;
-import io.sac4j.tensor.Kernels;
 import org.slf4j.Logger;
 
 import java.io.IOException;
@@ -38,7 +37,22 @@ import java.util.Optional;
  * beta is a function of the step. Resuming refuses a checkpoint of another format,
  * environment or configuration with a {@link ResumeException} before it changes anything.
  */
-final class RunCheckpoint {
+public final class RunCheckpoint {
+    /**
+     * Manifest keys of a run checkpoint (besides {@link Manifest}'s provenance keys and the configuration's,
+     * {@link SacConfigCodec}).
+     */
+    public static final String MANIFEST_ENV = "env";
+    public static final String MANIFEST_STEP = "step";
+    public static final String MANIFEST_TOTAL_STEPS = "total_steps";
+    public static final String MANIFEST_UPDATES = "updates";
+    /** The run's configuration as the caller's text (the CLI's config.json), {@link Checkpointing#configText}. */
+    public static final String MANIFEST_CONFIG = "config";
+    public static final String MANIFEST_BUFFER = "buffer.included";
+    public static final String MANIFEST_ENV_RESTORABLE = "env.restorable";
+    /** The run checkpoint format, {@value #FORMAT_VERSION}. */
+    public static final String MANIFEST_FORMAT = "format.version";
+
     /** 2: the configuration stored field by field, the loop's state in named entries. Format 1 (toString texts, positional arrays) is refused. */
     static final int FORMAT_VERSION = 2;
 
@@ -54,15 +68,15 @@ final class RunCheckpoint {
     static Path save(Checkpointing c, Training tr) throws IOException {
         Optional<List<RestorableEnv>> copies = tr.envs.restorableCopies();
         Manifest m = Manifest.empty()
-                .with(OffPolicyLoop.MANIFEST_FORMAT, FORMAT_VERSION)
-                .with(OffPolicyLoop.MANIFEST_ENV, tr.envs.id())
-                .with(OffPolicyLoop.MANIFEST_STEP, tr.step)
-                .with(OffPolicyLoop.MANIFEST_TOTAL_STEPS, tr.run.totalSteps())
-                .with(OffPolicyLoop.MANIFEST_UPDATES, tr.learner.updates())
-                .with(OffPolicyLoop.MANIFEST_BUFFER, Boolean.toString(c.includeBuffer()))
-                .with(OffPolicyLoop.MANIFEST_ENV_RESTORABLE, Boolean.toString(copies.isPresent()))
-                .with(OffPolicyLoop.MANIFEST_CONFIG, c.configText())
-                .withProvenance(tr.run.seed(), Kernels.threads());
+                .with(MANIFEST_FORMAT, FORMAT_VERSION)
+                .with(MANIFEST_ENV, tr.envs.id())
+                .with(MANIFEST_STEP, tr.step)
+                .with(MANIFEST_TOTAL_STEPS, tr.run.totalSteps())
+                .with(MANIFEST_UPDATES, tr.learner.updates())
+                .with(MANIFEST_BUFFER, Boolean.toString(c.includeBuffer()))
+                .with(MANIFEST_ENV_RESTORABLE, Boolean.toString(copies.isPresent()))
+                .with(MANIFEST_CONFIG, c.configText())
+                .withProvenance(tr.run.seed(), tr.threads.threads());
         for (Map.Entry<String, String> e : configuration(tr.sac, tr.run).entrySet()) {
             m = m.with(e.getKey(), e.getValue());
         }
@@ -125,7 +139,7 @@ final class RunCheckpoint {
                     System.arraycopy(s.heldActions()[i], 0, c.actions[i], 0, c.actions[i].length);
                 }
             }
-            if (Boolean.parseBoolean(m.get(OffPolicyLoop.MANIFEST_BUFFER).orElse("false"))) {
+            if (Boolean.parseBoolean(m.get(MANIFEST_BUFFER).orElse("false"))) {
                 ComponentStates.restoreReplayBuffer(in, "buffer", tr.buffer);
                 if (tr.prioritized.isPresent()) {
                     restorePriorities(in, tr.prioritized.get(), where);
@@ -135,7 +149,7 @@ final class RunCheckpoint {
                         + " an uninterrupted one", where);
             }
             Optional<List<RestorableEnv>> copies = tr.envs.restorableCopies();
-            if (Boolean.parseBoolean(m.get(OffPolicyLoop.MANIFEST_ENV_RESTORABLE).orElse("false"))
+            if (Boolean.parseBoolean(m.get(MANIFEST_ENV_RESTORABLE).orElse("false"))
                     && copies.isPresent()) {
                 for (int i = 0; i < n; i++) {
                     float[] envObs = EnvCheckpoint.restore(in, EnvCheckpoint.prefix(i), copies.get().get(i));
@@ -224,6 +238,15 @@ final class RunCheckpoint {
         }
     }
 
+    /**
+     * The evaluation seed a run checkpoint holds (entry {@code loop.eval_seed}): with it,
+     * {@link Evaluator#evaluate(java.util.function.Supplier, io.sac4j.sac.Learner, long, int)} repeats the
+     * run's evaluations.
+     */
+    public static long evaluationSeed(StateReader checkpoint) throws CheckpointException {
+        return LoopState.evaluationSeed(checkpoint);
+    }
+
     /** The configuration keys a checkpoint stores: {@link SacConfigCodec#encode} of both configs. */
     static Map<String, String> configuration(SacConfig sac, RunConfig run) {
         Map<String, String> m = new LinkedHashMap<>(SacConfigCodec.encode(sac));
@@ -237,13 +260,13 @@ final class RunCheckpoint {
      * configuration (field by field: the message and {@link ResumeException#differingFields} name
      * each field that differs). Changes nothing.
      */
-    static void checkResumable(Manifest m, String what, String envId, SacConfig sac, RunConfig run) {
-        String format = m.get(OffPolicyLoop.MANIFEST_FORMAT).orElse("(none)");
+    public static void checkResumable(Manifest m, String what, String envId, SacConfig sac, RunConfig run) {
+        String format = m.get(MANIFEST_FORMAT).orElse("(none)");
         if (!format.equals(Integer.toString(FORMAT_VERSION))) {
             throw new ResumeException(what + " is a run checkpoint of format " + format + " (an older sac4j); this"
                     + " sac4j resumes format " + FORMAT_VERSION + " only: start a new run", List.of());
         }
-        String savedEnv = m.get(OffPolicyLoop.MANIFEST_ENV).orElse("(none)");
+        String savedEnv = m.get(MANIFEST_ENV).orElse("(none)");
         if (!savedEnv.equals(envId)) {
             throw new ResumeException(what + " is of " + savedEnv + ", this run trains " + envId, List.of("env"));
         }

@@ -13,6 +13,7 @@ import io.sac4j.sac.NumericalInstabilityException;
 import io.sac4j.policy.Policy;
 import io.sac4j.sac.ReplaySampling;
 import io.sac4j.sac.SacConfig;
+import io.sac4j.tensor.KernelThreads;
 
 import java.util.Optional;
 
@@ -50,13 +51,19 @@ final class Training {
     /** {@link System#nanoTime} when this process's part of the run began (not moved by a resume). */
     final long loopStartNanos = startNanos;
 
-    Training(SacConfig sac, RunConfig run, VectorEnv envs, Env evalEnv, TrainListener[] listeners) {
+    /** The loop's threads, also the run's provenance in checkpoints. */
+    final KernelThreads threads;
+
+    Training(SacConfig sac, RunConfig run, VectorEnv envs, Env evalEnv, TrainListener[] listeners,
+             KernelThreads threads) {
+        this.threads = threads;
         this.sac = sac;
         this.run = run;
         this.envs = envs;
         this.evalEnv = evalEnv;
         Rng master = new Rng(run.seed());
-        this.learner = Learners.create(sac, envs.singleObservationSpace(), envs.singleActionSpace(), master.split());
+        this.learner = Learners.create(sac, envs.singleObservationSpace(), envs.singleActionSpace(), master.split(),
+                threads);
         this.actRng = master.split();
         this.sampleRng = master.split();
         this.envSeed = master.nextLong();

@@ -28,24 +28,18 @@ class AdamTest {
 
     /** Runs 5 steps on two large parameters with random gradients; returns the final values. */
     private static float[] run(io.sac4j.tensor.GemmKernel kernel, int threads) {
-        io.sac4j.tensor.GemmKernel before = io.sac4j.tensor.Kernels.active();
         io.sac4j.random.Rng rng = new io.sac4j.random.Rng(11);
         Parameter a = new Parameter("a", 150, 301);
         Parameter b = new Parameter("b", 1, 37);
         rng.fillUniform(a.value.data, 0, a.value.size(), -1f, 1f);
         Adam adam = new Adam(List.of(a, b), 1e-3);
-        try {
-            io.sac4j.tensor.Kernels.useKernel(kernel);
-            io.sac4j.tensor.Kernels.setThreads(threads);
+        try (io.sac4j.tensor.KernelThreads on = io.sac4j.tensor.KernelThreads.create(threads, kernel)) {
             for (int t = 0; t < 5; t++) {
                 adam.zeroGrad();
                 rng.fillUniform(a.grad.data, 0, a.grad.size(), -1f, 1f);
                 rng.fillUniform(b.grad.data, 0, b.grad.size(), -1e-6f, 1e-6f);
-                adam.step();
+                adam.step(on);
             }
-        } finally {
-            io.sac4j.tensor.Kernels.useKernel(before);
-            io.sac4j.tensor.Kernels.setThreads(1);
         }
         float[] out = java.util.Arrays.copyOf(a.value.data, a.value.size() + b.value.size());
         System.arraycopy(b.value.data, 0, out, a.value.size(), b.value.size());

@@ -39,17 +39,14 @@ class SacLearnerTest {
         SacConfig c = SacConfig.builder().hiddenSizes(64, 64).batchSize(32).build();
         Batch batch = randomBatch(32, 5, 2, new Rng(8));
         SacLearner one = new SacLearner(c, 5, 2, new Rng(9));
-        SacLearner two = new SacLearner(c, 5, 2, new Rng(9));
-        try {
+        SacLearner two;
+        try (io.sac4j.tensor.KernelThreads threads = io.sac4j.tensor.KernelThreads.create(2)) {
+            two = new SacLearner(c, 5, 2, new Rng(9), threads);
             for (int i = 0; i < 5; i++) {
-                io.sac4j.tensor.Kernels.setThreads(1);
                 one.update(batch);
-                io.sac4j.tensor.Kernels.setThreads(2);
                 two.update(batch);
                 assertEquals(one.lastMetrics(), two.lastMetrics());
             }
-        } finally {
-            io.sac4j.tensor.Kernels.setThreads(1);
         }
         float[] a = new float[5], b = new float[2], b2 = new float[2];
         new Rng(10).fillGaussian(a, 0, 5);

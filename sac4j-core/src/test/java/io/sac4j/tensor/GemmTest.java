@@ -1,7 +1,6 @@
 package io.sac4j.tensor;
 
 import io.sac4j.random.Rng;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -19,10 +18,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GemmTest {
     private final GemmKernel original = Kernels.active();
 
-    @AfterEach
-    void restore() {
-        Kernels.useKernel(original);
-        Kernels.setThreads(1);
+    /** One thread on {@code kernel}: nothing to close. */
+    static KernelThreads on(GemmKernel kernel) {
+        return KernelThreads.create(1, kernel);
     }
 
     static Stream<GemmKernel> kernels() {
@@ -74,32 +72,33 @@ class GemmTest {
     @ParameterizedTest
     @MethodSource("kernels")
     void allFormsMatchReference(GemmKernel kernel) {
-        Kernels.useKernel(kernel);
+        KernelThreads on = on(kernel);
         Rng rng = new Rng(1);
         for (int[] s : SHAPES) {
             int m = s[0], n = s[1], k = s[2];
             Matrix a = random(m, k, rng), b = random(k, n, rng), c = new Matrix(m, n);
-            Gemm.mult(a, b, c);
+            Gemm.mult(on, a, b, c, false);
             assertClose(reference(a, false, b, false), c, k);
 
             Matrix at = random(k, m, rng);
-            Gemm.multTransA(at, b, c);
+            Gemm.multTransA(on, at, b, c, false);
             assertClose(reference(at, true, b, false), c, k);
 
             Matrix bt = random(n, k, rng);
-            Gemm.multTransB(a, bt, c);
+            Gemm.multTransB(on, a, bt, c, false);
             assertClose(reference(a, false, bt, true), c, k);
         }
     }
 
     private interface Product {
-        void apply(Matrix a, Matrix b, Matrix c);
+        void apply(KernelThreads on, Matrix a, Matrix b, Matrix c, boolean accumulate);
     }
 
     /** c0 + op(a) op(b) from the accumulating form equals the reference plus c0. */
-    private static void assertAccumulates(Product product, Matrix a, boolean ta, Matrix b, boolean tb, Matrix c0) {
+    private static void assertAccumulates(KernelThreads on, Product product, Matrix a, boolean ta, Matrix b,
+                                          boolean tb, Matrix c0) {
         Matrix c = c0.copy();
-        product.apply(a, b, c);
+        product.apply(on, a, b, c, true);
         double[] ref = reference(a, ta, b, tb);
         for (int i = 0; i < ref.length; i++) {
             ref[i] += c0.data[i];
@@ -110,12 +109,12 @@ class GemmTest {
     @ParameterizedTest
     @MethodSource("kernels")
     void accumulateAddsToOutput(GemmKernel kernel) {
-        Kernels.useKernel(kernel);
+        KernelThreads on = on(kernel);
         Rng rng = new Rng(2);
         Matrix c0 = random(9, 70, rng);
-        assertAccumulates(Gemm::multAdd, random(9, 20, rng), false, random(20, 70, rng), false, c0);
-        assertAccumulates(Gemm::multAddTransB, random(9, 20, rng), false, random(70, 20, rng), true, c0);
-        assertAccumulates(Gemm::multAddTransA, random(20, 9, rng), true, random(20, 70, rng), false, c0);
+        assertAccumulates(on, Gemm::mult, random(9, 20, rng), false, random(20, 70, rng), false, c0);
+        assertAccumulates(on, Gemm::multTransB, random(9, 20, rng), false, random(70, 20, rng), true, c0);
+        assertAccumulates(on, Gemm::multTransA, random(20, 9, rng), true, random(20, 70, rng), false, c0);
     }
 
     @Test
@@ -123,6 +122,8 @@ class GemmTest {
         boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         assertEquals(present, GemmKernel.vector() != null);
         assertEquals(present ? GemmKernel.vector() : GemmKernel.java(), original);
+        assertEquals(original, KernelThreads.single().kernel());
+        assertEquals(1, KernelThreads.single().threads());
     }
 
     @Test
@@ -136,23 +137,21 @@ class GemmTest {
             Matrix a = random(37, 91, rng), b = random(91, n, rng), at = random(91, 37, rng), bt = random(n, 91, rng);
             for (int form = 0; form < 3; form++) {
                 Matrix c1 = new Matrix(37, n), c2 = new Matrix(37, n);
-                Kernels.useKernel(GemmKernel.java());
-                product(form, a, at, b, bt, c1);
-                Kernels.useKernel(v);
-                product(form, a, at, b, bt, c2);
+                product(on(GemmKernel.java()), form, a, at, b, bt, c1);
+                product(on(v), form, a, at, b, bt, c2);
                 assertArrayEquals(c1.data, c2.data, "form " + form + ", n = " + n);
             }
         }
     }
 
     /** Form 0: c = a b; 1: c = at^T b; 2: c = a bt^T. */
-    private static void product(int form, Matrix a, Matrix at, Matrix b, Matrix bt, Matrix c) {
+    private static void product(KernelThreads on, int form, Matrix a, Matrix at, Matrix b, Matrix bt, Matrix c) {
         if (form == 0) {
-            Gemm.mult(a, b, c);
+            Gemm.mult(on, a, b, c, false);
         } else if (form == 1) {
-            Gemm.multTransA(at, b, c);
+            Gemm.multTransA(on, at, b, c, false);
         } else {
-            Gemm.multTransB(a, bt, c);
+            Gemm.multTransB(on, a, bt, c, false);
         }
     }
 
@@ -171,7 +170,7 @@ class GemmTest {
     @ParameterizedTest
     @MethodSource("kernels")
     void linearAddsBiasAndAppliesRelu(GemmKernel kernel) {
-        Kernels.useKernel(kernel);
+        KernelThreads on = on(kernel);
         Rng rng = new Rng(6);
         // Widths: single column, narrow (one partial vector), full tiles plus a partial vector.
         for (int n : new int[] {1, 6, 12, 16, 23, 70, 133}) {
@@ -179,19 +178,20 @@ class GemmTest {
                 Matrix x = random(m, 29, rng), w = random(29, n, rng), bias = random(1, n, rng);
                 for (boolean relu : new boolean[] {false, true}) {
                     Matrix y = new Matrix(m, n);
-                    Gemm.linear(x, w, bias, relu, y);
+                    Gemm.linear(on, x, w, bias, relu, y);
                     assertClose(linearReference(x, w, bias, relu), y, 29);
                 }
             }
         }
         assertThrows(IllegalArgumentException.class,
-                () -> Gemm.linear(new Matrix(2, 3), new Matrix(3, 4), new Matrix(1, 3), false, new Matrix(2, 4)));
+                () -> Gemm.linear(on, new Matrix(2, 3), new Matrix(3, 4), new Matrix(1, 3), false, new Matrix(2, 4)));
     }
 
     @Test
     void kernelsGiveIdenticalBitsForLinearAndNarrowAccumulation() {
         GemmKernel v = GemmKernel.vector();
         assumeTrue(v != null, "needs --add-modules jdk.incubator.vector");
+        KernelThreads java = on(GemmKernel.java()), vector = on(v);
         Rng rng = new Rng(7);
         for (int n : new int[] {1, 6, 12, 23, 256}) {
             for (int m : new int[] {3, 9, 37, 256}) {
@@ -199,17 +199,13 @@ class GemmTest {
                 Matrix c0 = random(m, n, rng), xt = random(45, m, rng);
                 for (boolean relu : new boolean[] {false, true}) {
                     Matrix y1 = new Matrix(m, n), y2 = new Matrix(m, n);
-                    Kernels.useKernel(GemmKernel.java());
-                    Gemm.linear(x, w, bias, relu, y1);
-                    Kernels.useKernel(v);
-                    Gemm.linear(x, w, bias, relu, y2);
+                    Gemm.linear(java, x, w, bias, relu, y1);
+                    Gemm.linear(vector, x, w, bias, relu, y2);
                     assertArrayEquals(y1.data, y2.data, "linear m = " + m + ", n = " + n + ", relu " + relu);
                 }
                 Matrix a1 = c0.copy(), a2 = c0.copy();
-                Kernels.useKernel(GemmKernel.java());
-                Gemm.multAddTransA(xt, w, a1);
-                Kernels.useKernel(v);
-                Gemm.multAddTransA(xt, w, a2);
+                Gemm.multTransA(java, xt, w, a1, true);
+                Gemm.multTransA(vector, xt, w, a2, true);
                 assertArrayEquals(a1.data, a2.data, "accumulate m = " + m + ", n = " + n);
             }
         }
@@ -219,14 +215,14 @@ class GemmTest {
     @MethodSource("kernels")
     void singleRowTimesTransposeIsTheSameChainAsWithAnExplicitTranspose(GemmKernel kernel) {
         // a B^T for one row of a skips the transpose; each element must still be the same chain.
-        Kernels.useKernel(kernel);
+        KernelThreads on = on(kernel);
         Rng rng = new Rng(8);
         for (int n : new int[] {1, 7, 40, 256}) {
             Matrix a = random(1, 70, rng), bt = random(n, 70, rng), b = new Matrix(70, n);
             Gemm.transpose(bt, b);
             Matrix c1 = new Matrix(1, n), c2 = new Matrix(1, n);
-            Gemm.multTransB(a, bt, c1);
-            Gemm.mult(a, b, c2);
+            Gemm.multTransB(on, a, bt, c1, false);
+            Gemm.mult(on, a, b, c2, false);
             assertArrayEquals(c2.data, c1.data, "n = " + n);
         }
     }
@@ -234,39 +230,54 @@ class GemmTest {
     @ParameterizedTest
     @MethodSource("kernels")
     void threadCountDoesNotChangeBits(GemmKernel kernel) {
-        Kernels.useKernel(kernel);
         Rng rng = new Rng(4);
         Matrix a = random(258, 256, rng), b = random(256, 130, rng), bt = random(130, 256, rng);
-        Matrix at = random(256, 258, rng);
-        Matrix c1 = new Matrix(258, 130), c2 = new Matrix(258, 130);
-        Gemm.mult(a, b, c1);
-        Kernels.setThreads(2);
-        Gemm.mult(a, b, c2);
-        assertArrayEquals(c1.data, c2.data);
-        Kernels.setThreads(3);
-        Gemm.multTransB(a, bt, c2);
-        Kernels.setThreads(1);
-        Gemm.multTransB(a, bt, c1);
-        assertArrayEquals(c1.data, c2.data);
-        Gemm.multTransA(at, b, c1);
-        Kernels.setThreads(2);
-        Gemm.multTransA(at, b, c2);
-        assertArrayEquals(c1.data, c2.data);
-        Matrix bias = random(1, 130, rng);
-        Gemm.linear(a, b, bias, true, c2);
-        Kernels.setThreads(1);
-        Gemm.linear(a, b, bias, true, c1);
-        assertArrayEquals(c1.data, c2.data);
+        Matrix at = random(256, 258, rng), bias = random(1, 130, rng);
+        KernelThreads one = on(kernel);
+        try (KernelThreads two = KernelThreads.create(2, kernel); KernelThreads three = KernelThreads.create(3, kernel)) {
+            for (KernelThreads many : List.of(two, three)) {
+                Matrix c1 = new Matrix(258, 130), c2 = new Matrix(258, 130);
+                Gemm.mult(one, a, b, c1, false);
+                Gemm.mult(many, a, b, c2, false);
+                assertArrayEquals(c1.data, c2.data, many.toString());
+                Gemm.multTransB(one, a, bt, c1, false);
+                Gemm.multTransB(many, a, bt, c2, false);
+                assertArrayEquals(c1.data, c2.data, many.toString());
+                Gemm.multTransA(one, at, b, c1, false);
+                Gemm.multTransA(many, at, b, c2, false);
+                assertArrayEquals(c1.data, c2.data, many.toString());
+                Gemm.linear(one, a, b, bias, true, c1);
+                Gemm.linear(many, a, b, bias, true, c2);
+                assertArrayEquals(c1.data, c2.data, many.toString());
+            }
+        }
     }
 
     @Test
-    void shapeMismatchAndAliasingAreRejected() {
-        Matrix a = new Matrix(2, 3), b = new Matrix(4, 5), c = new Matrix(2, 5);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.mult(a, b, c));
-        assertEquals("gemm A B: incompatible shapes A 2x3, B 4x5, C 2x5", e.getMessage());
-        Matrix sq = new Matrix(3, 3);
-        assertThrows(IllegalArgumentException.class, () -> Gemm.mult(sq, sq.copy(), sq));
-        assertThrows(IllegalArgumentException.class, () -> Kernels.setThreads(0));
+    void aClosedInstanceRunsOnTheCallingThreadWithTheSameBits() {
+        Rng rng = new Rng(9);
+        Matrix a = random(200, 256, rng), b = random(256, 64, rng), c1 = new Matrix(200, 64), c2 = new Matrix(200, 64);
+        KernelThreads two = KernelThreads.create(2);
+        Gemm.mult(two, a, b, c1, false);
+        two.close();
+        two.close();
+        Gemm.mult(two, a, b, c2, false);
+        assertArrayEquals(c1.data, c2.data);
+        int[] parts = new int[1];
+        two.parallel((part, n) -> parts[0] = n);
+        assertEquals(1, parts[0], "a closed instance runs a task as one part");
+        assertEquals(2, two.threads());
+    }
+
+    @Test
+    void twoInstancesInOneJvmKeepTheirOwnThreadCounts() {
+        // What a static thread count could not do: two learners' kernels, side by side, each with its own split.
+        try (KernelThreads two = KernelThreads.create(2); KernelThreads three = KernelThreads.create(3)) {
+            int[] seen = new int[2];
+            two.parallel((part, n) -> seen[0] = n);
+            three.parallel((part, n) -> seen[1] = n);
+            assertArrayEquals(new int[] {2, 3}, seen);
+        }
     }
 
     @Test

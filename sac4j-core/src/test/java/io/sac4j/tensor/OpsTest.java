@@ -15,7 +15,7 @@ class OpsTest {
         Matrix g = Matrix.of(3, 2, 1, 2, 3, 4, 5, 6);
         Matrix out = new Matrix(3, 2);
         Matrix sums = Matrix.of(1, 2, 100, 200);
-        Ops.reluGrad(y, g, out, sums);
+        Ops.reluGrad(KernelThreads.single(), y, g, out, sums);
         assertArrayEquals(new float[] {1, 0, 0, 4, 5, 0}, out.data);
         assertArrayEquals(new float[] {106, 204}, sums.data);
         Ops.addColumnSums(g, sums);
@@ -26,20 +26,13 @@ class OpsTest {
     void reluGradIsTheSameOnBothKernels() {
         GemmKernel vector = GemmKernel.vector();
         org.junit.jupiter.api.Assumptions.assumeTrue(vector != null, "needs --add-modules jdk.incubator.vector");
-        GemmKernel before = Kernels.active();
         io.sac4j.random.Rng rng = new io.sac4j.random.Rng(9);
         Matrix y = new Matrix(37, 41), g = new Matrix(37, 41);
         rng.fillUniform(y.data, 0, y.size(), -1f, 1f);
         rng.fillUniform(g.data, 0, g.size(), -1f, 1f);
         Matrix o1 = new Matrix(37, 41), o2 = new Matrix(37, 41), s1 = new Matrix(1, 41), s2 = new Matrix(1, 41);
-        try {
-            Kernels.useKernel(GemmKernel.java());
-            Ops.reluGrad(y, g, o1, s1);
-            Kernels.useKernel(vector);
-            Ops.reluGrad(y, g, o2, s2);
-        } finally {
-            Kernels.useKernel(before);
-        }
+        Ops.reluGrad(KernelThreads.create(1, GemmKernel.java()), y, g, o1, s1);
+        Ops.reluGrad(KernelThreads.create(1, vector), y, g, o2, s2);
         assertArrayEquals(o1.data, o2.data);
         assertArrayEquals(s1.data, s2.data);
     }

@@ -274,7 +274,7 @@ class ResumeTest {
         assertEquals(250, early.steps());
         assertEquals(java.util.Set.of(200L, 250L), Checkpoints.list(stopped).keySet());
         try (CheckpointReader in = Checkpoint.open(Checkpoints.list(stopped).get(250L))) {
-            assertEquals(early.learner().updates(), in.manifest().requireLong(OffPolicyLoop.MANIFEST_UPDATES));
+            assertEquals(early.learner().updates(), in.manifest().requireLong(RunCheckpoint.MANIFEST_UPDATES));
         }
         TrainResult resumed = train(() -> Envs.make("Pendulum-v1"), TINY, stopped, true, null);
         assertEquals(withoutWallTime(whole), withoutWallTime(stopped));
@@ -358,11 +358,11 @@ class ResumeTest {
         assertEquals(List.of(400L, 600L), new ArrayList<>(Checkpoints.list(dir).keySet()), "the newest two kept");
         try (CheckpointReader in = Checkpoint.open(Checkpoints.file(dir, 600))) {
             Manifest m = in.manifest();
-            assertEquals("Pendulum-v1", m.require(OffPolicyLoop.MANIFEST_ENV));
-            assertEquals(600, m.requireLong(OffPolicyLoop.MANIFEST_STEP));
-            assertEquals(500, m.requireLong(OffPolicyLoop.MANIFEST_UPDATES));
+            assertEquals("Pendulum-v1", m.require(RunCheckpoint.MANIFEST_ENV));
+            assertEquals(600, m.requireLong(RunCheckpoint.MANIFEST_STEP));
+            assertEquals(500, m.requireLong(RunCheckpoint.MANIFEST_UPDATES));
             assertEquals(5, m.requireLong(Manifest.SEED));
-            assertEquals("true", m.require(OffPolicyLoop.MANIFEST_BUFFER));
+            assertEquals("true", m.require(RunCheckpoint.MANIFEST_BUFFER));
             assertEquals(Files.size(dir.resolve("metrics.csv")), m.requireLong("file:metrics.csv"));
             assertTrue(m.require(Manifest.JAVA_VERSION).startsWith(Integer.toString(Runtime.version().feature())));
             assertTrue(in.has("buffer.observations") && in.has("learner.qf1_target.names") && in.has("env.state"));
@@ -475,7 +475,7 @@ class ResumeTest {
         }
         Path ckpt = Checkpoints.file(without, 200);
         try (CheckpointReader in = Checkpoint.open(ckpt)) {
-            assertEquals("false", in.manifest().require(OffPolicyLoop.MANIFEST_BUFFER));
+            assertEquals("false", in.manifest().require(RunCheckpoint.MANIFEST_BUFFER));
             assertFalse(in.has("buffer.observations"));
         }
         // 200 transitions of (3 + 1 + 1 + 3) floats and a flag: at least 6600 bytes fewer.
@@ -566,7 +566,7 @@ class ResumeTest {
     void aUsersOwnRestorableEnvResumesExactly(@TempDir Path tmp) throws IOException {
         checkResumeIsExact(() -> new TimeLimit(new Drift(true), 70), TINY, tmp, randomCrashStep(7));
         try (CheckpointReader in = Checkpoint.open(Checkpoints.latestGood(tmp.resolve("whole")).path().orElseThrow())) {
-            assertEquals("true", in.manifest().require(OffPolicyLoop.MANIFEST_ENV_RESTORABLE));
+            assertEquals("true", in.manifest().require(RunCheckpoint.MANIFEST_ENV_RESTORABLE));
             assertEquals(2, in.doubles("env.position").length, "the user's own entry, under the copy's prefix");
             assertEquals(1, in.ints("env.elapsed").length, "the TimeLimit's elapsed count");
             assertTrue(in.has("env.rng.xoshiro256"));
@@ -580,7 +580,7 @@ class ResumeTest {
         Supplier<Env> env = () -> new TimeLimit(new Drift(false), 70);
         assertThrows(Crash.class, () -> train(env, TINY, dir, false, new CrashAt(250, 0)));
         try (CheckpointReader in = Checkpoint.open(Checkpoints.file(dir, 200))) {
-            assertEquals("false", in.manifest().require(OffPolicyLoop.MANIFEST_ENV_RESTORABLE));
+            assertEquals("false", in.manifest().require(RunCheckpoint.MANIFEST_ENV_RESTORABLE));
             assertFalse(in.has("env.position") || in.has("env.elapsed"), "no environment entries");
         }
         TrainResult resumed = train(env, TINY, dir, true, null);
@@ -590,9 +590,9 @@ class ResumeTest {
 
     @Test
     void aResumeRefusesAnOlderCheckpointFormat() {
-        Manifest old = Manifest.empty().with(OffPolicyLoop.MANIFEST_FORMAT, 1).with(OffPolicyLoop.MANIFEST_ENV, "Pendulum-v1");
+        Manifest old = Manifest.empty().with(RunCheckpoint.MANIFEST_FORMAT, 1).with(RunCheckpoint.MANIFEST_ENV, "Pendulum-v1");
         ResumeException e = assertThrows(ResumeException.class,
-                () -> OffPolicyLoop.checkResumable(old, "checkpoint x", "Pendulum-v1", TINY, RUN));
+                () -> RunCheckpoint.checkResumable(old, "checkpoint x", "Pendulum-v1", TINY, RUN));
         assertEquals("checkpoint x is a run checkpoint of format 1 (an older sac4j); this sac4j resumes format 2 only:"
                 + " start a new run", e.getMessage());
     }

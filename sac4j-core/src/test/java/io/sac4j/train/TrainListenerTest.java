@@ -44,7 +44,7 @@ class TrainListenerTest {
         public void onCheckpoint(long step, Path file) {
             // The file is complete when we are told: it opens and verifies now, not only after the run.
             try (CheckpointReader in = Checkpoint.open(file)) {
-                assertEquals(step, in.manifest().requireLong(OffPolicyLoop.MANIFEST_STEP));
+                assertEquals(step, in.manifest().requireLong(RunCheckpoint.MANIFEST_STEP));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -12,6 +12,7 @@ import io.sac4j.sac.SacConfig;
 import io.sac4j.train.Checkpointing;
 import io.sac4j.train.MetricsCsv;
 import io.sac4j.train.OffPolicyLoop;
+import io.sac4j.train.RunCheckpoint;
 import io.sac4j.train.RunConfig;
 import io.sac4j.train.TrainListener;
 import io.sac4j.train.TrainResult;
@@ -268,7 +269,7 @@ class HostFaultsTest {
         assertTrue(m.contains("; the last checkpoint is "), m);
         Path last = Path.of(m.substring(m.indexOf("; the last checkpoint is ") + "; the last checkpoint is ".length()));
         try (CheckpointReader in = Checkpoint.open(last)) { // intact: its checksum verified as it opens
-            assertEquals(400, in.manifest().requireLong(OffPolicyLoop.MANIFEST_STEP));
+            assertEquals(400, in.manifest().requireLong(RunCheckpoint.MANIFEST_STEP));
         }
     }
 
