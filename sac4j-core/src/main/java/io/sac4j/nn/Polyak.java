@@ -31,6 +31,31 @@ public final class Polyak {
         }
     }
 
+    /**
+     * The gradient of {@code 1/2 ||theta_src - theta_t||^2}: {@code theta_src - theta_t}
+     * into the source's gradients when {@code full}, {@code theta_t - theta_src} into the target's.
+     * Returns the loss.
+     */
+    public static double distance(List<Parameter> source, List<Parameter> target, boolean full) {
+        requireMatching(source, target);
+        double loss = 0;
+        for (int i = 0; i < source.size(); i++) {
+            float[] s = source.get(i).value.data;
+            float[] t = target.get(i).value.data;
+            float[] gs = source.get(i).grad.data;
+            float[] gt = target.get(i).grad.data;
+            for (int j = 0; j < source.get(i).value.size(); j++) {
+                float d = t[j] - s[j];
+                loss += 0.5 * d * d;
+                gt[j] = d;
+                if (full) {
+                    gs[j] = -d;
+                }
+            }
+        }
+        return loss;
+    }
+
     private static void requireMatching(List<Parameter> a, List<Parameter> b) {
         if (a.size() != b.size()) {
             throw new IllegalArgumentException("parameter lists differ in length: " + a.size() + " vs " + b.size());

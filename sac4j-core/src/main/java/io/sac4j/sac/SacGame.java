@@ -48,7 +48,6 @@ abstract class SacGame implements DifferentiableGame {
     final double gamma;
     /** {@link EntropyEstimate#CLOSED_FORM}: the policy's and temperature's {@code log pi} is {@code -H}. */
     final boolean closedForm;
-    final KernelThreads threads;
     final Tape tape;
     private final int[] starts;
     private final int dim;
@@ -69,7 +68,6 @@ abstract class SacGame implements DifferentiableGame {
     private double meanQAtTheta;
 
     SacGame(List<Player> players, Rng rng, SacConfig config, KernelThreads threads) {
-        this.threads = threads;
         this.tape = new Tape(threads);
         this.players = List.copyOf(players);
         this.rng = rng;
@@ -371,33 +369,9 @@ abstract class SacGame implements DifferentiableGame {
             }
             if (p.optimizers() != null) {
                 for (Adam a : p.optimizers()) {
-                    a.step(threads);
+                    a.step(tape.threads());
                 }
             }
         }
-    }
-
-    /**
-     * A target player's gradient of {@code 1/2 ||theta_src - theta_t||^2}: {@code theta_src - theta_t}
-     * into the source's gradients when {@code full}, {@code theta_t - theta_src} into the target's.
-     * Returns the loss.
-     */
-    static double distance(List<Parameter> source, List<Parameter> target, boolean full) {
-        double loss = 0;
-        for (int i = 0; i < source.size(); i++) {
-            float[] s = source.get(i).value.data;
-            float[] t = target.get(i).value.data;
-            float[] gs = source.get(i).grad.data;
-            float[] gt = target.get(i).grad.data;
-            for (int j = 0; j < source.get(i).value.size(); j++) {
-                float d = t[j] - s[j];
-                loss += 0.5 * d * d;
-                gt[j] = d;
-                if (full) {
-                    gs[j] = -d;
-                }
-            }
-        }
-        return loss;
     }
 }

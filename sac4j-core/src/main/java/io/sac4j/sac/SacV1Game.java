@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.nn.Polyak;
 import io.sac4j.policy.Actor;
 import io.sac4j.autodiff.Var;
 import io.sac4j.distributions.TanhGaussian;
@@ -94,7 +95,7 @@ final class SacV1Game extends SacGame {
                 return l;
             }
             case 3 -> {
-                return distance(value.parameters(), valueTarget.parameters(), full);
+                return Polyak.distance(value.parameters(), valueTarget.parameters(), full);
             }
             default -> throw new IllegalArgumentException("SacV1Game has players 0..3, got " + player);
         }

@@ -1,5 +1,6 @@
 package io.sac4j.sac;
 
+import io.sac4j.nn.Polyak;
 import io.sac4j.policy.Actor;
 import io.sac4j.autodiff.Var;
 import io.sac4j.distributions.TanhGaussian;
@@ -114,7 +115,7 @@ final class SacV2Game extends SacGame {
             return l;
         }
         if (player == targetPlayer) {
-            return distance(players.get(0).params(), players.get(targetPlayer).params(), full);
+            return Polyak.distance(players.get(0).params(), players.get(targetPlayer).params(), full);
         }
         throw new IllegalArgumentException("SacV2Game has players 0.." + targetPlayer + ", got " + player);
     }
