@@ -84,8 +84,10 @@ final class BenchCommand implements Runnable {
             }
             SacConfig cfg = cb.build();
             double[] rates;
+            KernelThreads.Stats used;
             try (KernelThreads kt = KernelThreads.create(threads)) {
                 rates = rates(Learners.create(cfg, Box.uniform(obs, -1, 1), Box.uniform(act, -1, 1), new Rng(0), kt));
+                used = kt.stats();
             }
             double[] sorted = rates.clone();
             Arrays.sort(sorted);
@@ -101,6 +103,11 @@ final class BenchCommand implements Runnable {
             m.put("kernel", KernelThreads.single().kernel().name());
             m.put("updates_per_s_median", median);
             m.put("runs", Arrays.stream(rates).boxed().toList());
+            // How the threads were used (0 on one thread): parallel tasks run on the caller alone while the
+            // workers lagged, and the part of the shared tasks' time the caller waited for a worker.
+            long tasks = used.tasksShared() + used.tasksAlone();
+            m.put("tasks_alone_share", tasks == 0 ? 0.0 : (double) used.tasksAlone() / tasks);
+            m.put("wait_share", used.sharedSeconds() == 0 ? 0.0 : used.waitSeconds() / used.sharedSeconds());
             spec.commandLine().getOut().println(Json.writeCompact(m));
             return 0;
         }

@@ -84,6 +84,24 @@ public final class KernelThreads implements AutoCloseable {
         }
     }
 
+    /**
+     * How the threads have been used: tasks (products and parallel sections) shared with the workers
+     * and their time, the part of it the caller spent waiting for a worker, and tasks run on the
+     * caller alone because the workers lagged (see {@link #parallel}). All zero for one thread.
+     */
+    public record Stats(long tasksShared, long tasksAlone, double sharedSeconds, double waitSeconds) {
+    }
+
+    /** The counts so far (see {@link Stats}). */
+    public Stats stats() {
+        WorkerPool p = pool;
+        if (p == null) {
+            return new Stats(0, 0, 0, 0);
+        }
+        long[] s = p.stats();
+        return new Stats(s[0], s[1], s[2] / 1e9, s[3] / 1e9);
+    }
+
     @Override
     public String toString() {
         return "KernelThreads[" + threads + " x " + kernel.name() + "]";
@@ -97,7 +115,7 @@ public final class KernelThreads implements AutoCloseable {
     void gemm(int m, int n, int k, float[] a, int ars, int acs, float[] b, float[] c, boolean acc, float[] bias,
               boolean relu) {
         WorkerPool p = pool;
-        if (p == null || (long) m * n * k < PARALLEL_MIN_MACS || m < 8 * p.threads() || p.insideTask()) {
+        if (p == null || (long) m * n * k < PARALLEL_MIN_MACS || m < 8 * p.threads() || p.insideTask() || p.alone()) {
             kernel.gemm(0, m, n, k, a, ars, acs, b, c, acc, bias, relu);
             return;
         }
@@ -123,10 +141,16 @@ public final class KernelThreads implements AutoCloseable {
      * is done. With one thread, or when called from inside a part of another task, this thread runs
      * it alone as one part; products issued from inside a part run on that part's thread. Keep the
      * task object and reuse it: this allocates nothing.
+     *
+     * <p>When the workers lag (waiting for a core that another process keeps busy, so that the caller
+     * waits on them for two fifths of the time of the tasks it shares), tasks run on the caller alone for
+     * a while (0.1 s, doubling while the lag lasts, at most 5 s) before the workers are tried again:
+     * on a loaded machine more threads are then not slower than one. The results are the same either
+     * way.
      */
     public void parallel(Task task) {
         WorkerPool p = pool;
-        if (p == null || p.insideTask()) {
+        if (p == null || p.insideTask() || p.alone()) {
             task.run(0, 1);
         } else {
             p.run(task);

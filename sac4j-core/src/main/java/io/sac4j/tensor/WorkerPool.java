@@ -21,6 +21,22 @@ final class WorkerPool {
      */
     private static final long SPIN_NANOS = 2_000_000L;
 
+    /*
+     * Whether the workers keep up. Over each window of WINDOW_NANOS of task time the pool adds up
+     * how long the caller, its own part done, waited for a worker that had started its part and not
+     * finished it. On a machine where another process keeps a core busy a worker is preempted
+     * mid-part and the caller waits a scheduler slice for it (two threads were measured at half the
+     * speed of one so). A shared task takes the caller's half plus its wait, a task alone both halves,
+     * so sharing loses once the wait passes half the shared time; when it passes LAG_FRACTION (a
+     * margin below that, for the pool's own costs) of the window, the pool runs every task on
+     * the caller alone for a span (SOLO_MIN_NANOS, doubling while the lag persists, up to
+     * SOLO_MAX_NANOS), then tries its workers again. Which thread runs a part never changes a bit.
+     */
+    private static final long WINDOW_NANOS = 20_000_000L;
+    private static final double LAG_FRACTION = 0.4;
+    private static final long SOLO_MIN_NANOS = 100_000_000L;
+    private static final long SOLO_MAX_NANOS = 5_000_000_000L;
+
     private final Worker[] workers;
     private final GemmTask gemm = new GemmTask();
     private volatile long generation;
@@ -28,6 +44,16 @@ final class WorkerPool {
     private Thread runner;
     // The job, published by the volatile write of 'generation'.
     private KernelThreads.Task task;
+    /** {@link System#nanoTime} until which tasks run on the caller alone; 0 while the workers take part. */
+    private volatile long aloneUntil;
+    private long soloSpan = SOLO_MIN_NANOS;
+    // The current window (written under this pool's lock), and totals for KernelThreads.stats().
+    private long windowTask;
+    private long windowWait;
+    private volatile long tasksShared;
+    private volatile long tasksAlone;
+    private volatile long taskNanos;
+    private volatile long waitNanos;
 
     WorkerPool(int threads) {
         workers = new Worker[threads - 1];
@@ -82,8 +108,32 @@ final class WorkerPool {
         g.bias = null;
     }
 
+    /**
+     * Whether the next task should run on the caller alone (as one part, or a product's whole rows):
+     * the workers lagged in the last window and the back-off span has not passed.
+     */
+    boolean alone() {
+        long until = aloneUntil;
+        if (until == 0) {
+            return false;
+        }
+        if (System.nanoTime() < until) {
+            tasksAlone++;
+            return true;
+        }
+        aloneUntil = 0;
+        return false;
+    }
+
+    /** Tasks shared with the workers, tasks run alone, and the shared ones' time and wait, in nanoseconds. */
+    long[] stats() {
+        return new long[] {tasksShared, tasksAlone, taskNanos, waitNanos};
+    }
+
     /** Runs every part of {@code t}, part 0 on this thread, and returns when all are done. */
     synchronized void run(KernelThreads.Task t) {
+        long start = System.nanoTime();
+        long waited = 0;
         runner = Thread.currentThread();
         this.task = t;
         long gen = generation + 1;
@@ -112,8 +162,12 @@ final class WorkerPool {
                 }
                 continue;
             }
-            while (w.done != gen) {
-                Thread.onSpinWait();
+            if (w.done != gen) {
+                long s = System.nanoTime();
+                while (w.done != gen) {
+                    Thread.onSpinWait();
+                }
+                waited += System.nanoTime() - s;
             }
             Throwable f = w.failure;
             if (f != null) {
@@ -125,6 +179,7 @@ final class WorkerPool {
         }
         this.task = null;
         runner = null;
+        account(System.nanoTime() - start, waited);
         if (own instanceof RuntimeException re) {
             throw re;
         }
@@ -133,6 +188,25 @@ final class WorkerPool {
         }
         if (own != null) {
             throw new IllegalStateException(own);
+        }
+    }
+
+    /** Adds one shared task to the window; at the window's end, starts a span alone if the workers lagged. */
+    private void account(long took, long waited) {
+        tasksShared++;
+        taskNanos += took;
+        waitNanos += waited;
+        windowTask += took;
+        windowWait += waited;
+        if (windowTask >= WINDOW_NANOS) {
+            if (windowWait > LAG_FRACTION * windowTask) {
+                aloneUntil = System.nanoTime() + soloSpan;
+                soloSpan = Math.min(2 * soloSpan, SOLO_MAX_NANOS);
+            } else {
+                soloSpan = SOLO_MIN_NANOS;
+            }
+            windowTask = 0;
+            windowWait = 0;
         }
     }
 
