@@ -56,7 +56,7 @@ public final class Gemm {
         // Transpose B (n x k) into scratch (k x n) so the kernel streams contiguous rows; O(nk)
         // against the product's O(mnk).
         float[] bt = scratch(n * k);
-        transpose(b.data, n, k, bt);
+        on.kernel().transpose(b.data, n, k, bt);
         on.gemm(a.rows, n, k, a.data, a.cols, 1, bt, c.data, accumulate, null, false);
     }
 

@@ -34,6 +34,14 @@ public interface GemmKernel {
         gemm(i0, i1, n, k, a, aRowStride, aColStride, b, c, accumulate, null, false);
     }
 
+    /**
+     * {@code out[j * rows + i] = in[i * cols + j]}: the {@code rows x cols} matrix {@code in}
+     * transposed (the right operand of {@code A B^T}, packed). {@code out} is modified.
+     */
+    default void transpose(float[] in, int rows, int cols, float[] out) {
+        Gemm.transpose(in, rows, cols, out);
+    }
+
     /** A short name for logs and benchmarks. */
     String name();
 

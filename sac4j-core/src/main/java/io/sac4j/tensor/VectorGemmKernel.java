@@ -353,6 +353,40 @@ final class VectorGemmKernel implements GemmKernel {
         fromTile(t, c, c0, n, 1, cnt);
     }
 
+    /** This thread's gather offsets {@code 0, stride, 2 stride, ...}. */
+    private static int[] gatherMap(int stride) {
+        int[] map = GATHER.get();
+        if (map[1] != stride) {
+            for (int r = 0; r < L; r++) {
+                map[r] = r * stride;
+            }
+        }
+        return map;
+    }
+
+    /**
+     * Bands of L rows: each column of the band is one gathered load and one contiguous store, so the
+     * band's input stays in L1 while its columns are read (2.5x the scalar blocked transpose on
+     * 256 x 256 here, an AMD EPYC: 28 against 73 us). Values are copied, never computed.
+     */
+    @Override
+    public void transpose(float[] in, int rows, int cols, float[] out) {
+        int i = 0;
+        if (cols > 1) {
+            int[] map = gatherMap(cols);
+            for (; i + L <= rows; i += L) {
+                for (int j = 0, x = i * cols; j < cols; j++, x++) {
+                    FloatVector.fromArray(S, in, x, map, 0).intoArray(out, j * rows + i);
+                }
+            }
+        }
+        for (; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[j * rows + i] = in[i * cols + j];
+            }
+        }
+    }
+
     /** L consecutive rows of a single-column product: lane r holds row i + r, A's column gathered. */
     private static void column(int i, int k, float[] a, int ars, int acs, float[] b, float[] c, boolean acc) {
         FloatVector x = acc ? FloatVector.fromArray(S, c, i) : FloatVector.zero(S);
@@ -361,12 +395,7 @@ final class VectorGemmKernel implements GemmKernel {
                 x = FloatVector.fromArray(S, a, ap).fma(FloatVector.broadcast(S, b[p]), x);
             }
         } else {
-            int[] map = GATHER.get();
-            if (map[1] != ars) {
-                for (int r = 0; r < L; r++) {
-                    map[r] = r * ars;
-                }
-            }
+            int[] map = gatherMap(ars);
             for (int p = 0, ap = i * ars; p < k; p++, ap += acs) {
                 x = FloatVector.fromArray(S, a, ap, map, 0).fma(FloatVector.broadcast(S, b[p]), x);
             }

@@ -280,6 +280,20 @@ class GemmTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void eachKernelTransposesExactly(GemmKernel kernel) {
+        Rng rng = new Rng(10);
+        for (int[] s : new int[][] {{1, 1}, {1, 7}, {7, 1}, {5, 3}, {16, 16}, {17, 33}, {40, 23}, {256, 256}, {256, 6}}) {
+            Matrix a = random(s[0], s[1], rng), expected = new Matrix(s[1], s[0]);
+            Gemm.transpose(a, expected);
+            float[] out = new float[a.size()];
+            kernel.transpose(a.data, s[0], s[1], out);
+            assertArrayEquals(expected.data, out, kernel.name() + " " + s[0] + "x" + s[1]);
+            assertEquals(a.get(s[0] - 1, 0), out[s[0] - 1], "element (rows - 1, 0) lands at (0, rows - 1)");
+        }
+    }
+
     @Test
     void transposeRoundTrips() {
         Matrix a = random(37, 45, new Rng(5));
