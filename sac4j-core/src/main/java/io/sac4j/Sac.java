@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * The one-call entry: train SAC on an environment and get the trained policy and the results.
- * For checkpoints, a resume, a given {@link io.sac4j.env.VectorEnv} or a separate evaluation
- * environment, use {@link OffPolicyLoop#builder} instead; this is its shortest path.
+ * It trains on one thread. For more threads, checkpoints, a resume, a given
+ * {@link io.sac4j.env.VectorEnv} or a separate evaluation environment, use
+ * {@link OffPolicyLoop#builder} instead; this is its shortest path.
  */
 public final class Sac {
     private Sac() {
