@@ -67,6 +67,7 @@ public final class Tape {
         v.a = null;
         v.b = null;
         v.c = null;
+        v.external = null;
         return v;
     }
 
@@ -221,6 +222,25 @@ public final class Tape {
     }
 
     /** Elementwise minimum of two same-shape nodes; the gradient goes to the smaller (to {@code a} on ties). */
+    /** The backward pass of a node computed off the tape ({@link #external}). */
+    @FunctionalInterface
+    public interface External {
+        /** Adds d(result)/d(input) into the input's {@link Var#grad()}, given {@code grad}, the result's gradient. */
+        void backward(Matrix grad);
+    }
+
+    /**
+     * A node computed elsewhere from {@code input} (sub-graphs on tapes of their own, run in parallel,
+     * say): its value is {@code value}, copied, and the backward pass hands its gradient to
+     * {@code back}, which adds the input's share into {@code input.grad()}.
+     */
+    public Var external(Var input, Matrix value, External back) {
+        Var v = node(Op.EXTERNAL, value.rows, value.cols, input, null);
+        v.value.copyFrom(value);
+        v.external = back;
+        return v;
+    }
+
     public Var min(Var a, Var b) {
         if (!a.value.sameShape(b.value)) {
             throw new IllegalArgumentException("min: " + a.value.shape() + " vs " + b.value.shape());
@@ -539,6 +559,9 @@ public final class Tape {
                 }
                 break;
             }
+            case EXTERNAL:
+                v.external.backward(g);
+                break;
             case CONCAT_COLS: {
                 int ca = a.cols();
                 int cb = b.cols();

@@ -27,6 +27,8 @@ public final class Var {
     Matrix tmp;
     /** A second scratch matrix (the partial derivatives with respect to {@code b} of {@link Op#POINTWISE2}). */
     Matrix tmp2;
+    /** The backward pass of {@link Op#EXTERNAL}. */
+    Tape.External external;
 
     Var() {
     }

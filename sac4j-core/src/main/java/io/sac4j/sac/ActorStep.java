@@ -106,9 +106,15 @@ final class ActorStep implements PartGroup {
      * weights frozen constants of the tape): {@code mean(alpha log pi(a|s) - min_j Q_j(s, a))}.
      */
     void step(float alpha, TwinCritics critics) {
-        Var s = tape.constant(obs);
-        Var minQ = tape.min(critics.q(0).forward(tape, s, sample.action(), false),
-                critics.q(1).forward(tape, s, sample.action(), false));
+        Var minQ;
+        if (threads.threads() == 1) {
+            Var s = tape.constant(obs);
+            minQ = tape.min(critics.q(0).forward(tape, s, sample.action(), false),
+                    critics.q(1).forward(tape, s, sample.action(), false));
+        } else {
+            // The same min, each critic on a thread of its own (the same bits: TwinCritics.minQForActor).
+            minQ = critics.minQForActor(tape, obs, sample.action());
+        }
         // log pi(a|s), or -H(pi(.|s)) in closed form: the loss below is the same expression in either.
         Var logPi = closedFormEntropy
                 ? tape.scale(GaussianEntropy.tanhGaussian(tape, output.mu(), output.logStd()), -1f)

@@ -32,6 +32,11 @@ final class TwinCritics implements PartGroup {
     private final KernelThreads.Task forwardTask = this::forwardPart;
     private final KernelThreads.Task learnTask = this::learnPart;
     private final KernelThreads.Task polyakTask = this::polyakPart;
+    private final KernelThreads.Task actorForwardTask = this::actorForwardPart;
+    private final KernelThreads.Task actorBackwardTask = this::actorBackwardPart;
+    private final Tape.External actorBackward = this::actorBackward;
+    private Matrix minForActor = new Matrix(0, 0);
+    private Var actorAction;
     // The phase inputs the tasks read, set just before each parallel section.
     private Matrix obs;
     private Matrix action;
@@ -156,6 +161,52 @@ final class TwinCritics implements PartGroup {
         return sides[0].meanQ;
     }
 
+    /**
+     * {@code min_j Q_j(s, a)} on the actor's {@code tape}, the critics' weights frozen: each critic's
+     * forward, and in the tape's backward pass its backward, on a tape of its own, the two run as the
+     * parts of one task (a critic per thread). The same arithmetic as recording both critics on
+     * {@code tape} (the policy loss's one-tape form, which {@link ActorStep} uses on one thread): the
+     * min routes the gradient as {@link Tape#min} does, and the action's gradient receives
+     * {@code Q_2}'s share, then {@code Q_1}'s, the order the one tape's backward pass adds them in.
+     */
+    Var minQForActor(Tape tape, Matrix observations, Var action) {
+        obs = observations;
+        actorAction = action;
+        threads.parallel(actorForwardTask);
+        minForActor = Matrix.reuseOrNew(minForActor, observations.rows, 1);
+        Ops.min(sides[0].qForActor.value(), sides[1].qForActor.value(), minForActor);
+        obs = null;
+        return tape.external(action, minForActor, actorBackward);
+    }
+
+    private void actorForwardPart(int part, int parts) {
+        for (int j = part; j < 2; j += parts) {
+            sides[j].forwardForActor(obs, actorAction.value());
+        }
+    }
+
+    /** The backward pass of {@link #minQForActor}'s node: {@code g} to the smaller critic of each row. */
+    private void actorBackward(Matrix g) {
+        float[] x = sides[0].qForActor.value().data, y = sides[1].qForActor.value().data, gs = g.data;
+        Matrix up0 = sides[0].upstream(g.rows), up1 = sides[1].upstream(g.rows);
+        for (int i = 0; i < gs.length; i++) {
+            // Tape.min's routing into zeroed gradients: 0 + g on the chosen side, 0 on the other.
+            boolean first = x[i] <= y[i];
+            up0.data[i] = first ? 0f + gs[i] : 0f;
+            up1.data[i] = first ? 0f : 0f + gs[i];
+        }
+        threads.parallel(actorBackwardTask);
+        Ops.addInPlace(actorAction.grad(), sides[1].actionGrad);
+        Ops.addInPlace(actorAction.grad(), sides[0].actionGrad);
+        actorAction = null;
+    }
+
+    private void actorBackwardPart(int part, int parts) {
+        for (int j = part; j < 2; j += parts) {
+            sides[j].backwardForActor();
+        }
+    }
+
     /** {@code Qbar_j <- (1 - tau) Qbar_j + tau Q_j} for both critics. */
     void polyak(float tau) {
         this.tau = tau;
@@ -203,6 +254,12 @@ final class TwinCritics implements PartGroup {
         private final Tape targetTape;
         private final Tape learnTape;
         private final Tape onlineTape;
+        private final Tape actorTape;
+        /** {@code Q_j(s, a)} of the actor's action, on {@link #actorTape}. */
+        Var qForActor;
+        private Matrix upstream = new Matrix(0, 0);
+        /** {@code dQ_j/da} times the upstream gradient, after {@link #backwardForActor}. */
+        Matrix actionGrad = new Matrix(0, 0);
         /** The output of the last {@link #forwardNoGrad}. */
         Matrix qNoGrad;
         /** {@code Q_j(s, a)} of the last {@link #learn}, before its step. */
@@ -215,6 +272,7 @@ final class TwinCritics implements PartGroup {
             this.targetTape = new Tape(threads);
             this.learnTape = new Tape(threads);
             this.onlineTape = new Tape(threads);
+            this.actorTape = new Tape(threads);
             this.q = q;
             this.qTarget = qTarget;
             this.params = q.parameters();
@@ -229,6 +287,24 @@ final class TwinCritics implements PartGroup {
             Critic net = target ? qTarget : q;
             tape.reset();
             qNoGrad = net.forward(tape, tape.constant(obs), tape.constant(act), false).value();
+        }
+
+        /** {@code Q_j(s, a)} with the weights frozen and {@code a} a leaf whose gradient is {@link #actionGrad}. */
+        void forwardForActor(Matrix obs, Matrix action) {
+            actorTape.reset();
+            actionGrad = Matrix.reuseOrNew(actionGrad, action.rows, action.cols);
+            qForActor = q.forward(actorTape, actorTape.constant(obs), actorTape.param(action, actionGrad), false);
+        }
+
+        Matrix upstream(int rows) {
+            upstream = Matrix.reuseOrNew(upstream, rows, 1);
+            return upstream;
+        }
+
+        /** {@code actionGrad = 0 + upstream^T dQ_j/da}. */
+        void backwardForActor() {
+            actionGrad.zeroInPlace();
+            actorTape.backward(qForActor, upstream);
         }
 
         /** One step on {@code 0.5 mean(w (Q_j(s, a) - y)^2)}, this critic's half of the twin loss. */
