@@ -187,7 +187,8 @@ public final class Adam {
             int n = p.value.size();
             int from = (int) ((long) n * part / parts);
             int to = (int) ((long) n * (part + 1) / parts);
-            Ops.adamUpdate(on, p.value.data, p.grad.data, m[i], v[i], from, to, b1, c1, b2, c2, stepSize, invSqrtBc2, e);
+            Ops.adamUpdate(on, p.value.data, p.grad.data, m[i], v[i], from, to, b1, c1, b2, c2, stepSize, invSqrtBc2,
+                    e);
         }
     }
 }

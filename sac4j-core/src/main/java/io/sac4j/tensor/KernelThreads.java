@@ -51,7 +51,7 @@ public final class KernelThreads implements AutoCloseable {
      * @throws IllegalArgumentException when {@code threads < 1}
      */
     public static KernelThreads create(int threads) {
-        return threads == 1 ? SINGLE : new KernelThreads(threads, Kernels.active());
+        return create(threads, Kernels.active());
     }
 
     /** {@code threads} threads on {@code kernel} (tests and benchmarks compare the kernels). */
