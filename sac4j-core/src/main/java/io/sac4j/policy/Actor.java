@@ -49,16 +49,19 @@ public final class Actor {
         Var ls = tape.clamp(logStd.forward(tape, h, trainable), logStdMin, logStdMax);
         // A tape hands out the same Var slots each time it records the same graph, so the record of
         // the last call on that tape usually fits again; reusing it keeps a SAC update allocation-free.
-        for (int i = 0; i < recent.length; i++) {
-            Output o = recent[i];
-            if (o != null && o.mu == m && o.logStd == ls) {
-                return o;
+        // Two tapes may record at once (SAC's two samples, each on a thread of its own).
+        synchronized (recent) {
+            for (int i = 0; i < recent.length; i++) {
+                Output o = recent[i];
+                if (o != null && o.mu == m && o.logStd == ls) {
+                    return o;
+                }
             }
+            Output o = new Output(m, ls);
+            recent[next] = o;
+            next = (next + 1) % recent.length;
+            return o;
         }
-        Output o = new Output(m, ls);
-        recent[next] = o;
-        next = (next + 1) % recent.length;
-        return o;
     }
 
     public int obsDim() {

@@ -26,9 +26,10 @@ import java.util.List;
  * {@code -H(pi(.|s))}, the tanh-Gaussian entropy in closed form (seed 000 §1.7), and the temperature
  * step receives the same ({@link #temperatureLogPi}).
  *
- * <p>Call order per update: {@link #sampleNext} (the TD target's {@code a' ~ pi(.|s')}, no gradients),
- * then {@link #sample} (records {@code a ~ pi(.|s)} on the step's tape), then {@link #step}. Each call
- * draws its noise from the generator in that order. Allocates nothing once the batch size is fixed.
+ * <p>Call order per update: {@link #samples} (the TD target's {@code a' ~ pi(.|s')}, no gradients, and
+ * {@code a ~ pi(.|s)} recorded on the step's tape; SAC v1 records only the latter, {@link #sample}), then
+ * {@link #step}. The noise is drawn from the generator in that order. Allocates nothing once the batch
+ * size is fixed.
  */
 final class ActorStep implements PartGroup {
     private final Actor actor;
@@ -39,9 +40,12 @@ final class ActorStep implements PartGroup {
     private final KernelThreads threads;
     private final Tape nextTape;
     private final Tape tape;
+    private final KernelThreads.Task samplesTask = this::samplesPart;
     private Matrix noiseNext = new Matrix(0, 0);
     private Matrix noise = new Matrix(0, 0);
+    private Matrix nextObs;
     private Matrix obs;
+    private TanhGaussian.Sample nextSample;
     private TanhGaussian.Sample sample;
     private Actor.Output output;
     private Matrix logPiEstimate;
@@ -78,27 +82,55 @@ final class ActorStep implements PartGroup {
     }
 
     /**
-     * {@code a' ~ pi(.|s')} for the soft TD target, reparameterised, no gradients: its action and
-     * {@code log pi(a'|s')} are valid until the next call. Draws the noise from the generator.
+     * Both samples of a SAC update: {@code a' ~ pi(.|s')} for the soft TD target, no gradients (returned,
+     * valid until the next call), and {@code a ~ pi(.|s)} recorded on the step's tape for {@link #step}.
+     * Neither reads the other and the policy does not change between them, so on two or more threads each
+     * runs whole on a thread of its own: no product is split and waited for, and their element-wise passes
+     * overlap. The noise is drawn first, {@code a'}'s then {@code a}'s, the order in which the two were drawn
+     * when they ran one after the other, so the results do not depend on the thread count.
      */
-    TanhGaussian.Sample sampleNext(Matrix nextObs) {
-        noiseNext = Matrix.reuseOrNew(noiseNext, nextObs.rows, actor.actDim());
-        nextTape.reset();
-        Actor.Output next = actor.forward(nextTape, nextTape.constant(nextObs), false);
+    TanhGaussian.Sample samples(Matrix nextObservations, Matrix observations) {
+        noiseNext = Matrix.reuseOrNew(noiseNext, nextObservations.rows, actor.actDim());
+        noise = Matrix.reuseOrNew(noise, observations.rows, actor.actDim());
         rng.fillGaussian(noiseNext.data, 0, noiseNext.size());
-        return TanhGaussian.rsample(nextTape, next.mu(), next.logStd(), nextTape.constant(noiseNext));
+        rng.fillGaussian(noise.data, 0, noise.size());
+        nextObs = nextObservations;
+        obs = observations;
+        threads.parallel(samplesTask);
+        nextObs = null;
+        return nextSample;
+    }
+
+    /** Part 0 records {@code a'}, the last part {@code a}: one part on one thread does both, in that order. */
+    private void samplesPart(int part, int parts) {
+        if (part == 0) {
+            recordNext();
+        }
+        if (part == parts - 1) {
+            record();
+        }
     }
 
     /** Records {@code a ~ pi(.|s)} on the step's tape, reparameterised, noise from the generator. */
     TanhGaussian.Sample sample(Matrix observations) {
         noise = Matrix.reuseOrNew(noise, observations.rows, actor.actDim());
+        rng.fillGaussian(noise.data, 0, noise.size());
+        obs = observations;
+        record();
+        return sample;
+    }
+
+    private void recordNext() {
+        nextTape.reset();
+        Actor.Output next = actor.forward(nextTape, nextTape.constant(nextObs), false);
+        nextSample = TanhGaussian.rsample(nextTape, next.mu(), next.logStd(), nextTape.constant(noiseNext));
+    }
+
+    private void record() {
         tape.reset();
         optimizer.zeroGrad();
-        obs = observations;
         output = actor.forward(tape, tape.constant(obs), true);
-        rng.fillGaussian(noise.data, 0, noise.size());
         sample = TanhGaussian.rsample(tape, output.mu(), output.logStd(), tape.constant(noise));
-        return sample;
     }
 
     /**

@@ -70,8 +70,11 @@ public final class SacLearner extends AbstractLearner {
         target = Matrix.reuseOrNew(target, batch.size, 1);
         float alpha = (float) alpha();
 
+        // a' ~ pi(.|s') for the target, and a ~ pi(.|s) for the policy step (the policy is not changed
+        // by the critics' step): on two threads, one on each.
+        TanhGaussian.Sample next = actor.samples(batch.nextObservations, batch.observations);
+
         // Soft TD target, no gradients: y = r + gamma^k (1 - d) (min_j Qbar_j(s', a') - alpha log pi(a'|s'))
-        TanhGaussian.Sample next = actor.sampleNext(batch.nextObservations);
         critics.minTargetQ(batch.nextObservations, next.action().value(), minQNext);
         SacLosses.softTdTarget(batch.rewards, batch.terminated, batch.steps, minQNext, next.logProb().value(), alpha,
                 config().gamma(), target);
@@ -81,7 +84,6 @@ public final class SacLearner extends AbstractLearner {
         critics.tdErrors(target, lastStep().tdErrorsFor(batch.size));
 
         // Policy: mean(alpha log pi(a|s) - min_j Q_j(s, a)), a reparameterised, against the updated critics.
-        actor.sample(batch.observations);
         actor.step(alpha, critics);
 
         // Temperature: -mean(log alpha (log pi + Hbar)), log pi as the policy step estimated it.
