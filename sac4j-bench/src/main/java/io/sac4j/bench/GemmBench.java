@@ -13,7 +13,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One matrix product {@code C (m x n) = op(A) op(B)} with inner dimension k, in the three forms a
- * network uses: NN (forward), TN (weight gradient {@code X^T dY}), NT (input gradient {@code dY W^T}).
+ * network uses: NN (forward), TN (weight gradient {@code X^T dY}), NT (input gradient {@code dY W^T}),
+ * and NNb, a layer's forward from its bias row ({@code Gemm.linear} without the activation).
  * GFLOP/s = {@code 2 m n k / time}.
  */
 @State(Scope.Thread)
@@ -22,7 +23,8 @@ public class GemmBench extends BenchDefaults {
     @Param({"256x256x256", "256x24x256", "1x256x256"})
     public String mkn;
 
-    @Param({"NN", "TN", "NT"})
+    /** NN, TN, NT, or NNb: NN from a bias row (a layer's forward, {@code Gemm.linear} without the ReLU). */
+    @Param({"NN", "TN", "NT", "NNb"})
     public String form;
 
     @Param({"1", "2"})
@@ -35,6 +37,7 @@ public class GemmBench extends BenchDefaults {
     private Matrix a;
     private Matrix b;
     private Matrix c;
+    private Matrix bias;
 
     @Setup
     public void setup() {
@@ -46,6 +49,8 @@ public class GemmBench extends BenchDefaults {
         a = form.equals("TN") ? new Matrix(k, m) : new Matrix(m, k);
         b = form.equals("NT") ? new Matrix(n, k) : new Matrix(k, n);
         c = new Matrix(m, n);
+        bias = new Matrix(1, n);
+        rng.fillUniform(bias.data, 0, n, -1f, 1f);
         rng.fillUniform(a.data, 0, a.size(), -1f, 1f);
         rng.fillUniform(b.data, 0, b.size(), -1f, 1f);
         on = Bench.threads(kernel, threads);
@@ -61,6 +66,7 @@ public class GemmBench extends BenchDefaults {
         switch (form) {
             case "NN" -> Gemm.mult(on, a, b, c, false);
             case "TN" -> Gemm.multTransA(on, a, b, c, false);
+            case "NNb" -> Gemm.linear(on, a, b, bias, false, c);
             default -> Gemm.multTransB(on, a, b, c, false);
         }
         return c;

