@@ -12,12 +12,17 @@
 # ROUNDS rounds of ../shared/reference/torch_sac_update_bench.py in every setting and
 # `./sac4j bench update` on 1 and 2 threads, then prints every setting's median and sac4j's ratio to
 # the reference. A build that cannot be had is left out with a line saying so.
-#   bench/compare-pytorch.sh            ROUNDS=3 UPDATES=500 RUNS=5 by default
+# Then (CEILING=0 skips it) the ceiling this machine puts on sac4j: the update's matrix products
+# (`bench update`'s macs_per_update) all at the rate of the fastest 256^3 product form on 2 threads
+# (JMH GemmBench), with nothing else taking time, against the same PyTorch reference; and that rate
+# against the 2-thread FMA peak (PeakBench).
+#   bench/compare-pytorch.sh            ROUNDS=3 UPDATES=500 RUNS=5 CEILING=1 by default
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-3}"
 UPDATES="${UPDATES:-500}"
 RUNS="${RUNS:-5}"
+CEILING="${CEILING:-1}"
 ref="${TORCH_BENCH:-../shared/reference/torch_sac_update_bench.py}"
 [ -f "$ref" ] || { echo "compare-pytorch: $ref not found" >&2; exit 2; }
 lscpu | sed -n 's/^Model name: *//p' | sed 's/^/cpu: /'
@@ -74,6 +79,7 @@ settings=()
 [ -n "$PIP_PY" ] && settings+=(pip-t1 pip-t2)
 settings+=(sac4j-t1 sac4j-t2)
 
+declare -A reference=() referenceName=()
 for size in "17 6" "3 1"; do
   set -- $size
   declare -A got=()
@@ -90,10 +96,35 @@ for size in "17 6" "3 1"; do
     if [[ $st != sac4j-* ]] && awk -v a="$m" -v b="$best" 'BEGIN { exit !(a > b) }'; then best=$m; bestName=$st; fi
   done
   echo "$line"
+  reference[$size]=$best; referenceName[$size]=$bestName
   for st in sac4j-t1 sac4j-t2; do
     m=$(printf '%s\n' ${got[$st]} | median)
     printf 'obs %2s act %s: %s %.1f updates/s = %.2fx the fastest PyTorch (%s, %.1f)\n' "$1" "$2" "$st" "$m" \
       "$(awk -v a="$m" -v b="$best" 'BEGIN { print a / b }')" "$bestName" "$best"
   done
   unset got
+done
+
+[ "$CEILING" = 1 ] || exit 0
+jmh="$(bench/jmh.sh GemmBench -p mkn=256x256x256 -p threads=2 -p form=NN,TN,NT -f 1 -wi 3 -i 5 2>/dev/null)"
+peak="$(bench/jmh.sh PeakBench -t 2 -f 1 -wi 3 -i 5 2>/dev/null)"
+# GemmBench: us per product (2 m n k FLOPs); PeakBench: us per call per thread, 24 x lanes x 10^6 FLOPs.
+best_us=$(printf '%s\n' "$jmh" | awk '$1 == "GemmBench.product" { print $(NF - 3) }' | sort -g | head -n1)
+peak_us=$(printf '%s\n' "$peak" | awk '$1 == "PeakBench.fmaPeak" { print $(NF - 3) }')
+[ -n "$best_us" ] && [ -n "$peak_us" ] || { echo "compare-pytorch: no JMH result for the ceiling" >&2; exit 1; }
+# lanes of the preferred vector: the kernel's name in `bench update`, vector(512-bit) on AVX-512
+lanes=$(./sac4j bench update --obs 1 --act 1 --hidden 8 --batch 8 --runs 1 --updates 1 --warmup 0 \
+  | sed -n 's/.*"kernel": "vector(\([0-9]*\)-bit)".*/\1/p' | awk '{ print $1 / 32 }')
+[ -n "$lanes" ] || { echo "compare-pytorch: no Vector API kernel, no peak" >&2; exit 1; }
+gemm=$(awk -v u="$best_us" 'BEGIN { print 2 * 256 ^ 3 / (u * 1000) }')
+fpeak=$(awk -v u="$peak_us" -v l="$lanes" 'BEGIN { print 2 * 24 * l * 1e6 / (u * 1000) }')
+printf 'peak: 2-thread FMA peak %.1f GFLOP/s (PeakBench); fastest 256^3 product form on 2 threads %.1f GFLOP/s (%.0f%% of it)\n' \
+  "$fpeak" "$gemm" "$(awk -v a="$gemm" -v b="$fpeak" 'BEGIN { print 100 * a / b }')"
+for size in "17 6" "3 1"; do
+  set -- $size
+  macs=$(./sac4j bench update --obs "$1" --act "$2" --runs 1 --updates 1 --warmup 0 | field macs_per_update)
+  ceil=$(awk -v g="$gemm" -v m="$macs" 'BEGIN { print g * 1e9 / (2 * m) }')
+  printf 'ceiling obs %2s act %s: %s multiply-adds at %.1f GFLOP/s, nothing else: %.1f updates/s = %.2fx the fastest PyTorch (%s, %.1f)\n' \
+    "$1" "$2" "$macs" "$gemm" "$ceil" "$(awk -v a="$ceil" -v b="${reference[$size]}" 'BEGIN { print a / b }')" \
+    "${referenceName[$size]}" "${reference[$size]}"
 done

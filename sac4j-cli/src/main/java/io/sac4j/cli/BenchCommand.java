@@ -8,6 +8,7 @@ import io.sac4j.sac.Learner;
 import io.sac4j.sac.SacConfig;
 import io.sac4j.sac.Learners;
 import io.sac4j.sac.Variant;
+import io.sac4j.tensor.GemmKernel;
 import io.sac4j.tensor.KernelThreads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -92,6 +93,7 @@ final class BenchCommand implements Runnable {
             double[] sorted = rates.clone();
             Arrays.sort(sorted);
             double median = runs % 2 == 1 ? sorted[runs / 2] : 0.5 * (sorted[runs / 2 - 1] + sorted[runs / 2]);
+            long macs = macsPerUpdate(cfg);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("obs", obs);
             m.put("act", act);
@@ -103,6 +105,10 @@ final class BenchCommand implements Runnable {
             m.put("kernel", KernelThreads.single().kernel().name());
             m.put("updates_per_s_median", median);
             m.put("runs", Arrays.stream(rates).boxed().toList());
+            // The update's matrix products as counted (m n k of each), and the rate they run at: 2 FLOPs
+            // per multiply-add, against a core's FMA peak (PeakBench in sac4j-bench).
+            m.put("macs_per_update", macs);
+            m.put("gflops_median", 2.0 * macs * median / 1e9);
             // How the threads were used (0 on one thread): parallel tasks run on the caller alone while the
             // workers lagged, and the part of the shared tasks' time the caller waited for a worker.
             long tasks = used.tasksShared() + used.tasksAlone();
@@ -110,6 +116,18 @@ final class BenchCommand implements Runnable {
             m.put("wait_share", used.sharedSeconds() == 0 ? 0.0 : used.waitSeconds() / used.sharedSeconds());
             spec.commandLine().getOut().println(Json.writeCompact(m));
             return 0;
+        }
+
+        /** The multiply-adds of one update's matrix products: one update of a fresh learner on a counting kernel. */
+        private long macsPerUpdate(SacConfig cfg) {
+            CountingKernel counting = new CountingKernel(KernelThreads.single().kernel());
+            try (KernelThreads kt = KernelThreads.create(1, counting)) {
+                Learner learner = Learners.create(cfg, Box.uniform(obs, -1, 1), Box.uniform(act, -1, 1), new Rng(0), kt);
+                Batch b = new Batch(batch, obs, act);
+                new Rng(1).fillGaussian(b.observations.data, 0, b.observations.size());
+                learner.update(b);
+            }
+            return counting.macs;
         }
 
         /** {@code runs} timed runs of {@code updates} updates each, after {@code warmup}, on one random batch. */
@@ -132,6 +150,33 @@ final class BenchCommand implements Runnable {
                 rates[k] = updates / ((System.nanoTime() - t0) / 1e9);
             }
             return rates;
+        }
+    }
+
+    /** A kernel that adds up {@code (i1 - i0) n k} of every product it runs, then runs it on {@code inner}. */
+    private static final class CountingKernel implements GemmKernel {
+        private final GemmKernel inner;
+        long macs;
+
+        CountingKernel(GemmKernel inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void gemm(int i0, int i1, int n, int k, float[] a, int aRowStride, int aColStride, float[] b,
+                         float[] c, boolean accumulate, float[] bias, boolean relu) {
+            macs += (long) (i1 - i0) * n * k;
+            inner.gemm(i0, i1, n, k, a, aRowStride, aColStride, b, c, accumulate, bias, relu);
+        }
+
+        @Override
+        public void transpose(float[] in, int rows, int cols, float[] out) {
+            inner.transpose(in, rows, cols, out);
+        }
+
+        @Override
+        public String name() {
+            return "counting(" + inner.name() + ")";
         }
     }
 }

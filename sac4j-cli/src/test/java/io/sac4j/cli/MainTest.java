@@ -128,6 +128,24 @@ class MainTest {
     }
 
     @Test
+    void benchUpdateCountsTheMultiplyAddsOfTheUpdatesProducts() {
+        int obs = 5, act = 2, h = 8, batch = 4;
+        Result r = run("bench", "update", "--obs", "" + obs, "--act", "" + act, "--hidden", "" + h, "--batch",
+                "" + batch, "--updates", "2", "--runs", "1", "--warmup", "0");
+        assertEquals(0, r.code(), r.err());
+        // Per sample, A the actor's forward (two heads of act each), C a critic's forward.
+        long actor = obs * h + h * h + h * 2L * act;
+        long critic = (obs + act) * h + h * h + h;
+        // Critics' step: a' (actor forward), two target and two critic forwards, the critics' weight
+        // gradients, and their input gradients below the output and middle layers (none into the input).
+        long critics = actor + 2 * critic + 2 * critic + 2 * critic + 2 * (h * h + h);
+        // Policy step: the actor's forward, the critics' forwards and input gradients down to the action
+        // (the whole input row), the actor's weight gradients and input gradients of its heads and middle layer.
+        long policy = actor + 2 * critic + 2 * critic + actor + (h * 2L * act + h * h);
+        assertTrue(r.out().contains("\"macs_per_update\": " + batch * (critics + policy) + ","), r.out());
+    }
+
+    @Test
     void theLearningRateScheduleIsRecordedAndAnUnknownOneRefused(@TempDir Path tmp) throws IOException {
         assertOneLineError(run("train", "--env", "Pendulum-v1", "--lr-schedule", "cosine", "--out",
                 tmp.resolve("a").toString()), "--lr-schedule must be constant or linear, got cosine");
