@@ -204,9 +204,10 @@ final class VectorGemmKernel implements GemmKernel {
 
     /**
      * The main tile: 6 rows by 4 vectors, 24 accumulators of the 32 vector registers. Per step it
-     * loads 4 vectors of B and broadcasts 6 elements of A for 24 FMAs; measured here at about 60% of
-     * the core's FMA peak on 256 x 256 x 256, against about 50% for 4 x 4 (and 4 x 6, 3 x 8, 8 x 3
-     * and k-blocking were no better).
+     * loads 4 vectors of B and broadcasts 6 elements of A for 24 FMAs; measured at about 60% of a
+     * Xeon core's FMA peak (two 512-bit FMA units) on 256 x 256 x 256, against about 50% for 4 x 4 (and
+     * 4 x 6, 3 x 8, 8 x 3 and k-blocking were no better), and at about 90% of an AMD EPYC's (Zen 4:
+     * one 512-bit FMA per cycle, so the loads and broadcasts hide behind the FMAs).
      */
     private static void tile6x4(int i, int j, int n, int k, float[] a, int ars, int acs, float[] b, float[] c,
                                 boolean acc) {
