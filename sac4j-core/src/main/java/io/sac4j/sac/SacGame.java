@@ -247,12 +247,24 @@ abstract class SacGame implements DifferentiableGame {
                 if (!Double.isFinite(direction[k])) {
                     load(theta);
                     throw new NumericalInstabilityException("adjusted gradient of player " + players.get(i).name()
-                            + " is not finite (component " + (k - starts[i]) + ": " + direction[k] + ")");
+                            + " is not finite (component " + (k - starts[i]) + ": " + direction[k] + remedy(adjustment)
+                            + ")");
                 }
             }
         }
         step(theta, direction);
         batch = null;
+    }
+
+    /**
+     * What to change when the adjusted direction blew up: unscaled, {@code lambda A^T xi} was measured at
+     * 10 to 10^5 times {@code |xi|} on Pendulum (seed 000 §1.4.1's scale mismatch, docs/dynamic-matrix.md).
+     */
+    private static String remedy(GradientAdjustment adjustment) {
+        return adjustment.normalisation() == GradientAdjustment.Normalisation.NONE && adjustment.lambda() != 0
+                ? "; the adjustment, lambda " + adjustment.lambda() + ", is not scaled to the players' gradients:"
+                        + " scale it per player (normalisation MATCH_OWN_GRADIENT, --adjust-norm match) or lower lambda"
+                : "";
     }
 
     /** The finite-difference machinery (xi and the adjustment of the last {@link #update}); null before the first. */

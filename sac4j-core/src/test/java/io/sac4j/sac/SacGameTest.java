@@ -225,6 +225,27 @@ class SacGameTest {
     }
 
     @Test
+    void aBlownUpUnscaledAdjustmentIsReportedWithWhatToChange() {
+        Batch b = randomBatch(32, 3, 2, new Rng(12));
+        // lambda A^T xi overflows a double within a few updates: the step is refused, the parameters stay as they were.
+        SacConfig unscaled = config(Variant.V2, EntropyEstimate.SAMPLE).toBuilder()
+                .adjustment(GradientAdjustment.antisymmetric(1e305).withStep(1e-2)).build();
+        Learner l = create(unscaled, new Rng(13));
+        float[] obs = {0.3f, -0.2f, 0.1f};
+        float[] before = new float[2], after = new float[2];
+        NumericalInstabilityException e = assertThrows(NumericalInstabilityException.class, () -> {
+            for (int i = 0; i < 10; i++) {
+                l.policy().actDeterministic(obs, before);
+                l.update(b);
+            }
+        });
+        assertTrue(e.getMessage().contains("is not finite") && e.getMessage().contains("--adjust-norm match")
+                && e.getMessage().contains("lambda 1.0E305"), e.getMessage());
+        l.policy().actDeterministic(obs, after);
+        assertArrayEquals(before, after, "the refused step left the policy as it was");
+    }
+
+    @Test
     void theFactoryPicksTheAdjustedLearnerOnlyWithTheOption() {
         SacConfig c = SacConfig.builder().hiddenSizes(8).build();
         Box obs = Box.uniform(2, -1f, 1f);
