@@ -87,7 +87,7 @@ final class BenchCommand implements Runnable {
             double[] rates;
             KernelThreads.Stats used;
             try (KernelThreads kt = KernelThreads.create(threads)) {
-                rates = rates(Learners.create(cfg, Box.uniform(obs, -1, 1), Box.uniform(act, -1, 1), new Rng(0), kt));
+                rates = rates(learner(cfg, kt));
                 used = kt.stats();
             }
             double[] sorted = rates.clone();
@@ -118,26 +118,34 @@ final class BenchCommand implements Runnable {
             return 0;
         }
 
-        /** The multiply-adds of one update's matrix products: one update of a fresh learner on a counting kernel. */
-        private long macsPerUpdate(SacConfig cfg) {
-            CountingKernel counting = new CountingKernel(KernelThreads.single().kernel());
-            try (KernelThreads kt = KernelThreads.create(1, counting)) {
-                Learner learner = Learners.create(cfg, Box.uniform(obs, -1, 1), Box.uniform(act, -1, 1), new Rng(0), kt);
-                Batch b = new Batch(batch, obs, act);
-                new Rng(1).fillGaussian(b.observations.data, 0, b.observations.size());
-                learner.update(b);
-            }
-            return counting.macs;
+        /** A fresh learner of this shape (network weights from seed 0). */
+        private Learner learner(SacConfig cfg, KernelThreads kt) {
+            return Learners.create(cfg, Box.uniform(obs, -1, 1), Box.uniform(act, -1, 1), new Rng(0), kt);
         }
 
-        /** {@code runs} timed runs of {@code updates} updates each, after {@code warmup}, on one random batch. */
-        private double[] rates(Learner learner) {
+        /** A batch of random observations, actions and rewards (the same each call). */
+        private Batch randomBatch() {
             Batch b = new Batch(batch, obs, act);
             Rng r = new Rng(1);
             r.fillGaussian(b.observations.data, 0, b.observations.size());
             r.fillUniform(b.actions.data, 0, b.actions.size(), -1, 1);
             r.fillGaussian(b.rewards.data, 0, b.rewards.size());
             r.fillGaussian(b.nextObservations.data, 0, b.nextObservations.size());
+            return b;
+        }
+
+        /** The multiply-adds of one update's matrix products: one update of a fresh learner on a counting kernel. */
+        private long macsPerUpdate(SacConfig cfg) {
+            CountingKernel counting = new CountingKernel(KernelThreads.single().kernel());
+            try (KernelThreads kt = KernelThreads.create(1, counting)) {
+                learner(cfg, kt).update(randomBatch());
+            }
+            return counting.macs;
+        }
+
+        /** {@code runs} timed runs of {@code updates} updates each, after {@code warmup}, on one random batch. */
+        private double[] rates(Learner learner) {
+            Batch b = randomBatch();
             for (int i = 0; i < warmup; i++) {
                 learner.update(b);
             }
