@@ -38,7 +38,8 @@ final class BenchCommand implements Runnable {
      */
     @Command(name = "update", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Time SAC updates (twin critics, tanh-Gaussian actor, learned alpha, three Adams, polyak)"
-                    + " on random data and print one JSON line with the median updates per second."})
+                    + " on random data and print one JSON line: the median updates per second, the update's"
+                    + " multiply-adds as counted (macs_per_update) and the GFLOP/s they run at."})
     static final class Update implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
