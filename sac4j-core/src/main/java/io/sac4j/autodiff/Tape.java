@@ -221,7 +221,6 @@ public final class Tape {
         return v;
     }
 
-    /** Elementwise minimum of two same-shape nodes; the gradient goes to the smaller (to {@code a} on ties). */
     /** The backward pass of a node computed off the tape ({@link #external}). */
     @FunctionalInterface
     public interface External {
@@ -241,6 +240,7 @@ public final class Tape {
         return v;
     }
 
+    /** Elementwise minimum of two same-shape nodes; the gradient goes to the smaller (to {@code a} on ties). */
     public Var min(Var a, Var b) {
         if (!a.value.sameShape(b.value)) {
             throw new IllegalArgumentException("min: " + a.value.shape() + " vs " + b.value.shape());
